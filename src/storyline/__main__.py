@@ -1,0 +1,3 @@
+from storyline.outputs.cli import main
+
+main()

@@ -1,0 +1,14 @@
+"""Registries of swappable functions, named with versions the way spaCy names its own.
+
+A behaviour change gets a new name (``storyline.reader.jsonl.v2``) so old configs keep working.
+"""
+
+from __future__ import annotations
+
+import catalogue
+
+readers = catalogue.create("storyline", "readers", entry_points=False)
+"""Document readers by format name: ``fn(data: bytes, source: SourceRef, **opts)``."""
+
+components = catalogue.create("storyline", "components", entry_points=False)
+"""Extraction steps (spaCy components or plain functions) by versioned name."""
