@@ -46,3 +46,10 @@ class Messages:
     NO_SUCH_PATH = "no such file or directory (nor a glob that matches anything)"
     BAD_META_DATE = "unreadable date {value!r} in field {field!r}; expected an ISO date"
     HTML_NO_TEXT = "HTML page has no main text that could be extracted"
+    # ingest readers
+    NO_BODY = "the header line has no article text after it; expected ' date YYYY-MM-DD' then the text"
+    TEXT_NOT_STRING = "the text field {field!r} holds {kind}; expected a string"
+    NO_RECORDS = "the JSON array is empty; expected article objects with a text field"
+    BAD_CSV = "broken CSV: {error}"
+    HTML_BROKEN = "could not parse the HTML page: {error}"
+    READ_FAILED = "could not read the file: {error}"

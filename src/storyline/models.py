@@ -6,6 +6,7 @@ offset into ``RawDoc.text`` (the verbatim text), so every fact can be traced to 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,39 +61,92 @@ class OffsetMap:
     """Maps clean-view offsets back to raw offsets.
 
     Stored as runs ``(clean_start, raw_start, length)``: inside a run characters correspond one
-    to one; between runs the clean view was rewritten (e.g. ``-LRB-`` → ``(``).
+    to one; between runs the clean view was rewritten (e.g. ``-LRB-`` → ``(``). ``rewrites``
+    records each rewritten stretch as ``(clean_start, clean_end, raw_start, raw_end)`` so a
+    rewritten character maps to the exact raw token it came from (deleted raw text, e.g. a
+    dropped line or a PTB space, has no clean characters and so appears in neither list).
     """
 
     runs: list[tuple[int, int, int]] = field(default_factory=list)
+    rewrites: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def _run_at(self, i: int) -> tuple[int, int, int] | None:
+        k = bisect_right(self.runs, (i, _BIG, _BIG)) - 1
+        if k >= 0:
+            cs, rs, n = self.runs[k]
+            if i < cs + n:
+                return cs, rs, n
+        return None
+
+    def _rewrite_at(self, i: int) -> tuple[int, int, int, int] | None:
+        k = bisect_right(self.rewrites, (i, _BIG, _BIG, _BIG)) - 1
+        if k >= 0 and i < self.rewrites[k][1]:
+            return self.rewrites[k]
+        return None
+
+    def is_rewritten(self, i: int) -> bool:
+        """True when clean offset ``i`` is part of a rewritten token (not a verbatim character)."""
+        return self._run_at(i) is None and self._rewrite_at(i) is not None
 
     def to_raw(self, i: int) -> int:
-        """Raw offset of clean offset ``i`` (an offset inside a rewritten token maps to its start)."""
-        lo, hi = 0, len(self.runs) - 1
-        best = 0
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if self.runs[mid][0] <= i:
-                best = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        if not self.runs:
+        """Raw offset of clean offset ``i`` (an offset inside a rewritten token maps to its start).
+
+        ``i`` equal to the clean length maps just past the last mapped raw character.
+        """
+        if not self.runs and not self.rewrites:
             return i
-        cs, rs, n = self.runs[best]
-        if i < cs + n:
-            return rs + (i - cs)
-        # i falls in a rewritten gap after this run: map to the end of the run's raw side,
-        # or to the start of the next run's raw side when i is exactly there.
-        if best + 1 < len(self.runs) and i >= self.runs[best + 1][0]:
-            return self.runs[best + 1][1]
-        return rs + n
+        run = self._run_at(i)
+        if run is not None:
+            return run[1] + (i - run[0])
+        rw = self._rewrite_at(i)
+        if rw is not None:
+            return rw[2]
+        return self._raw_end_before(i)
+
+    def _raw_end_before(self, i: int) -> int:
+        """Raw end of the last mapped character before clean offset ``i`` (0 when none)."""
+        end = 0
+        k = bisect_right(self.runs, (i, _BIG, _BIG)) - 1
+        if k >= 0:
+            cs, rs, n = self.runs[k]
+            end = rs + min(n, i - cs)
+        j = bisect_right(self.rewrites, (i, _BIG, _BIG, _BIG)) - 1
+        if j >= 0 and self.rewrites[j][1] <= i:
+            end = max(end, self.rewrites[j][3])
+        return end
+
+    def to_raw_end(self, i: int) -> int:
+        """Raw offset just past the raw character(s) that clean offset ``i`` came from."""
+        run = self._run_at(i)
+        if run is not None:
+            return run[1] + (i - run[0]) + 1
+        rw = self._rewrite_at(i)
+        if rw is not None:
+            return rw[3]
+        return self.to_raw(i)
 
     def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """Raw span covering the clean span ``[start, end)``."""
+        """Raw span covering the clean span ``[start, end)`` (whole tokens when rewritten)."""
         if end <= start:
             r = self.to_raw(start)
             return r, r
-        return self.to_raw(start), self.to_raw(end - 1) + 1
+        return self.to_raw(start), self.to_raw_end(end - 1)
+
+    def from_raw(self, r: int) -> int | None:
+        """Clean offset of raw offset ``r``, or None when that raw character was dropped."""
+        # Runs and rewrites are monotone on the raw side too, so bisect by raw start.
+        k = bisect_right(self.runs, r, key=lambda run: run[1]) - 1
+        if k >= 0:
+            cs, rs, n = self.runs[k]
+            if r < rs + n:
+                return cs + (r - rs)
+        j = bisect_right(self.rewrites, r, key=lambda rw: rw[2]) - 1
+        if j >= 0 and r < self.rewrites[j][3]:
+            return self.rewrites[j][0]
+        return None
+
+
+_BIG = 1 << 62
 
 
 @dataclass(slots=True)
@@ -115,6 +169,8 @@ class Dateline:
     agency: str | None
     start: int
     end: int
+    year: int | None = None
+    """The year when the dateline writes one (e.g. Reuters' 'Tue May 12, 2009 8:56 am EDT')."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,229 @@
+"""The ingest flow: paths → RawDocs → prepared articles → NLP batch → store.
+
+Each article is stored in its own transaction, so an error or Ctrl-C never leaves half an
+article behind, and one bad file never stops the batch: its error is reported and the rest goes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from spacy.language import Language
+
+from ..errors import IngestError
+from ..extract.segment import blank_pipeline, doc_sentences
+from ..models import ArticleRecord, CleanView, Credit, Dateline, RawDoc
+from ..store import Store
+from . import dedupe
+from .clean import clean_text
+from .credits import find_credits, find_dateline
+from .dating import resolve_dates
+from .discover import iter_sources
+from .readers import read_source
+
+DEFAULT_MAX_BYTES = 5_000_000
+BATCH_SIZE = 32
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An article after the text-only steps, waiting for its NLP batch."""
+
+    doc: RawDoc
+    clean: CleanView
+    dateline: Dateline | None
+    credits: list[Credit]
+    id: str
+    content_hash: str
+    minhash: dedupe.MinHash
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What a run did: counts for the summary, every error for stderr."""
+
+    sources: int = 0
+    documents: int = 0
+    added: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    exact_duplicates: list[tuple[str, str]] = field(default_factory=list)
+    near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    problems: list[IngestError] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)
+    date_conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.problems)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sources": self.sources,
+            "documents": self.documents,
+            "added": len(self.added),
+            "unchanged": self.unchanged,
+            "exact_duplicates": len(self.exact_duplicates),
+            "near_duplicates": [
+                {"article": a, "duplicate_of": b, "similarity": s}
+                for a, b, s in self.near_duplicates
+            ],
+            "undated": self.undated,
+            "date_conflicts": self.date_conflicts,
+            "errors": [str(e) for e in self.errors],
+            "problems": [str(e) for e in self.problems],
+        }
+
+
+def prepare(doc: RawDoc) -> Prepared:
+    """Text-only steps: clean view, dateline, credits, identity, MinHash signature."""
+    clean = clean_text(doc)
+    dateline = find_dateline(doc, clean)
+    credits = find_credits(doc, clean, dateline)
+    return Prepared(
+        doc=doc,
+        clean=clean,
+        dateline=dateline,
+        credits=credits,
+        id=dedupe.article_id(clean.text),
+        content_hash=dedupe.content_hash(doc.text),
+        minhash=dedupe.minhash(clean.text),
+    )
+
+
+Event = Callable[[str, object], None]
+"""Progress callback: ``("source", path)``, ``("article", id)``, ``("error", IngestError)``."""
+
+
+class Ingestor:
+    """Runs the ingest flow against one store; reusable across calls."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        nlp: Language | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        batch_size: int = BATCH_SIZE,
+        near_dup_threshold: float = dedupe.NEAR_DUP_THRESHOLD,
+    ) -> None:
+        self.store = store
+        self.nlp = nlp or blank_pipeline()
+        self.max_bytes = max_bytes
+        self.batch_size = batch_size
+        self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
+        self.index.load(store.minhashes())
+
+    def ingest(
+        self,
+        args: Iterable[str],
+        *,
+        stdin: BinaryIO | None = None,
+        on_event: Event | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        emit = on_event or (lambda kind, payload: None)
+        batch: list[Prepared] = []
+        for doc in self._documents(args, report, emit, stdin):
+            try:
+                batch.append(prepare(doc))
+            except Exception as exc:  # a bug on one odd document must not sink the batch
+                self._error(report, emit, IngestError(doc.source, f"could not prepare: {exc}"))
+                continue
+            if len(batch) >= self.batch_size:
+                self._flush(batch, report, emit)
+                batch = []
+        if batch:
+            self._flush(batch, report, emit)
+        return report
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _documents(
+        self,
+        args: Iterable[str],
+        report: IngestReport,
+        emit: Event,
+        stdin: BinaryIO | None,
+    ) -> Iterator[RawDoc]:
+        for src in iter_sources(list(args)):
+            if isinstance(src, IngestError):
+                self._error(report, emit, src)
+                continue
+            report.sources += 1
+            emit("source", src)
+            for item in read_source(Path(src), max_bytes=self.max_bytes, stdin=stdin):
+                if isinstance(item, IngestError):
+                    self._error(report, emit, item)
+                    continue
+                report.documents += 1
+                for problem in item.problems:
+                    err = IngestError(item.source, problem)
+                    report.problems.append(err)
+                    emit("problem", err)
+                yield item
+
+    def _flush(self, batch: list[Prepared], report: IngestReport, emit: Event) -> None:
+        fresh: list[Prepared] = []
+        seen: set[str] = set()
+        for p in batch:
+            if p.id in seen or self.store.has_article(p.id):
+                # Same normalized text: remember where else it was found, store nothing new.
+                if self.store.add_source(p.id, p.doc.source):
+                    report.exact_duplicates.append((p.id, str(p.doc.source)))
+                else:
+                    report.unchanged += 1
+                continue
+            seen.add(p.id)
+            fresh.append(p)
+        if not fresh:
+            return
+        window = self.store.corpus_window()
+        docs = self.nlp.pipe(p.clean.text for p in fresh)
+        for p, nlp_doc in zip(fresh, docs, strict=True):
+            try:
+                record = self._record(p, nlp_doc, window)
+                self._store(record, p, report, emit)
+            except Exception as exc:  # one article's failure is reported, the batch goes on
+                self._error(report, emit, IngestError(p.doc.source, f"could not store: {exc}"))
+
+    def _record(self, p: Prepared, nlp_doc: object, window: tuple[str, str] | None) -> ArticleRecord:
+        dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
+        return ArticleRecord(
+            id=p.id,
+            doc=p.doc,
+            clean=p.clean,
+            dates=dates,
+            dateline=p.dateline,
+            credits=p.credits,
+            sentences=doc_sentences(nlp_doc, p.clean),  # type: ignore[arg-type]
+            content_hash=p.content_hash,
+            minhash=dedupe.minhash_bytes(p.minhash),
+            title=p.doc.meta.get("title"),
+            url=p.doc.meta.get("url"),
+            outlet=p.doc.meta.get("outlet"),
+        )
+
+    def _store(self, record: ArticleRecord, p: Prepared, report: IngestReport, emit: Event) -> None:
+        near = self.index.query(p.minhash)
+        if not self.store.add_article(record):
+            report.unchanged += 1
+            return
+        self.index.add(record.id, p.minhash)
+        for other, similarity in near:
+            self.store.link_duplicate(record.id, other, "near", similarity)
+            report.near_duplicates.append((record.id, other, similarity))
+        report.added.append(record.id)
+        if record.dates.published is None:
+            report.undated.append(record.id)
+        if record.dates.conflict:
+            report.date_conflicts.append(record.id)
+        emit("article", record.id)
+
+    @staticmethod
+    def _error(report: IngestReport, emit: Event, err: IngestError) -> None:
+        report.errors.append(err)
+        emit("error", err)

@@ -1,0 +1,82 @@
+"""Turning rows (plain dicts) into tables, JSON and CSV for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+def write_json(obj: Any, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(to_json(obj) + "\n")
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    n = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None) -> int:
+    writer = csv.DictWriter(out or sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        n += 1
+    return n
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def table(
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+) -> Table:
+    """A rich table of ``rows`` with ``columns`` given as (key, header) pairs."""
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for _key, header in columns:
+        t.add_column(header, overflow="fold")
+    for row in rows:
+        t.add_row(*[_text(row.get(key)) for key, _ in columns])
+    return t
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def console(*, stderr: bool = False, quiet: bool = False) -> Console:
+    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)

@@ -1,0 +1,122 @@
+"""Versioned schema migrations: named, decorated functions applied in order.
+
+Each migration runs in its own transaction together with the row that records its version, so
+a failure leaves the store at the previous version with no half-applied DDL (SQLite DDL is
+transactional here because the store issues BEGIN itself). A migration receives an alembic
+:class:`~alembic.operations.Operations` bound to the connection: ``op.add_column(...)`` for
+ALTERs, ``op.get_bind()`` for anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import StoreError
+from . import schema
+from .search import text_indexes
+
+MigrationFn = Callable[[Operations], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    fn: MigrationFn
+
+
+MIGRATIONS: dict[int, Migration] = {}
+"""Every known migration by version; versions are 1, 2, 3… with no gaps."""
+
+
+def migration(version: int, name: str) -> Callable[[MigrationFn], MigrationFn]:
+    """Register ``fn`` as the migration to schema ``version``."""
+
+    def register(fn: MigrationFn) -> MigrationFn:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} is already registered")
+        MIGRATIONS[version] = Migration(version, name, fn)
+        return fn
+
+    return register
+
+
+def unregister(version: int) -> None:
+    """Forget a migration (tests register throw-away ones)."""
+    MIGRATIONS.pop(version, None)
+
+
+def latest_version() -> int:
+    return max(MIGRATIONS, default=0)
+
+
+def current_version(conn: Connection) -> int:
+    """The store's schema version; 0 for an empty database."""
+    if not sa.inspect(conn).has_table(schema.schema_migrations.name):
+        return 0
+    v = conn.execute(sa.select(sa.func.max(schema.schema_migrations.c.version))).scalar()
+    return int(v or 0)
+
+
+def _lock(conn: Connection) -> None:
+    # Two processes opening a fresh PostgreSQL store at once must not both migrate it.
+    # SQLite needs nothing: the store's write transactions are BEGIN IMMEDIATE.
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('storyline.migrate'))"))
+
+
+def _check_not_newer(version: int, url: str) -> None:
+    if version > latest_version():
+        raise StoreError(
+            f"{url}: the store has schema version {version} but this storyline knows only up to "
+            f"{latest_version()}; upgrade storyline to open it"
+        )
+
+
+def migrate(engine: Engine, url: str) -> int:
+    """Apply the pending migrations in order; return the resulting version."""
+    with engine.connect() as conn:
+        version = current_version(conn)
+    _check_not_newer(version, url)
+    for v in sorted(MIGRATIONS):
+        if v > version:
+            _apply(engine, MIGRATIONS[v], url)
+    with engine.connect() as conn:
+        return current_version(conn)
+
+
+def _apply(engine: Engine, m: Migration, url: str) -> None:
+    with engine.connect() as conn:
+        conn.execution_options(storyline_write=True)
+        with conn.begin():
+            _lock(conn)
+            schema.schema_migrations.create(conn, checkfirst=True)
+            if current_version(conn) >= m.version:
+                return  # another process applied it while we waited for the lock
+            try:
+                m.fn(Operations(MigrationContext.configure(conn)))
+            except Exception as e:
+                raise StoreError(
+                    f"{url}: migration {m.version} ({m.name}) failed: {e}; "
+                    f"the store stays at version {m.version - 1}"
+                ) from e
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=m.version, name=m.name, applied_at=datetime.now(UTC).isoformat()
+                )
+            )
+
+
+@migration(1, "initial schema")
+def initial_schema(op: Operations) -> None:
+    conn = op.get_bind()
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    schema.metadata.create_all(conn, tables=tables)
+    text_indexes[conn.dialect.name].create(conn)

@@ -1,0 +1,157 @@
+"""Typed records in, plain rows out: the mapping between models.py and the tables."""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from ..errors import StoreError
+from ..models import ArticleRecord, DateResolution, Mention, SourceRef
+from .schema import NO_LINE, UNDATED_SORT
+
+INTERNAL_COLUMNS = frozenset({"rowno", "minhash", "sort_date"})
+"""Article columns that stay inside the store (keys, bytes, derived sort keys)."""
+
+
+def day_bounds(value: str) -> tuple[str, str]:
+    """First and last ISO day of ``value``, an ISO day, month (YYYY-MM) or year (YYYY)."""
+    try:
+        if len(value) == 4:
+            year = int(value)
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        day = date.fromisoformat(value[:10]).isoformat()
+        return day, day
+    except ValueError as e:
+        raise StoreError(
+            f"unreadable date {value!r}; expected an ISO day, month or year (2025-04-17, "
+            "2025-04, 2025)"
+        ) from e
+
+
+def _truncate(published: str, precision: str | None) -> str:
+    # A month-precision date may arrive as a full day ("2025-04-01"): widen it to the month.
+    return {"month": published[:7], "year": published[:4]}.get(precision or "", published)
+
+
+def date_window(res: DateResolution) -> dict[str, str | None]:
+    """The day window an article may belong to, and its sort key."""
+    if res.published:
+        lo, hi = day_bounds(_truncate(res.published, res.precision))
+    else:
+        lo = day_bounds(res.earliest)[0] if res.earliest else None
+        hi = day_bounds(res.latest)[1] if res.latest else None
+    return {"date_lo": lo, "date_hi": hi, "sort_date": lo or hi or UNDATED_SORT}
+
+
+def resolution_row(res: DateResolution) -> dict[str, Any]:
+    """The ``articles`` columns that hold a date resolution."""
+    return {
+        "published": res.published,
+        "date_origin": res.origin,
+        "date_precision": res.precision,
+        "earliest": res.earliest,
+        "latest": res.latest,
+        "date_conflict": bool(res.conflict),
+        "date_confidence": res.confidence,
+        "date_evidence": list(res.evidence),
+        **date_window(res),
+    }
+
+
+def candidate_rows(article_id: str, res: DateResolution) -> list[dict[str, Any]]:
+    return [
+        {"article_id": article_id, "idx": i, **asdict(c)} for i, c in enumerate(res.candidates)
+    ]
+
+
+def article_row(rec: ArticleRecord, now: str) -> dict[str, Any]:
+    """The ``articles`` row of a record (children go in their own tables)."""
+    doc, dl = rec.doc, rec.dateline
+    return {
+        "id": rec.id,
+        "content_hash": rec.content_hash,
+        "minhash": rec.minhash,
+        "title": rec.title,
+        "url": rec.url,
+        "outlet": rec.outlet,
+        "text": doc.text,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "body_start": doc.body_start,
+        "header_date": doc.header_date,
+        "meta": dict(doc.meta),
+        "problems": list(doc.problems),
+        "original": doc.original,
+        "clean_text": rec.clean.text,
+        "offset_runs": [list(run) for run in rec.clean.offsets.runs],
+        "dateline_place": dl.place if dl else None,
+        "dateline_date_text": dl.date_text if dl else None,
+        "dateline_month": dl.month if dl else None,
+        "dateline_day": dl.day if dl else None,
+        "dateline_agency": dl.agency if dl else None,
+        "dateline_start": dl.start if dl else None,
+        "dateline_end": dl.end if dl else None,
+        **resolution_row(rec.dates),
+        "ingested_at": now,
+    }
+
+
+def child_rows(rec: ArticleRecord) -> dict[str, list[dict[str, Any]]]:
+    """Rows for each child table, by table name."""
+    aid = rec.id
+    return {
+        "article_dates": candidate_rows(aid, rec.dates),
+        "credits": [
+            {"article_id": aid, "idx": i, **asdict(c)} for i, c in enumerate(rec.credits)
+        ],
+        "sentences": [
+            {"article_id": aid, "idx": i, "start": s.start, "end": s.end, "text": s.text}
+            for i, s in enumerate(rec.sentences)
+        ],
+        "dropped": [
+            {"article_id": aid, "idx": i, **asdict(d)} for i, d in enumerate(rec.clean.dropped)
+        ],
+    }
+
+
+def source_row(article_id: str, source: SourceRef, now: str) -> dict[str, Any]:
+    line = NO_LINE if source.line is None else source.line
+    return {"article_id": article_id, "path": source.path, "line": line, "added_at": now}
+
+
+def source_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    line = None if row["line"] == NO_LINE else row["line"]
+    return {"path": row["path"], "line": line, "added_at": row["added_at"]}
+
+
+def mention_rows(
+    article_id: str, mentions: Sequence[Mention], sentence_starts: Sequence[int],
+    sentence_ends: Sequence[int],
+) -> list[dict[str, Any]]:
+    """Mention rows, each with the index of the sentence holding its start (or None)."""
+    rows = []
+    for m in mentions:
+        i = bisect_right(sentence_starts, m.start) - 1
+        inside = i >= 0 and m.start < sentence_ends[i]
+        rows.append({
+            "article_id": article_id, "kind": m.kind, "start": m.start, "end": m.end,
+            "text": m.text, "sentence_idx": i if inside else None, "data": dict(m.data),
+        })
+    return rows
+
+
+def article_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``articles`` row as a JSON-able dict, without the store's internal columns."""
+    return {k: v for k, v in row.items() if k not in INTERNAL_COLUMNS}
+
+
+def plain(row: Mapping[str, Any], drop: tuple[str, ...] = ("article_id",)) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in drop}

@@ -1,0 +1,127 @@
+"""The command line, run the way a user runs it: CliRunner in-process, and one real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from storyline.outputs.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+runner = CliRunner()
+
+
+def needs_seeds() -> None:
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds is absent")
+
+
+def run(db: Path, *args: str, input: str | bytes | None = None):
+    return runner.invoke(app, ["--db", str(db), *args], input=input)
+
+
+def test_every_command_has_help() -> None:
+    group = get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"command {name!r} has no help"
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+
+
+def test_ingest_then_list_and_show(tmp_path: Path) -> None:
+    needs_seeds()
+    db = tmp_path / "s.db"
+    result = run(db, "ingest", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    assert "new articles stored" in result.output
+
+    listed = run(db, "articles", "--format", "json")
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 3
+    assert [r["published"] for r in rows if r["published"]] == ["2023-11-14", "2025-04-16"]
+
+    as_csv = run(db, "articles", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(table) == 3 and "date_origin" in table[0]
+
+    first = rows[-1]["id"]
+    shown = run(db, "show", first[:6], "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    article = json.loads(shown.stdout)
+    assert article["id"] == first and article["raw_text"]
+
+    text = run(db, "show", first[:6])
+    assert text.exit_code == 0 and "date sources disagree" in text.stdout
+
+
+def test_filters(tmp_path: Path) -> None:
+    needs_seeds()
+    db = tmp_path / "s.db"
+    run(db, "ingest", str(SEEDS))
+    by_date = json.loads(run(db, "articles", "--from", "2025-01-01", "-f", "json").stdout)
+    assert [r["published"] for r in by_date] == ["2025-04-16"]
+    by_outlet = json.loads(run(db, "articles", "--outlet", "nhk", "-f", "json").stdout)
+    assert len(by_outlet) == 1 and by_outlet[0]["published"] == "2023-11-14"
+    by_text = json.loads(run(db, "articles", "--search", "Haniyeh", "-f", "json").stdout)
+    assert len(by_text) == 1 and by_text[0]["published"] is None
+
+
+def test_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = run(db, "show", "ffffffff")
+    assert result.exit_code == 1
+    assert "ffffffff" in result.stderr
+
+
+def test_bad_files_get_one_line_each_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("The council met on Tuesday and approved the budget, it said.")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "big.txt").write_text("word " * 400)
+    db = tmp_path / "s.db"
+    result = run(db, "--quiet", "ingest", str(tmp_path / "*.txt"), "--max-bytes", "1000")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.txt" in e for e in errors) and any("big.txt" in e for e in errors)
+    assert len(json.loads(run(db, "articles", "-f", "json").stdout)) == 1
+
+
+def test_stdin(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    doc = json.dumps({"text": "Floodwater reached the old bridge, the mayor said.", "date": "2024-02-03"})
+    result = run(db, "ingest", "-", input=doc + "\n")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run(db, "articles", "-f", "json").stdout)
+    assert rows[0]["published"] == "2024-02-03"
+
+
+def test_db_from_environment(tmp_path: Path) -> None:
+    needs_seeds()
+    db = tmp_path / "env.db"
+    result = runner.invoke(app, ["ingest", str(SEEDS)], env={"STORYLINE_DB": str(db)})
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+
+
+def test_python_dash_m_runs_the_real_program(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "storyline", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("storyline ")
