@@ -72,7 +72,10 @@ class Storyline:
         query: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        include_undated: bool = False,
     ) -> Iterator[dict[str, Any]]:
+        """Stored articles by publication date; with a date range, undated articles whose
+        inferred window overlaps it come too when ``include_undated``."""
         return self.store.iter_articles(
             date_from=date_from,
             date_to=date_to,
@@ -80,6 +83,7 @@ class Storyline:
             query=query,
             limit=limit,
             offset=offset,
+            include_undated=include_undated,
         )
 
     def article(self, id_or_prefix: str) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class Messages:
     BAD_META_DATE = "unreadable date {value!r} in field {field!r}; expected an ISO date"
     HTML_NO_TEXT = "HTML page has no main text that could be extracted"
     # ingest readers
-    NO_BODY = "the header line has no article text after it; expected ' date YYYY-MM-DD' then the text"
+    NO_BODY = "no article text after the header; expected ' date YYYY-MM-DD' then the text"
     TEXT_NOT_STRING = "the text field {field!r} holds {kind}; expected a string"
     NO_RECORDS = "the JSON array is empty; expected article objects with a text field"
     BAD_CSV = "broken CSV: {error}"

@@ -56,7 +56,7 @@ YEAR_FROM_TEXT = "year from the text"
 YEAR_FROM_CORPUS = "year from the corpus window"
 """Note prefixes of a year-less dateline dated without a header or metadata date."""
 
-_CONTEXT_CHARS = 50
+_CONTEXT_CHARS = 100
 """How far back (within the sentence) to look for a future cue before a date mention."""
 
 
@@ -110,13 +110,19 @@ def _parse_rfc2822(value: str) -> tuple[str, Precision] | None:
         return None
 
 
+_TIME_OF_DAY = re.compile(
+    r"\d{1,2}(?::\d{2}){0,2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{1,4}|[+-]\d{2}:?\d{2})?"
+)
+"""What may follow a written date in a metadata value: "8:56 am EDT", "08:56 +0200"."""
+
+
 def _parse_words(value: str) -> tuple[str, Precision] | None:
     found = find_dates(value)
     if len(found) != 1 or found[0].iso is None or found[0].precision == "weekday":
         return None
-    # Only when the mention is the whole value (bar a weekday or time around it).
-    rest = (value[: found[0].start] + value[found[0].end :]).strip(" ,.")
-    if re.search(r"[A-Za-z]{3,}", rest) and not re.fullmatch(r"[\d:apmAPMUTCGMTZ+\-\s]*", rest):
+    # Only when the mention is the whole value, bar a time of day after it.
+    rest = (value[: found[0].start] + value[found[0].end :]).strip(" ,")
+    if rest and not _TIME_OF_DAY.fullmatch(rest):
         return None
     return found[0].iso, found[0].precision  # type: ignore[return-value]
 
@@ -185,11 +191,6 @@ def _first_on_or_after(month: int, day: int, floor: date) -> date:
 
 
 # --------------------------------------------------------------------------- candidates
-
-
-def _quote(doc: RawDoc, start: int | None, end: int | None, text: str | None = None) -> str:
-    shown = text if text is not None else doc.text[start:end] if start is not None else ""
-    return f"{shown!r} at {start}" if start is not None else repr(shown)
 
 
 def header_candidate(doc: RawDoc) -> tuple[DateCandidate | None, list[str]]:
@@ -346,8 +347,13 @@ def locate_dates(doc: RawDoc, clean: CleanView, skip: tuple[int, int] | None) ->
 
 
 def text_floor(found: Iterable[_Located]) -> _Located | None:
-    """The past-context mention whose first day is latest: the article is on or after it."""
-    dated = [f for f in found if not f.future and f.when.year is not None]
+    """The latest full date the text reports as past: the article is on or after it.
+
+    Month and year mentions ("in 2013", "by April 2012") count only when the text has no full
+    date: they are far more often targets and forecasts than reports.
+    """
+    past = [f for f in found if not f.future and f.when.year is not None]
+    dated = [f for f in past if f.when.is_full] or past
     return max(dated, key=lambda f: (f.when.first_day(), f.start), default=None)
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import IngestError
 from ..extract.segment import blank_pipeline, doc_sentences
-from ..models import ArticleRecord, CleanView, Credit, Dateline, RawDoc
+from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
 from ..store import Store
 from . import dedupe
 from .clean import clean_text
@@ -116,6 +117,7 @@ class Ingestor:
         self.batch_size = batch_size
         self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
         self.index.load(store.minhashes())
+        self._undated: list[Prepared] = []
 
     def ingest(
         self,
@@ -138,7 +140,18 @@ class Ingestor:
                 batch = []
         if batch:
             self._flush(batch, report, emit)
+        self._redate_undated(report)
         return report
+
+    def _redate_undated(self, report: IngestReport) -> None:
+        """Undated articles stored early in a run saw a smaller corpus: date them again."""
+        if not self._undated:
+            return
+        window = self.store.corpus_window()
+        for p in self._undated:
+            dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
+            self.store.update_dates(p.id, dates)
+        self._undated.clear()
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -168,30 +181,50 @@ class Ingestor:
 
     def _flush(self, batch: list[Prepared], report: IngestReport, emit: Event) -> None:
         fresh: list[Prepared] = []
+        copies: list[Prepared] = []
         seen: set[str] = set()
         for p in batch:
-            if p.id in seen or self.store.has_article(p.id):
-                # Same normalized text: remember where else it was found, store nothing new.
-                if self.store.add_source(p.id, p.doc.source):
-                    report.exact_duplicates.append((p.id, str(p.doc.source)))
-                else:
-                    report.unchanged += 1
-                continue
-            seen.add(p.id)
-            fresh.append(p)
+            if p.id in seen:
+                copies.append(p)  # its first copy is stored below; record this one after it
+            elif self.store.has_article(p.id):
+                self._add_copy(p, report)
+            else:
+                seen.add(p.id)
+                fresh.append(p)
+        self._store_fresh(fresh, report, emit)
+        for p in copies:
+            if self.store.has_article(p.id):
+                self._add_copy(p, report)
+
+    def _add_copy(self, p: Prepared, report: IngestReport) -> None:
+        # Same normalized text: remember where else it was found, store nothing new.
+        if self.store.add_source(p.id, p.doc.source):
+            report.exact_duplicates.append((p.id, str(p.doc.source)))
+        else:
+            report.unchanged += 1
+
+    def _store_fresh(self, fresh: list[Prepared], report: IngestReport, emit: Event) -> None:
         if not fresh:
             return
         window = self.store.corpus_window()
-        docs = self.nlp.pipe(p.clean.text for p in fresh)
-        for p, nlp_doc in zip(fresh, docs, strict=True):
+        dated = [
+            (p, resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)) for p in fresh
+        ]
+        docs = self.nlp.pipe(self._make_doc(p, dates) for p, dates in dated)
+        for (p, dates), nlp_doc in zip(dated, docs, strict=True):
             try:
-                record = self._record(p, nlp_doc, window)
-                self._store(record, p, report, emit)
+                self._store(self._record(p, dates, nlp_doc), p, report, emit)
             except Exception as exc:  # one article's failure is reported, the batch goes on
                 self._error(report, emit, IngestError(p.doc.source, f"could not store: {exc}"))
 
-    def _record(self, p: Prepared, nlp_doc: object, window: tuple[str, str] | None) -> ArticleRecord:
-        dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
+    def _make_doc(self, p: Prepared, dates: DateResolution) -> Doc:
+        # Components read the publication date (the anchor of relative time expressions)
+        # from user_data, so it is set before the pipeline runs.
+        doc = self.nlp.make_doc(p.clean.text)
+        doc.user_data["dct"] = dates.published or dates.earliest
+        return doc
+
+    def _record(self, p: Prepared, dates: DateResolution, nlp_doc: Doc) -> ArticleRecord:
         return ArticleRecord(
             id=p.id,
             doc=p.doc,
@@ -199,7 +232,7 @@ class Ingestor:
             dates=dates,
             dateline=p.dateline,
             credits=p.credits,
-            sentences=doc_sentences(nlp_doc, p.clean),  # type: ignore[arg-type]
+            sentences=doc_sentences(nlp_doc, p.clean),
             content_hash=p.content_hash,
             minhash=dedupe.minhash_bytes(p.minhash),
             title=p.doc.meta.get("title"),
@@ -219,6 +252,7 @@ class Ingestor:
         report.added.append(record.id)
         if record.dates.published is None:
             report.undated.append(record.id)
+            self._undated.append(p)
         if record.dates.conflict:
             report.date_conflicts.append(record.id)
         emit("article", record.id)

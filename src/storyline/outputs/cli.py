@@ -226,6 +226,13 @@ def articles(
     date_to: Annotated[str | None, typer.Option("--to", help="Published on or before (ISO).")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Credited outlet or agency.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text query.")] = None,
+    undated: Annotated[
+        bool,
+        typer.Option(
+            "--undated/--dated-only",
+            help="With --from/--to, also list undated articles whose inferred window overlaps.",
+        ),
+    ] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
@@ -234,7 +241,12 @@ def articles(
         rows = (
             _article_row(a)
             for a in sl.articles(
-                date_from=date_from, date_to=date_to, outlet=outlet, query=search, limit=limit
+                date_from=date_from,
+                date_to=date_to,
+                outlet=outlet,
+                query=search,
+                limit=limit,
+                include_undated=undated,
             )
         )
         _emit_rows(ctx, rows, format, ARTICLE_COLUMNS, CSV_COLUMNS, title="articles")

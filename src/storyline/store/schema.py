@@ -1,6 +1,6 @@
 """The store's tables, declared once with portable SQLAlchemy Core types.
 
-Every span (``start``/``end``) is a character offset into ``articles.text``, the verbatim text.
+Every span (``start``/``end``) is a character offset into ``articles.raw_text``, the verbatim text.
 Child rows reference ``articles.id`` (the hash of the normalized text) and go when it goes
 (ON DELETE CASCADE). Full-text search is dialect-specific and lives in :mod:`.search`.
 
@@ -42,7 +42,7 @@ articles = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("outlet", sa.Text),
     # The raw document.
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("raw_text", sa.Text, nullable=False),
     sa.Column("format", sa.Text, nullable=False),
     sa.Column("encoding", sa.Text, nullable=False),
     sa.Column("body_start", sa.Integer, nullable=False),
@@ -53,11 +53,13 @@ articles = sa.Table(
     # The clean view and how its offsets map back to the raw text.
     sa.Column("clean_text", sa.Text, nullable=False),
     sa.Column("offset_runs", sa.JSON, nullable=False),
+    sa.Column("offset_rewrites", sa.JSON, nullable=False),
     # The dateline, when there is one.
     sa.Column("dateline_place", sa.Text),
     sa.Column("dateline_date_text", sa.Text),
     sa.Column("dateline_month", sa.Integer),
     sa.Column("dateline_day", sa.Integer),
+    sa.Column("dateline_year", sa.Integer),
     sa.Column("dateline_agency", sa.Text),
     sa.Column("dateline_start", sa.Integer),
     sa.Column("dateline_end", sa.Integer),
@@ -65,8 +67,8 @@ articles = sa.Table(
     sa.Column("published", sa.Text),
     sa.Column("date_origin", sa.Text),
     sa.Column("date_precision", sa.Text),
-    sa.Column("earliest", sa.Text),
-    sa.Column("latest", sa.Text),
+    sa.Column("date_earliest", sa.Text),
+    sa.Column("date_latest", sa.Text),
     sa.Column("date_conflict", sa.Boolean, nullable=False),
     sa.Column("date_confidence", sa.Float),
     sa.Column("date_evidence", sa.JSON, nullable=False),

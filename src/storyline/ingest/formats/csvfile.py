@@ -86,7 +86,9 @@ def read_csv(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDoc 
         for row in rows:
             if any(cell.strip() for cell in row):
                 record = dict(zip(header, row, strict=False))
-                yield record_to_doc(record, SourceRef(source.path, line), fmt="csv", encoding=encoding)
+                yield record_to_doc(
+                    record, SourceRef(source.path, line), fmt="csv", encoding=encoding
+                )
             line = rows.line_num + 1
     except csv.Error as err:
         yield IngestError(SourceRef(source.path, rows.line_num), Messages.BAD_CSV.format(error=err))

@@ -6,12 +6,15 @@ A broken line is reported with its line number and the other lines still come th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from ...errors import IngestError, Messages
 from ...models import RawDoc, SourceRef
 from .base import first_line, reader_format
 from .records import kind_of, record_to_doc
+
+NON_BLANK = re.compile(r"\S")
 
 
 def _is_object(line: str) -> bool:
@@ -25,9 +28,10 @@ def _is_object(line: str) -> bool:
 
 def sniff_jsonl(text: str) -> bool:
     """True when the first line is a whole JSON object and more lines follow it."""
-    head = text.lstrip()
-    end = head.find("\n")
-    return end != -1 and bool(head[end:].strip()) and _is_object(head[:end].strip())
+    first = NON_BLANK.search(text)
+    end = text.find("\n", first.start()) if first else -1
+    more = end != -1 and NON_BLANK.search(text, end) is not None
+    return more and first is not None and _is_object(text[first.start() : end].strip())
 
 
 def sniff_json(text: str) -> bool:
@@ -39,9 +43,7 @@ def _decode_error(err: json.JSONDecodeError) -> str:
     return f"{err.msg} at column {err.colno}"
 
 
-def _records(
-    item: object, source: SourceRef, fmt: str, encoding: str
-) -> RawDoc | IngestError:
+def _record(item: object, source: SourceRef, fmt: str, encoding: str) -> RawDoc | IngestError:
     if not isinstance(item, dict):
         return IngestError(source, Messages.NOT_AN_OBJECT.format(kind=kind_of(item)))
     return record_to_doc(item, source, fmt=fmt, encoding=encoding)
@@ -61,7 +63,7 @@ def read_jsonl(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDo
         except json.JSONDecodeError as err:
             yield IngestError(here, Messages.BAD_JSON_LINE.format(error=_decode_error(err)))
             continue
-        yield _records(item, here, "jsonl", encoding)
+        yield _record(item, here, "jsonl", encoding)
 
 
 @reader_format("json", extensions=(".json",), trust_extension=False, sniff=sniff_json, priority=40)
@@ -78,6 +80,6 @@ def read_json(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDoc
         if not data:
             yield IngestError(source, Messages.NO_RECORDS)
         for i, item in enumerate(data):
-            yield _records(item, SourceRef(source.path, i + 1), "json", encoding)
+            yield _record(item, SourceRef(source.path, i + 1), "json", encoding)
         return
-    yield _records(data, source, "json", encoding)
+    yield _record(data, source, "json", encoding)

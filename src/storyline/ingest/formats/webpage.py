@@ -52,9 +52,7 @@ def page_meta(document: Document, found_date: str | None) -> dict[str, str]:
 def read_html(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDoc | IngestError]:
     """One document: the extracted main text; the page itself kept in ``original``."""
     try:
-        document = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False
-        )
+        document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
         found_date = page_date(text)
     except Exception as err:  # third-party parsers: any failure there is bad input, not ours
         yield IngestError(source, Messages.HTML_BROKEN.format(error=err))

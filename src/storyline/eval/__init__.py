@@ -1,0 +1,1 @@
+"""Evaluation: scoring extraction and timelines against gold data."""

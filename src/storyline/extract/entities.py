@@ -1,0 +1,601 @@
+"""Entities: spaCy NER plus canonical names, titles and aliases, in an article and a corpus.
+
+The component ``storyline_entities`` reads ``doc.ents`` and the parse (no second parse) and sets
+``doc._.entities``: one :class:`EntityMention` per mention, clustered so that "Netanyahu" and
+"Israeli Prime Minister Benjamin Netanyahu" share the canonical name "Benjamin Netanyahu", "IDF"
+and "the Israeli military" share "Israel Defense Forces" (alias lexicon), and "his office" /
+"the office" become "<person>'s office". :func:`merge_entities` merges the canonical entities of
+many articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicons import lines, load_json
+from ..registry import components
+
+ENTITIES = "storyline_entities"
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+_POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "punct"})
+_OWNER_PRONOUNS = {"his": "PERSON", "her": "PERSON", "its": "ORG", "their": "ANY"}
+
+
+@dataclass(slots=True)
+class EntityMention:
+    """One mention of an entity; offsets are characters into the doc text."""
+
+    start_char: int
+    end_char: int
+    text: str
+    label: str
+    canonical: str
+    title: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    part_of: str | None = None
+    """For an organisation's part ("Qassam Brigades, Hamas' military wing"): the whole."""
+    role: str | None = None
+    """The part's role inside the whole ("military wing")."""
+    nominal: bool = False
+    """A back-reference such as "the office" (resolved to an earlier, owned mention)."""
+    cluster: int = -1
+    start: int = 0
+    end: int = 0
+    """Token offsets in the doc (the statements component reads them)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- lexicons -------------------------------------------------------------------------------
+
+
+@cache
+def title_words() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """Single-word titles and multi-word title phrases (lower case)."""
+    single, multi = set(), set()
+    for entry in lines("titles_roles.txt"):
+        words = tuple(entry.lower().split())
+        (single.add(words[0]) if len(words) == 1 else multi.add(words))
+    return frozenset(single), frozenset(multi)
+
+
+@cache
+def speaker_nouns() -> dict[str, dict[str, str]]:
+    """``{"container": {...}, "dependent": {...}, "pronoun": {word: person|thing|any}}``."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for entry in lines("speaker_nouns.txt"):
+        kind, word, *rest = entry.split()
+        out[kind][word.lower()] = rest[0] if rest else kind
+    return dict(out)
+
+
+@cache
+def alias_table() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Alias → (canonical, label), split into case-sensitive and lower-cased keys."""
+    exact: dict[str, tuple[str, str]] = {}
+    folded: dict[str, tuple[str, str]] = {}
+    for item in load_json("aliases.json")["entities"]:
+        value = (item["canonical"], item["label"])
+        for alias in [item["canonical"], *item["aliases"]]:
+            # capitals (IDF, WHO) must not match the words "idf"/"who"
+            if alias.upper() == alias:
+                exact[alias] = value
+            else:
+                folded[alias.lower()] = value
+    return exact, folded
+
+
+@cache
+def title_vocabulary() -> frozenset[str]:
+    """Every word that occurs in a title entry ("prime", "minister", "chief"…)."""
+    return frozenset(w for entry in lines("titles_roles.txt") for w in entry.lower().split())
+
+
+def lexicon_canonical(name: str) -> tuple[str, str] | None:
+    """The alias lexicon's (canonical, label) for ``name``, if it lists it."""
+    exact, folded = alias_table()
+    name = strip_name(name)
+    return exact.get(name) or folded.get(name.lower())
+
+
+def is_title(words: Iterable[str]) -> bool:
+    """Whether a run of words holds a title or role word from the lexicon."""
+    single, multi = title_words()
+    low = [w.lower() for w in words]
+    if any(w in single for w in low):
+        return True
+    return any(tuple(low[i : i + len(m)]) == m for m in multi for i in range(len(low)))
+
+
+def strip_name(text: str) -> str:
+    """'The United Nations' → 'United Nations'; "Joe Biden's" → 'Joe Biden'."""
+    text = text.strip()
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].rstrip()
+            break
+    first, _, rest = text.partition(" ")
+    if first.lower() in _DETERMINERS and rest:
+        text = rest
+    return text
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalized words: 'Israel Defense Forces' → 'IDF'."""
+    return "".join(w[0] for w in name.split() if w.lower() not in _ACRONYM_SKIP and w[:1].isupper())
+
+
+# --- the component --------------------------------------------------------------------------
+
+
+class EntityRecognizer:
+    """Builds canonical entity mentions from the parse; stateful for its PhraseMatcher."""
+
+    def __init__(self, nlp: Language, name: str = ENTITIES) -> None:
+        self.name = name
+        exact, folded = alias_table()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # make_doc only tokenizes: the patterns are never parsed
+        self.exact.add("ALIAS", [nlp.make_doc(a) for a in exact])
+        self.folded.add("ALIAS", [nlp.make_doc(a) for a in folded])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.storyline_entities = [m.to_dict() for m in self.mentions(doc)]
+        return doc
+
+    def mentions(self, doc: Doc) -> list[EntityMention]:
+        found = [m for ent in doc.ents if (m := ner_mention(ent)) is not None]
+        found = self.add_lexicon_mentions(doc, found)
+        found.extend(surname_mentions(doc, found))
+        found.sort(key=lambda m: m.start)
+        found.extend(list(dependent_mentions(doc, found)))
+        found.sort(key=lambda m: m.start)
+        cluster_mentions(found)
+        return found
+
+    def add_lexicon_mentions(self, doc: Doc, found: list[EntityMention]) -> list[EntityMention]:
+        """Alias-lexicon matches canonicalize NER mentions and add ones NER missed."""
+        spans = [doc[s:e] for _, s, e in [*self.exact(doc), *self.folded(doc)]]
+        spans.sort(key=lambda sp: (sp.start, -len(sp)))
+        taken: set[int] = set()
+        drop: set[int] = set()
+        added: list[EntityMention] = []
+        for span in spans:
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            canonical, label = lexicon_canonical(span.text) or (span.text, "ORG")
+            overlapped = [m for m in found if m.start < span.end and span.start < m.end]
+            if any(m.start < span.start or m.end > span.end for m in overlapped):
+                continue  # NER took a longer name ("U.S. Centers for …"): it stands
+            drop.update(id(m) for m in overlapped)
+            added.append(EntityMention(span.start_char, span.end_char, span.text, label, canonical,
+                                       start=span.start, end=span.end))
+            taken.update(range(span.start, span.end))
+        return [m for m in found if id(m) not in drop] + added
+
+
+def surname_mentions(doc: Doc, found: list[EntityMention]) -> list[EntityMention]:
+    """Later bare surnames NER missed ("Gallant went on …" after "Yoav Gallant")."""
+    surnames: dict[str, EntityMention] = {}
+    for m in found:
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) > 1 and words[-1][:1].isupper():
+            surnames.setdefault(words[-1], m)
+    if not surnames:
+        return []
+    covered = {i for m in found for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        m = surnames.get(tok.text)
+        if m is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.i >= m.end:
+            out.append(EntityMention(tok.idx, tok.idx + len(tok), tok.text, "PERSON", tok.text,
+                                     start=tok.i, end=tok.i + 1))
+    return out
+
+
+def ner_mention(ent: Span) -> EntityMention | None:
+    """A mention from a spaCy entity: determiners and possessives trimmed, title found."""
+    if ent.label_ not in ENTITY_LABELS:
+        return None
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    title_start = start
+    label = ent.label_
+    vocab = title_vocabulary()
+    if label in ("ORG", "GPE") and end - start >= 3 and doc[start].lower_ in vocab and all(
+        t.text[:1].isupper() for t in doc[start:end]
+    ) and not any(t.lower_ in vocab for t in doc[start + 1 : end]):
+        label = "PERSON"  # "Archbishop Emmerich Vosk": a title then a name is a person
+    if label == "PERSON":
+        # "Prime Minister Benjamin Netanyahu" tagged as one PERSON: the title is not the name
+        while start < end - 1 and doc[start].lower_ in vocab:
+            start += 1
+    if start >= end:
+        return None
+    span = doc[start:end]
+    if "(" in span.text and ")" not in span.text:
+        # "Solvane Miners' Front (SMF": NER stopped inside the parenthesis
+        end = next(t.i for t in span if t.text == "(")
+        span = doc[start:end]
+    text = span.text
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    lex = lexicon_canonical(text)
+    canonical = lex[0] if lex else text
+    title = None
+    if label == "PERSON":
+        title = person_title(span, doc[title_start:start])
+    elif label == "ORG" and 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" for t in span):
+        title = person_title(span, doc[title_start:start])
+        if title is not None:
+            label = "PERSON"  # "Paulo Sennet, general secretary of …" names a person
+    return EntityMention(span.start_char, span.end_char, text, label, canonical, title,
+                         start=start, end=end)
+
+
+def person_title(name: Span, inside: Span) -> str | None:
+    """The title or role written around a person's name, if the lexicon knows its words.
+
+    Left modifiers ("Hamas political chief Ismail Haniyeh") or an apposition ("Kasimir Drey,
+    the group's spokesman"; "adviser Brett McGurk" parsed as adviser ← appos ← McGurk).
+    """
+    doc = name.doc
+    j = inside.start if len(inside) else name.start
+    while j > 0:
+        tok = doc[j - 1]
+        if tok.is_space or tok.dep_ not in _TITLE_DEPS or not (j <= tok.head.i < name.end):
+            break
+        if tok.is_punct and tok.text not in ("-", "."):
+            break
+        j -= 1
+    left = doc[j : name.start]
+    if len(left) and is_title(t.text for t in left):
+        return trim_span(left).text
+    root = name.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < name.start:
+        head = root.head
+        span = doc[head.left_edge.i : head.i + 1]
+        if is_title(t.text for t in span):
+            return trim_span(span).text
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            span = doc[child.left_edge.i : child.right_edge.i + 1]
+            if is_title(t.text for t in span):
+                return trim_span(span).text
+    return None
+
+
+def trim_span(span: Span) -> Span:
+    """Drop leading determiners and edge punctuation."""
+    doc, s, e = span.doc, span.start, span.end
+    while s < e and (doc[s].lower_ in _DETERMINERS or doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return doc[s:e]
+
+
+def dependent_mentions(doc: Doc, found: list[EntityMention]) -> Iterator[EntityMention]:
+    """'his office', "Netanyahu's office", 'the spokesperson of X', and later 'the office'."""
+    dependents = speaker_nouns().get("dependent", {})
+    if not dependents:
+        return
+    by_token = {i: m for m in found for i in range(m.start, m.end)}
+    titles = title_words()[0]
+    seen: dict[str, EntityMention] = {}
+    for tok in doc:
+        noun = tok.lower_
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in by_token:
+            continue
+        if noun not in dependents and not (noun in titles and tok.n_lefts):
+            continue
+        owner = dependent_owner(tok, by_token, found)
+        if noun not in dependents and not any(c.dep_ == "poss" for c in tok.children):
+            continue  # a title is owned only by a possessive: "its general secretary"
+        if owner is not None:
+            ment = dependent_mention(tok, owner)
+            seen[noun] = ment
+            yield ment
+        elif noun in seen and any(c.lower_ == "the" for c in tok.children):
+            # "the office" after "his office": the same office
+            prev = seen[noun]
+            det = min((c.i for c in tok.children if c.lower_ == "the"), default=tok.i)
+            yield EntityMention(doc[det].idx, tok.idx + len(tok), doc[det : tok.i + 1].text,
+                                prev.label, prev.canonical, aliases=list(prev.aliases),
+                                part_of=prev.part_of, role=prev.role, nominal=True,
+                                start=det, end=tok.i + 1)
+
+
+def dependent_owner(
+    tok: Token, by_token: dict[int, EntityMention], found: list[EntityMention]
+) -> EntityMention | None:
+    """The entity a dependent noun belongs to: poss, compound or 'of' phrase, or a pronoun."""
+    for child in tok.children:
+        if child.dep_ in ("poss", "compound", "nmod") and child.i in by_token:
+            return by_token[child.i]
+        if child.dep_ == "poss" and child.lower_ in _OWNER_PRONOUNS:
+            return last_compatible(found, child.i, _OWNER_PRONOUNS[child.lower_])
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.i in by_token:
+                    return by_token[pobj.i]
+    return None
+
+
+def last_compatible(found: list[EntityMention], before: int, want: str) -> EntityMention | None:
+    """The last mention before token ``before`` a pronoun of kind ``want`` can refer to."""
+    for m in reversed(found):
+        if m.start >= before or m.label == "NORP":
+            continue
+        if want == "ANY" or m.label == want or (want == "ORG" and m.label in ("ORG", "GPE")):
+            return m
+    return None
+
+
+def dependent_mention(tok: Token, owner: EntityMention) -> EntityMention:
+    doc = tok.doc
+    left = min(tok.left_edge.i, tok.i)
+    while left < tok.i and doc[left].lower_ in _DETERMINERS:
+        left += 1
+    right = tok.i + 1
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i > tok.i:
+            # "spokesperson of Qassam Brigades, Hamas' military wing": stop at the comma
+            right = child.i + 1
+            while right <= child.right_edge.i and not doc[right].is_punct:
+                right += 1
+    span = doc[left:right]
+    # the noun with its own modifiers: "military wing", "top Mideast adviser"
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i not in
+            range(owner.start, owner.end)]
+    noun = " ".join([t.lower_ for t in mods] + [tok.lower_]) if mods else tok.lower_
+    if owner.label == "PERSON":
+        canonical = f"{possessive(owner.canonical)} {noun}"
+    else:
+        canonical = f"{owner.canonical} {noun}"
+    aliases = [span.text]
+    if owner.title:
+        aliases.append(f"{possessive(owner.title)} {noun}")
+    return EntityMention(span.start_char, span.end_char, span.text, "ORG", canonical,
+                         aliases=aliases, part_of=owner.canonical, role=noun,
+                         start=left, end=right)
+
+
+# --- clustering inside one article ---------------------------------------------------------
+
+
+def cluster_mentions(mentions: list[EntityMention]) -> None:
+    """Give every mention a cluster id, the cluster's canonical name, aliases and title."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    link_parts(mentions)
+    by_key: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        key = (label_group(m.label), m.canonical.lower())
+        if key in by_key:
+            union(i, by_key[key])
+        else:
+            by_key[key] = i
+    full_names = [(i, m) for i, m in enumerate(mentions)
+                  if m.label == "PERSON" and len(m.canonical.split()) > 1]
+    orgs = [(i, m) for i, m in enumerate(mentions) if m.label in ("ORG", "GPE")]
+    for i, m in enumerate(mentions):
+        if m.label == "PERSON" and len(m.canonical.split()) == 1:
+            j = surname_match(m, full_names)
+            if j is not None:
+                union(i, j)
+        elif m.label in ("ORG", "GPE") and m.canonical.isupper() and 2 <= len(m.canonical) <= 6:
+            for j, other in orgs:
+                if other is not m and acronym(other.canonical) == m.canonical:
+                    union(i, j)
+                    break
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        groups[find(i)].append(i)
+    for cid, members in enumerate(groups.values()):
+        apply_cluster(cid, [mentions[i] for i in members])
+
+
+def label_group(label: str) -> str:
+    # NER flips between ORG and GPE for the same name ("Hamas", "Israel")
+    return "ORG" if label in ("ORG", "GPE") else label
+
+
+def surname_match(m: EntityMention, full_names: list[tuple[int, EntityMention]]) -> int | None:
+    """The closest preceding full name whose last (or first) word is this one-word name."""
+    word = m.canonical
+    last = [(i, f) for i, f in full_names if f.canonical.split()[-1] == word]
+    candidates = last or [(i, f) for i, f in full_names if f.canonical.split()[0] == word]
+    if not candidates:
+        return None
+    before = [(i, f) for i, f in candidates if f.start < m.start]
+    return (before[-1] if before else candidates[0])[0]
+
+
+def link_parts(mentions: list[EntityMention]) -> None:
+    """'Qassam Brigades, Hamas' military wing': the apposition names a part of Hamas."""
+    for m in mentions:
+        if m.role is not None or m.label not in ("ORG", "PERSON"):
+            continue
+        for other in mentions:
+            if other.part_of and other.role and other.start > m.start and (
+                other.start - m.end <= 2
+            ):
+                # the apposition right after a name is that name, seen as a part of its owner
+                m.part_of, m.role = other.part_of, other.role
+                m.aliases.append(other.text)
+                other.canonical = m.canonical
+                m.label = other.label = "ORG"  # a part of an organisation is one
+                break
+
+
+def apply_cluster(cid: int, members: list[EntityMention]) -> None:
+    lex = [m.canonical for m in members if lexicon_canonical(m.canonical)]
+    persons = [m.canonical for m in members if m.label == "PERSON"]
+    if lex:
+        canonical = Counter(lex).most_common(1)[0][0]
+    elif persons:
+        canonical = max(persons, key=lambda c: (len(c.split()), len(c)))
+    else:
+        canonical = Counter(m.canonical for m in members).most_common(1)[0][0]
+    aliases: list[str] = []
+    for m in members:
+        texts = [] if m.nominal else [strip_name(m.text)]
+        for alias in [*texts, m.canonical, *m.aliases]:
+            if alias != canonical and alias not in aliases:
+                aliases.append(alias)
+    titles = [m.title for m in members if m.title]
+    labels = Counter(m.label for m in members if m.label != "NORP") or Counter(
+        m.label for m in members
+    )
+    label = labels.most_common(1)[0][0]
+    part = next((m for m in members if m.part_of), None)
+    for m in members:
+        m.cluster = cid
+        m.canonical = canonical
+        m.aliases = list(aliases)
+        if m.title is None and titles:
+            m.title = titles[0]
+        if m.label != "NORP":
+            m.label = label
+        if part is not None and m.part_of is None:
+            m.part_of, m.role = part.part_of, part.role
+
+
+# --- across articles ------------------------------------------------------------------------
+
+
+def merge_entities(per_article: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Merge the entity mentions of many articles into corpus-wide canonical entities.
+
+    Each item is one article's mentions as dicts (``EntityMention.to_dict()`` or stored rows
+    with at least ``canonical``, ``label`` and ``text``). Returns one dict per entity:
+    ``canonical, label, aliases, titles, mentions, articles``, most mentioned first.
+    """
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for article, mentions in enumerate(per_article):
+        for m in mentions:
+            canonical = m.get("canonical") or m["text"]
+            lex = lexicon_canonical(canonical)
+            if lex:
+                canonical = lex[0]
+            key = (label_group(m.get("label", "")), canonical.lower())
+            g = groups.setdefault(key, {"canonical": canonical, "label": Counter(),
+                                        "aliases": Counter(), "titles": Counter(),
+                                        "mentions": 0, "articles": set()})
+            g["label"][m.get("label", "")] += 1
+            g["mentions"] += 1
+            g["articles"].add(article)
+            for alias in [m.get("text", ""), *m.get("aliases", [])]:
+                if alias:
+                    g["aliases"][strip_name(alias)] += 1
+            if m.get("title"):
+                g["titles"][m["title"]] += 1
+    merge_surnames(groups)
+    merge_acronyms(groups)
+    out = []
+    for g in groups.values():
+        out.append({
+            "canonical": g["canonical"],
+            "label": g["label"].most_common(1)[0][0],
+            "aliases": sorted(a for a in g["aliases"] if a != g["canonical"]),
+            "titles": [t for t, _ in g["titles"].most_common()],
+            "mentions": g["mentions"],
+            "articles": len(g["articles"]),
+        })
+    out.sort(key=lambda e: (-e["mentions"], e["canonical"]))
+    return out
+
+
+def merge_surnames(groups: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Fold a one-word person into the only full name in the corpus that ends with it."""
+    full: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, g in groups.items():
+        words = g["canonical"].split()
+        if key[0] == "PERSON" and len(words) > 1:
+            full[words[-1].lower()].append(key)
+    for key in [k for k, g in groups.items() if k[0] == "PERSON" and " " not in g["canonical"]]:
+        targets = full.get(key[1], [])
+        if len(targets) == 1:
+            fold(groups, key, targets[0])
+
+
+def merge_acronyms(groups: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Fold 'WHO'-style names into the one organisation whose initials they are."""
+    by_initials: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, g in groups.items():
+        if key[0] == "ORG" and " " in g["canonical"]:
+            by_initials[acronym(g["canonical"])].append(key)
+    for key in [k for k, g in groups.items() if k[0] == "ORG" and g["canonical"].isupper()]:
+        targets = by_initials.get(groups[key]["canonical"], [])
+        if len(targets) == 1 and targets[0] != key:
+            fold(groups, key, targets[0])
+
+
+def fold(groups: dict[tuple[str, str], dict[str, Any]], src: tuple[str, str],
+         dst: tuple[str, str]) -> None:
+    g, d = groups.pop(src), groups[dst]
+    d["label"].update(g["label"])
+    d["aliases"].update(g["aliases"])
+    d["aliases"][g["canonical"]] += 1
+    d["titles"].update(g["titles"])
+    d["mentions"] += g["mentions"]
+    d["articles"] |= g["articles"]
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def _entities_getter(doc: Doc) -> list[EntityMention]:
+    rows = doc._.storyline_entities or []
+    return [EntityMention(**r) for r in rows]
+
+
+def register_extensions() -> None:
+    """``doc._.entities`` reads JSON-able rows, so docs survive ``nlp.pipe(n_process>1)``."""
+    if not Doc.has_extension("storyline_entities"):
+        Doc.set_extension("storyline_entities", default=None)
+    if not Doc.has_extension("entities"):
+        Doc.set_extension("entities", getter=_entities_getter)
+
+
+register_extensions()
+
+
+@Language.factory(ENTITIES, assigns=["doc._.entities"], requires=["doc.ents", "token.dep"])
+def make_entities(nlp: Language, name: str) -> EntityRecognizer:
+    return EntityRecognizer(nlp, name)
+
+
+components.register("storyline.entities.v1", func=make_entities)

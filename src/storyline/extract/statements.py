@@ -1,0 +1,865 @@
+"""Statements: direct quotes and reported speech, each with its speaker, cue and span.
+
+The component ``storyline_statements`` (after ``storyline_entities``) works from the parse it is
+given: quote marks are found in one scan of the text; reported speech comes from speech-verb
+lemmas (lexicon ``speech_verbs.txt``) and "according to", with the content read off the
+dependency tree (``ccomp``, ``xcomp``, the clause a trailing "he said" attaches to). Speakers
+resolve to canonical entities: names directly, "he"/"it" to the last compatible speaker,
+"the minister"/"the spokesperson" to an earlier speaker or entity with that title, "the IDF
+statement" to the entity it names, and a quote with no cue to the previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..lexicons import lines, load_json
+from ..registry import components
+from .entities import EntityMention, is_title, speaker_nouns, title_vocabulary
+
+STATEMENTS = "storyline_statements"
+ResolvedFrom = Literal["named", "pronoun", "nominal", "previous_speaker"]
+
+_QUOTE_RE = re.compile(r"``|''|[\"“”‘’']")
+_EDGE_PUNCT = ",.;:–—-"
+_QUOTE_CHARS = "\"“”‘’'`"
+_COVERED = 0.8
+"""A reported clause this much inside quote marks is the quote itself ("said it had "...")."""
+_MIN_UNATTRIBUTED_WORDS = 4
+"""Shorter quotes with no speaker are scare quotes or titles, not statements."""
+_PREVIOUS_SPEAKER_SENTENCES = 2
+"""How far back (in sentences) a cue-less quote may continue the previous speaker."""
+_SUBJECT_DEPS = ("nsubj",)
+_INHERITING_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "pobj", "prep"})
+"""A speech verb in these relations with no subject speaks for its head's subject."""
+_INDEFINITE = frozenset({"a", "an", "some", "multiple", "several", "many", "two", "three"})
+
+
+@dataclass(slots=True)
+class Statement:
+    """A direct quote (``direct``) or reported speech, with offsets into the doc text."""
+
+    start_char: int
+    end_char: int
+    text: str
+    direct: bool
+    speaker: str | None
+    speaker_span: tuple[int, int] | None
+    cue: str | None
+    cue_span: tuple[int, int] | None
+    resolved_from: ResolvedFrom | None
+    date: str | None = None
+    speaker_label: str | None = None
+    speaker_aliases: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        for key in ("speaker_span", "cue_span"):
+            if row[key] is not None:
+                row[key] = list(row[key])
+        return row
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    span: tuple[int, int]
+    resolved_from: ResolvedFrom
+    label: str | None = None
+    aliases: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A cue (speech verb or "according to") with where its content and speaker sit."""
+
+    cue: Token
+    cue_name: str
+    cue_span: tuple[int, int]
+    speaker_tok: Token | None
+    content: tuple[int, int] | None  # char span, trimmed
+    trailing: bool = False
+    relay: bool = False
+    speaker: Speaker | None = None
+    resolved: bool = False
+
+
+# --- lexicons -------------------------------------------------------------------------------
+
+
+@cache
+def speech_verbs() -> dict[str, frozenset[str]]:
+    """Lemma → frames ("clause", "xcomp", "object", "as", "relay")."""
+    out: dict[str, frozenset[str]] = {}
+    for entry in lines("speech_verbs.txt"):
+        lemma, _, frames = entry.partition(" ")
+        out[lemma.lower()] = frozenset(frames.strip().split(",")) if frames.strip() else frozenset(
+            {"clause"}
+        )
+    return out
+
+
+@cache
+def attribution_cues() -> dict[str, Any]:
+    data = load_json("attribution_cues.json")
+    return {"nonspeaker": frozenset(data["nonspeaker_sources"]),
+            "relay_participles": frozenset(data["relay_participles"])}
+
+
+@cache
+def media_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(media head nouns, outlet names), lower case."""
+    nouns, names = set(), set()
+    for entry in lines("media_outlets.txt"):
+        if entry.startswith("noun:"):
+            nouns.add(entry[5:].strip().lower())
+        else:
+            names.add(entry.lower())
+    return frozenset(nouns), frozenset(names)
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Content spans of quotations (inside the marks, edge punctuation trimmed).
+
+    Straight double quotes pair up within a line; curly and PTB (`` '') marks pair by shape.
+    A quote still open at a line end closes there (news style for multi-paragraph quotes).
+    Single-quoted spans inside a double quote are left to the double quote.
+    """
+    spans: list[tuple[int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        spans.extend(line_quotes(text, line_start, line_start + len(line)))
+        line_start += len(line) + 1
+    return spans
+
+
+def line_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    dbl: int | None = None
+    sgl: int | None = None
+    for m in _QUOTE_RE.finditer(text, start, end):
+        mark, pos = m.group(), m.start()
+        if mark in ("``", "“"):
+            dbl = m.end() if dbl is None else dbl
+        elif mark in ("''", "”"):
+            if dbl is not None:
+                out.append((dbl, pos))
+                dbl = None
+        elif mark == '"':
+            if dbl is None:
+                dbl = m.end()
+            else:
+                out.append((dbl, pos))
+                dbl = None
+        elif dbl is None:
+            if sgl is None and opens_single(text, pos, end):
+                sgl = pos + 1
+            elif sgl is not None and closes_single(text, pos, end):
+                out.append((sgl, pos))
+                sgl = None
+    if dbl is not None:
+        out.append((dbl, end))
+    return [t for s, e in out if (t := trim(text, s, e)) is not None]
+
+
+def opens_single(text: str, pos: int, end: int) -> bool:
+    """‘ always opens; ' opens before a word and after a space, but not in "'s", "'t"."""
+    if text[pos] == "‘":
+        return True
+    if text[pos] != "'" or pos + 1 >= end or not text[pos + 1].isalnum():
+        return False
+    if pos > 0 and not (text[pos - 1].isspace() or text[pos - 1] in "([\"“"):
+        return False
+    rest = text[pos + 1 : pos + 4].lower()
+    return not re.match(r"(s|t|d|m|ll|re|ve)\b", rest)
+
+
+def closes_single(text: str, pos: int, end: int) -> bool:
+    """A closing ’ or ' follows a word and precedes a space, punctuation or the line end."""
+    after = text[pos + 1] if pos + 1 < end else " "
+    return pos > 0 and not text[pos - 1].isspace() and not after.isalnum()
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Strip spaces, edge punctuation and unpaired quote marks; None if nothing is left."""
+    while True:
+        before = (s, e)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while e > s and text[e - 1] in _EDGE_PUNCT:
+            e -= 1
+        while s < e and text[s] in ",;:":
+            s += 1
+        chunk = text[s:e]
+        if e > s and text[e - 1] in _QUOTE_CHARS and not balanced(chunk):
+            e -= 1
+        elif e > s and text[s] in _QUOTE_CHARS and not balanced(chunk):
+            s += 1
+        if (s, e) == before:
+            break
+    if not any(c.isalpha() for c in text[s:e]):
+        return None
+    return s, e
+
+
+def balanced(chunk: str) -> bool:
+    """Whether the double quote marks inside a span pair up."""
+    straight = chunk.count('"')
+    return straight % 2 == 0 and chunk.count("“") == chunk.count("”") and chunk.count(
+        "``") == chunk.count("''")
+
+
+# --- the component --------------------------------------------------------------------------
+
+
+class StatementFinder:
+    """Finds statements in a parsed doc whose entities are already set."""
+
+    def __init__(self, nlp: Language, name: str = STATEMENTS) -> None:
+        self.name = name
+        self.verbs = speech_verbs()
+        self.saying = frozenset(v for v, frames in self.verbs.items() if frames - {"quote"})
+        nouns = speaker_nouns()
+        self.containers = frozenset(nouns.get("container", {}))
+        self.pronouns = nouns.get("pronoun", {})
+        self.dependents = frozenset(nouns.get("dependent", {}))
+        self.cues = attribution_cues()
+        self.media_nouns, self.media_names = media_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.storyline_statements = [s.to_dict() for s in self.statements(doc)]
+        return doc
+
+    def statements(self, doc: Doc) -> list[Statement]:
+        return _DocStatements(self, doc).run()
+
+
+class _DocStatements:
+    """The per-doc working state: token lookups built once, then the passes."""
+
+    def __init__(self, finder: StatementFinder, doc: Doc) -> None:
+        self.f = finder
+        self.doc = doc
+        self.text = doc.text
+        self.mentions = doc._.entities or []
+        self.ent_at: dict[int, EntityMention] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.ent_at.setdefault(i, m)
+        self.sent_of: list[int] = [0] * len(doc)
+        self.headline: set[int] = set()
+        self.colons: list[Token] = []
+        for k, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = k
+            if is_headline(sent):
+                self.headline.add(k)
+            elif not ends_sentence(sent):
+                # an unpunctuated line: a headline that may attribute with a colon
+                self.colons.extend(t for t in sent if t.text == ":")
+        self.starts = [t.idx for t in doc]
+        self.quotes = find_quotes(self.text)
+        self.in_quote = [False] * len(doc)
+        for qs, qe in self.quotes:
+            for i in range(self.tok_at(qs), self.tok_at(qe)):
+                self.in_quote[i] = True
+        self.history: list[Statement] = []
+
+    # helpers ---------------------------------------------------------------------------------
+
+    def tok_at(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect_left(self.starts, char)
+
+    def tok_span(self, first: int, last: int) -> tuple[int, int] | None:
+        """Trimmed char span of tokens ``first..last`` (inclusive)."""
+        if last < first:
+            return None
+        t0, t1 = self.doc[first], self.doc[last]
+        s, e = t0.idx, t1.idx + len(t1)
+        if e < len(self.text) and self.text[e] in _QUOTE_CHARS and not balanced(self.text[s:e]):
+            e += 1  # the quote opened inside the clause closes right after it
+        return trim(self.text, s, e)
+
+    def sent_at_char(self, char: int) -> int:
+        i = min(self.tok_at(char), len(self.doc) - 1)
+        return self.sent_of[i] if i >= 0 else 0
+
+    # pass 1: cues ----------------------------------------------------------------------------
+
+    def candidates(self) -> list[Candidate]:
+        out = []
+        for tok in self.doc:
+            if self.in_quote[tok.i] or self.sent_of[tok.i] in self.headline:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and (
+                self.doc[tok.i + 1].lower_ == "to"
+            ):
+                cand = self.according_to(tok)
+            elif tok.lemma_.lower() in self.f.verbs and tok.tag_.startswith("VB"):
+                cand = self.verb_cue(tok)
+            else:
+                continue
+            if cand is not None:
+                out.append(cand)
+        for colon in self.colons:
+            cand = self.colon_attribution(colon)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def colon_attribution(self, colon: Token) -> Candidate | None:
+        """A headline "Hamas has lost control of Gaza: Israel Defence Minister": the clause
+        before the colon, said by the short role or name after it."""
+        sent = colon.sent
+        left, right = self.doc[sent.start : colon.i], self.doc[colon.i + 1 : sent.end]
+        right = [t for t in right if not t.is_space and not t.is_punct]
+        if not 1 <= len(right) <= 6 or len(left) < 3:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in right):
+            return None
+        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in left):
+            return None
+        named = any((m := self.ent_at.get(t.i)) and m.label in ("PERSON", "ORG") for t in right)
+        if not named and not is_title([t.text for t in right]):
+            return None
+        head = next((t for t in reversed(right) if t.pos_ in ("NOUN", "PROPN")), right[-1])
+        content = self.tok_span(left[0].i, left[-1].i)
+        span = (colon.idx, colon.idx + 1)
+        return Candidate(colon, ":", span, head, content, trailing=True)
+
+    def verb_cue(self, cue: Token) -> Candidate | None:
+        frames = self.f.verbs[cue.lemma_.lower()]
+        speaker = speaker_token(cue, self.in_quote)
+        content, trailing = self.verb_content(cue, frames)
+        cand = Candidate(cue, cue.lemma_.lower(), (cue.idx, cue.idx + len(cue)), speaker, content,
+                         trailing)
+        if "relay" in frames and (trailing or content is None) and (
+            speaker is None or self.is_media(speaker)
+        ):
+            cand.relay = True
+        elif any(c.lemma_ in self.f.cues["relay_participles"] for c in cue.children) and (
+            trailing
+        ):
+            cand.relay = True  # "..., NHK reported citing a post"
+        return cand
+
+    def verb_content(self, cue: Token, frames: frozenset[str]) -> tuple[tuple[int, int] | None,
+                                                                          bool]:
+        """The content's char span and whether it comes before the cue."""
+        children = list(cue.children)
+        if "clause" in frames:
+            for c in children:
+                if c.dep_ == "ccomp":
+                    return self.clause_span(c, cue), c.i < cue.i
+        if "xcomp" in frames:
+            for c in children:
+                if c.dep_ == "xcomp" and c.i > cue.i:
+                    return self.tok_span(c.left_edge.i, c.right_edge.i), False
+        if "object" in frames and any(c.dep_ == "dobj" and c.i > cue.i for c in children):
+            right = max(c.right_edge.i for c in children if c.i > cue.i and c.dep_ != "punct")
+            return self.tok_span(cue.i, right), False
+        if "as" in frames:
+            for c in children:
+                if c.dep_ == "prep" and c.lower_ == "as":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.tok_span(pobj.left_edge.i, pobj.right_edge.i), False
+        if "clause" not in frames:
+            return None, False
+        that = self.that_clause(cue)
+        if that is not None:
+            return self.clause_span(that, cue), False
+        head = cue.head
+        trailing_dep = cue.dep_ in ("parataxis", "ccomp") or (
+            cue.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children)
+        )
+        if trailing_dep and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
+            return self.preceding_clause(head, cue.left_edge.i), True
+        return None, False
+
+    def that_clause(self, cue: Token) -> Token | None:
+        """'said in a statement that it was …': a that-clause the parser hung elsewhere."""
+        stop = min(cue.right_edge.i, cue.i + 10)
+        for i in range(cue.i + 1, stop + 1):
+            tok = self.doc[i]
+            if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > i:
+                return tok.head
+        return None
+
+    def clause_span(self, head: Token, cue: Token) -> tuple[int, int] | None:
+        """A complement clause minus its 'that', a trailing ", triggering …" and the cue."""
+        first, last = head.left_edge.i, head.right_edge.i
+        while first <= last and self.doc[first].lower_ == "that" and self.doc[first].dep_ not in (
+            "det", "nsubj", "nsubjpass"
+        ):
+            first += 1  # the complementizer is not what was said
+        if cue.i > head.i:
+            # "…, a foundation official said": stop before the cue's own words
+            between = [c.left_edge.i for c in cue.lefts if c.i > head.i]
+            last = min(last, min(between, default=cue.i) - 1)
+        for c in head.rights:
+            if self.trails_off(c):
+                last = min(last, c.left_edge.i - 1)
+        return self.tok_span(first, last)
+
+    def trails_off(self, c: Token) -> bool:
+        """', triggering what …' or ', reported AFP': after a comma, not part of what was said."""
+        prev = self.doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
+        if prev is None or prev.text != ",":
+            return False
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and not self.in_quote[c.i]:
+            return True
+        return c.dep_ in ("conj", "parataxis") and c.lemma_.lower() in self.f.verbs
+
+    def preceding_clause(self, head: Token, before: int) -> tuple[int, int] | None:
+        """The clause of ``head`` up to token ``before``, from its subject on ("In Cairo, X …"
+        and a dateline before the subject are not the statement)."""
+        subjects = [c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        first = subjects[-1].left_edge.i if subjects else head.left_edge.i
+        if self.in_quote[head.i] and not subjects:
+            first = head.left_edge.i
+        return self.tok_span(first, before - 1)
+
+    def according_to(self, tok: Token) -> Candidate | None:
+        to = self.doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if pobj is None or head.pos_ not in ("VERB", "AUX") or head == tok:
+            return None
+        if pobj.lemma_.lower() in self.f.cues["nonspeaker"] or pobj.lower_ in self.f.cues[
+            "nonspeaker"
+        ]:
+            return None  # "according to Israeli tallies": a figure's source, not speech
+        if head.lemma_.lower() in self.f.saying:
+            return None  # "According to AFP, X said …": AFP relays X's statement
+        if not any(t.dep_ in ("nsubj", "nsubjpass") for t in self.doc[head.left_edge.i : head.i]):
+            return None  # "… reported killed according to …": no clause of its own
+        if tok.i > head.i:
+            content = self.preceding_clause(head, tok.left_edge.i)
+            trailing = True
+        else:
+            content = self.tok_span(to.right_edge.i + 1, head.right_edge.i)
+            trailing = False
+        span = (tok.idx, to.idx + len(to))
+        return Candidate(tok, "according to", span, pobj, content, trailing)
+
+    def is_media(self, tok: Token) -> bool:
+        """Whether a speaker phrase names a news outlet (a relay, not a source)."""
+        words = [t.lower_ for t in phrase_tokens(tok)]
+        if any(w in self.f.media_nouns for w in words):
+            return True
+        phrase = " ".join(words)
+        m = self.ent_at.get(tok.i)
+        names = {phrase, tok.lower_} | ({m.text.lower(), m.canonical.lower()} if m else set())
+        return bool(names & self.f.media_names)
+
+    # pass 2: speakers ------------------------------------------------------------------------
+
+    def resolve(self, tok: Token, at: int, forward: bool = False) -> Speaker | None:
+        """The speaker a subject token names, seen from char position ``at``."""
+        span = (tok.idx, tok.idx + len(tok))
+        kind = self.f.pronouns.get(tok.lower_)
+        if kind is not None:
+            return self.resolve_pronoun(kind, span, at, tok.i)
+        for c in tok.children:
+            if c.dep_ == "appos" and (a := self.ent_at.get(c.i)) and a.label == "PERSON":
+                return from_mention(a, "named")  # "Its spokesman, Kasimir Drey, said"
+        m = self.ent_at.get(tok.i)
+        if m is not None and m.label != "NORP":
+            return from_mention(m, "nominal" if m.nominal else "named")
+        words = phrase_tokens(tok)
+        person = next((p for w in words if (p := self.ent_at.get(w.i)) and p.label == "PERSON"),
+                      None)
+        if person is not None:
+            return from_mention(person, "named")  # "Archbishop X of Y": X speaks
+        if tok.lower_ in self.f.containers:
+            named = self.named_inside(tok)
+            if named is not None:
+                return named
+        if self.is_nominal(tok, words):
+            found = self.resolve_nominal(tok, at, words, forward)
+            if found is not None:
+                return found
+        if m is not None:
+            return from_mention(m, "named")
+        titled = titled_name(words)
+        if titled is not None:
+            return titled
+        text = self.doc[words[0].i : words[-1].i + 1]
+        return Speaker(text.text, (text.start_char, text.end_char), "named")
+
+    def resolve_pronoun(self, kind: str, span: tuple[int, int], at: int, i: int) -> Speaker | None:
+        """The nearest earlier speaker or subject entity the pronoun can stand for."""
+        best: Speaker | None = None
+        best_at = -1
+        for st in reversed(self.history):
+            where = st.speaker_span[0] if st.speaker_span else st.start_char
+            if where < at and st.speaker and compatible(kind, st.speaker_label, st.speaker):
+                best = Speaker(st.speaker, span, "pronoun", st.speaker_label,
+                               tuple(st.speaker_aliases))
+                best_at = where
+                break
+        for m in reversed(self.mentions):
+            if m.start >= i or m.start_char <= best_at:
+                continue
+            if m.label == "NORP" or self.in_quote[m.start] or not compatible(kind, m.label):
+                continue
+            if self.doc[m.end - 1].dep_ == "nsubj":
+                # "Minister X urged both sides … He said": the nearer subject wins
+                return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
+        if best is not None:
+            return best
+        for m in reversed(self.mentions):
+            if m.start < i and m.label != "NORP" and compatible(kind, m.label):
+                return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
+        return None
+
+    def named_inside(self, tok: Token) -> Speaker | None:
+        """'the IDF statement', "a video on Hamas' channel": the entity the vehicle names."""
+        best = None
+        for t in tok.subtree:
+            m = self.ent_at.get(t.i)
+            if m is not None and m.label in ("PERSON", "ORG", "GPE"):
+                return from_mention(m, "named")
+            if m is not None and best is None:
+                best = m
+            if t.dep_ == "poss" and t.lower_ in ("his", "her", "its", "their"):
+                kind = {"his": "person", "her": "person"}.get(t.lower_, "thing")
+                return self.resolve_pronoun(kind, (t.idx, t.idx + len(t)), t.idx, t.i)
+        return from_mention(best, "named") if best is not None else None
+
+    def is_nominal(self, tok: Token, words: list[Token]) -> bool:
+        """'the minister', 'the Israeli defence minister': a definite, singular role, no name."""
+        if tok.tag_ not in ("NN", "NNP") or not (
+            is_title([tok.text]) or tok.lower_ in self.f.dependents
+        ):
+            return False
+        if any(w.lower_ in _INDEFINITE for w in words):
+            return False
+        named = (self.ent_at.get(w.i) for w in words)
+        return not any(m is not None and m.label in ("PERSON", "ORG") for m in named)
+
+    def resolve_nominal(self, tok: Token, at: int, words: list[Token],
+                        forward: bool = False) -> Speaker | None:
+        """The earlier speaker or titled person whose name or title holds the role's words
+        (a headline may name the role before the person: ``forward``)."""
+        vocab = title_vocabulary()
+        role = {w.lower_ for w in words if w.lower_ in vocab or w.lower_ in self.f.dependents}
+        role.add(tok.lower_)
+        span = (tok.idx, tok.idx + len(tok))
+        for st in reversed(self.history):
+            if st.start_char >= at or not st.speaker:
+                continue
+            names = [st.speaker, *st.speaker_aliases]
+            if any(role <= set(n.lower().split()) for n in names):
+                return Speaker(st.speaker, span, "nominal", st.speaker_label,
+                               tuple(st.speaker_aliases))
+        before = [m for m in reversed(self.mentions) if m.start < tok.i]
+        after = [m for m in self.mentions if m.start > tok.i] if forward else []
+        for m in [*before, *after]:
+            if m.title and role <= set(m.title.lower().split()):
+                return Speaker(m.canonical, span, "nominal", m.label, alias_list(m))
+        return None
+
+    # pass 3: assembling ----------------------------------------------------------------------
+
+    def run(self) -> list[Statement]:
+        cands = [c for c in self.candidates() if not c.relay]
+        reported = [c for c in cands if c.content is not None and c.speaker_tok is not None]
+        reported = drop_nested(reported)
+        items: list[tuple[int, str, Any]] = []
+        for c in reported:
+            assert c.content is not None
+            items.append((min(c.content[0], c.cue_span[0]), "reported", c))
+        for q in self.quotes:
+            if self.sent_at_char(q[0]) in self.headline:
+                continue
+            items.append((q[0], "quote", (q, self.quote_cue(q, reported, cands))))
+        items.sort(key=lambda it: it[0])
+        out: list[Statement] = []
+        for _, kind, item in items:
+            st = self.reported_statement(item) if kind == "reported" else self.quote_statement(
+                *item)
+            if st is not None:
+                out.append(st)
+                self.history.append(st)
+        quotes = [(s.start_char, s.end_char) for s in out if s.direct]
+        out = [s for s in out if s.direct or coverage((s.start_char, s.end_char), quotes) <
+               _COVERED]
+        out.sort(key=lambda s: (s.start_char, s.end_char))
+        return out
+
+    def speaker_of(self, cand: Candidate) -> Speaker | None:
+        if not cand.resolved:
+            cand.resolved = True
+            if cand.speaker_tok is not None:
+                cand.speaker = self.resolve(cand.speaker_tok, cand.speaker_tok.idx,
+                                            forward=cand.cue_name == ":")
+        return cand.speaker
+
+    def reported_statement(self, cand: Candidate) -> Statement | None:
+        assert cand.content is not None
+        sp = self.speaker_of(cand)
+        if sp is None:
+            return None
+        s, e = cand.content
+        return make_statement(self.text, s, e, False, sp, cand)
+
+    def quote_cue(self, q: tuple[int, int], reported: list[Candidate],
+                  cands: list[Candidate]) -> Candidate | None:
+        """The cue a quote belongs to: the reported clause around it, the cue whose content
+        it is, or the nearest speech verb of its sentences."""
+        inside = [c for c in reported
+                  if c.content and c.content[0] <= q[0] and q[1] <= c.content[1]]
+        if inside:
+            return min(inside, key=lambda c: c.content[1] - c.content[0] if c.content else 0)
+        best, best_overlap = None, 0
+        for c in cands:
+            if c.content is None or c.speaker_tok is None:
+                continue
+            ov = min(q[1], c.content[1]) - max(q[0], c.content[0])
+            if ov > best_overlap:
+                best, best_overlap = c, ov
+        if best is not None:
+            return best
+        first, last = self.sent_at_char(q[0]), self.sent_at_char(max(q[1] - 1, q[0]))
+        near = [c for c in cands if c.speaker_tok is not None and first <= self.sent_of[c.cue.i]
+                <= last and not (q[0] <= c.cue_span[0] < q[1])]
+        if not near:
+            return None
+        return min(near, key=lambda c: min(abs(c.cue_span[0] - q[1]), abs(q[0] - c.cue_span[1])))
+
+    def quote_statement(self, q: tuple[int, int], cand: Candidate | None) -> Statement | None:
+        s, e = q
+        if cand is not None:
+            sp = self.speaker_of(cand)
+            if sp is not None:
+                return make_statement(self.text, s, e, True, sp, cand)
+        if len(self.text[s:e].split()) < _MIN_UNATTRIBUTED_WORDS:
+            return None  # a scare quote or a title, not someone's words
+        prev = self.previous_speaker(s) if self.carries_sentence(s, e) else None
+        if prev is not None:
+            return make_statement(self.text, s, e, True, prev, None)
+        return Statement(s, e, self.text[s:e], True, None, None, None, None, None)
+
+    def carries_sentence(self, s: int, e: int) -> bool:
+        """Whether a quote is most of its sentence (a continuation, not a quoted phrase
+        inside someone else's sentence: 'The ministry put the figure at "…"')."""
+        i = min(self.tok_at(s), len(self.doc) - 1)
+        sent = self.doc[i].sent
+        length = len(sent.text.strip())
+        return length > 0 and (e - s) / length >= 0.5
+
+    def previous_speaker(self, at: int) -> Speaker | None:
+        """A quote with no cue continues the last speaker, if that was a sentence or two ago."""
+        if not self.history:
+            return None
+        last = self.history[-1]
+        if last.speaker is None or last.speaker_span is None:
+            return None
+        gap = self.sent_at_char(at) - self.sent_at_char(max(last.end_char - 1, 0))
+        if gap > _PREVIOUS_SPEAKER_SENTENCES:
+            return None
+        return Speaker(last.speaker, last.speaker_span, "previous_speaker", last.speaker_label,
+                       tuple(last.speaker_aliases))
+
+
+# --- small pure helpers ---------------------------------------------------------------------
+
+
+def speaker_token(cue: Token, in_quote: list[bool]) -> Token | None:
+    """The subject of a speech verb, recovering what a participle or a misparse hides.
+
+    Words inside quote marks are never the speaker ("Some nights we argued," X told …).
+    """
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECT_DEPS and not in_quote[c.i]]
+    if subjects:
+        subj = min(subjects, key=lambda c: abs(c.i - cue.i))
+        if subj.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
+            return cue.head  # "the union, which said …": the antecedent speaks
+        return subj
+    if any(c.dep_ in _SUBJECT_DEPS for c in cue.children):
+        # the parser took quoted words for the subject: the name after the verb speaks
+        after = [c for c in cue.rights if c.pos_ == "PROPN" and not in_quote[c.i]]
+        if after:
+            return after[0]
+    for c in cue.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if cue.tag_ in ("VBD", "VBZ", "VBP") and cue.dep_ != "conj" and cue.i > 0:
+        noun = left_noun(cue)
+        if noun is not None:
+            return noun  # "a video on X's channel claimed" parsed with no subject
+    node = cue
+    for _ in range(3):
+        if node.dep_ not in _INHERITING_DEPS or node.head == node:
+            break
+        passive_ok = node.dep_ == "conj"  # "was allowed in and reported that …"
+        node = node.head
+        for c in node.children:
+            if (c.dep_ in _SUBJECT_DEPS or passive_ok and c.dep_ == "nsubjpass") and c.i < cue.i:
+                return c
+    return None
+
+
+def left_noun(cue: Token) -> Token | None:
+    """The noun phrase right before a finite verb the parser left without a subject."""
+    tok = cue.doc[cue.i - 1]
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    while tok.head.i < cue.i and tok.head != tok:
+        head = tok.head
+        if head.pos_ == "ADP" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
+            tok = head.head
+        elif head.pos_ in ("NOUN", "PROPN") and head.i < cue.i and tok.dep_ in ("compound", "poss"):
+            tok = head
+        else:
+            break
+    return tok
+
+
+def phrase_tokens(tok: Token) -> list[Token]:
+    """The speaker phrase around a head noun: its left modifiers and right attachments up to a
+    comma ("sources familiar with the negotiations", "spokesperson of the group's wing")."""
+    doc = tok.doc
+    first = tok.left_edge.i
+    while first < tok.i and (doc[first].lower_ in ("the", "a", "an") or doc[first].is_punct):
+        first += 1
+    last = tok.i
+    for i in range(tok.i + 1, tok.right_edge.i + 1):
+        t = doc[i]
+        if t.is_punct or t.is_space or t.dep_ in ("relcl", "appos", "acl") and t.tag_ != "JJ":
+            break
+        last = i
+    return list(doc[first : last + 1])
+
+
+def titled_name(words: list[Token]) -> Speaker | None:
+    """'Mayor Ana Ruiz' that NER missed: title words, then capitalized names: a person."""
+    vocab = title_vocabulary()
+    k = 0
+    while k < len(words) and words[k].lower_ in vocab:
+        k += 1
+    name = words[k:]
+    if k == 0 or not name or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in name):
+        return None
+    span = (name[0].idx, name[-1].idx + len(name[-1]))
+    title = " ".join(w.text for w in words[:k])
+    full = " ".join(w.text for w in name)
+    return Speaker(full, span, "named", "PERSON", (f"{title} {full}",), title)
+
+
+def compatible(kind: str, label: str | None, name: str | None = None) -> bool:
+    """Whether a pronoun of ``kind`` can stand for a speaker with this label (or, for a
+    phrase speaker with no label, this name: "a foundation official" is a person)."""
+    if label is None:
+        if not name:
+            return False
+        role = is_title(name.split()[-1:])
+        return kind == "any" or (kind == "person") == role
+    if kind == "any":
+        return True
+    if kind == "person":
+        return label == "PERSON"
+    return label != "PERSON"
+
+
+def alias_list(m: EntityMention) -> tuple[str, ...]:
+    return tuple([*m.aliases, *([m.title] if m.title else [])])
+
+
+def from_mention(m: EntityMention, how: ResolvedFrom) -> Speaker:
+    return Speaker(m.canonical, (m.start_char, m.end_char), how, m.label, alias_list(m), m.title)
+
+
+def make_statement(text: str, s: int, e: int, direct: bool, sp: Speaker,
+                   cand: Candidate | None) -> Statement:
+    return Statement(
+        s, e, text[s:e], direct, sp.name, sp.span,
+        cand.cue_name if cand else None, cand.cue_span if cand else None,
+        sp.resolved_from, speaker_label=sp.label, speaker_aliases=list(sp.aliases),
+    )
+
+
+def drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """A cue inside another statement's content is part of that statement ("said that the
+    group told mediators that …" is one statement)."""
+    out = []
+    for c in cands:
+        inside = any(
+            o is not c and o.content is not None and o.content[0] <= c.cue_span[0] < o.content[1]
+            for o in cands
+        )
+        if not inside:
+            out.append(c)
+    return out
+
+
+def coverage(span: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
+    s, e = span
+    if e <= s:
+        return 0.0
+    covered = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes)
+    return covered / (e - s)
+
+
+def ends_sentence(sent: Any) -> bool:
+    """Whether a sentence ends with . ? or ! (inside or before closing quote marks)."""
+    text = sent.text.rstrip().rstrip(_QUOTE_CHARS)
+    return text[-1:] in (".", "?", "!")
+
+
+def is_headline(sent: Any) -> bool:
+    """A title-case line ("Hamas Chief Accuses PM Of …") with no closing punctuation."""
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or ends_sentence(sent):
+        return False
+    upper = sum(1 for t in words if t.text[0].isupper())
+    return upper / len(words) >= 0.75
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def _statements_getter(doc: Doc) -> list[Statement]:
+    rows = doc._.storyline_statements or []
+    out = []
+    for r in rows:
+        r = dict(r)
+        for key in ("speaker_span", "cue_span"):
+            if r.get(key) is not None:
+                r[key] = tuple(r[key])
+        out.append(Statement(**r))
+    return out
+
+
+if not Doc.has_extension("storyline_statements"):
+    Doc.set_extension("storyline_statements", default=None)
+if not Doc.has_extension("statements"):
+    Doc.set_extension("statements", getter=_statements_getter)
+
+
+@Language.factory(STATEMENTS, assigns=["doc._.statements"],
+                  requires=["doc._.entities", "token.dep", "token.lemma"])
+def make_statements(nlp: Language, name: str) -> StatementFinder:
+    # the entities component must run first; load_pipeline adds it, analyze_pipes checks it
+    return StatementFinder(nlp, name)
+
+
+components.register("storyline.statements.v1", func=make_statements)

