@@ -82,7 +82,8 @@ def pg_server() -> Iterator[str]:
     finally:
         subprocess.run(
             _as_db_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True, timeout=60,
+            capture_output=True,
+            timeout=60,
         )
         shutil.rmtree(tmp, ignore_errors=True)
 

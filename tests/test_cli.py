@@ -100,7 +100,8 @@ def test_bad_files_get_one_line_each_and_exit_1(tmp_path: Path) -> None:
 
 def test_stdin(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    doc = json.dumps({"text": "Floodwater reached the old bridge, the mayor said.", "date": "2024-02-03"})
+    text = "Floodwater reached the old bridge, the mayor said."
+    doc = json.dumps({"text": text, "date": "2024-02-03"})
     result = run(db, "ingest", "-", input=doc + "\n")
     assert result.exit_code == 0, result.output
     rows = json.loads(run(db, "articles", "-f", "json").stdout)

@@ -128,7 +128,8 @@ def test_reprinted_wire_copy_is_linked_as_near_duplicate(sl: Storyline, tmp_path
 
 
 def test_bad_input_never_aborts_the_batch(sl: Storyline, tmp_path: Path) -> None:
-    (tmp_path / "good.txt").write_text(" date 2025-01-02 A good article about the river, officials said.")
+    good = " date 2025-01-02 A good article about the river, officials said."
+    (tmp_path / "good.txt").write_text(good)
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
     (tmp_path / "lines.jsonl").write_text(

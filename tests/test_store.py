@@ -89,9 +89,7 @@ def make_record(
         clean=CleanView(body, OffsetMap([(0, body_start, len(body))])),
         dates=res,
         dateline=None,
-        credits=[
-            Credit(c, "agency", "cited", None, None, None) for c in credits
-        ],
+        credits=[Credit(c, "agency", "cited", None, None, None) for c in credits],
         sentences=sentences if sentences is not None else sentence_spans(text, body_start),
         content_hash=digest,
         minhash=minhash,
@@ -222,14 +220,19 @@ def test_article_round_trip(store: Store) -> None:
     text = " date 2025-04-16 Jerusalem, April 17 (IANS) Talks stalled. Follow us on X.\n"
     body_start = text.index("Jerusalem")
     rec = make_record(
-        text, published="2025-04-16", title="Talks stalled", credits=("IANS",),
-        body_start=body_start, minhash=b"\x00\x01\xff",
+        text,
+        published="2025-04-16",
+        title="Talks stalled",
+        credits=("IANS",),
+        body_start=body_start,
+        minhash=b"\x00\x01\xff",
         source=SourceRef("seeds/a.jsonl", 3),
     )
     rec.doc.original = "<html><p>Talks stalled.</p></html>"
     rec.doc.problems.append("a warning")
-    rec.dateline = Dateline("Jerusalem", "April 17", 4, 17, "IANS", body_start, body_start + 26,
-                            year=2025)
+    rec.dateline = Dateline(
+        "Jerusalem", "April 17", 4, 17, "IANS", body_start, body_start + 26, year=2025
+    )
     rec.clean.offsets.rewrites.append((3, 4, 3, 8))
     boiler = text.index("Follow us on X.")
     rec.clean.dropped.append(Dropped(boiler, boiler + 15, "boilerplate", "Follow us on X."))
@@ -247,19 +250,32 @@ def test_article_round_trip(store: Store) -> None:
     assert got["original"].startswith("<html>")
     assert got["problems"] == ["a warning"]
     assert (got["dateline_place"], got["dateline_agency"], got["dateline_day"]) == (
-        "Jerusalem", "IANS", 17)
+        "Jerusalem",
+        "IANS",
+        17,
+    )
     assert got["published"] == "2025-04-16" and got["date_conflict"] is True
     assert got["date_evidence"] == ["test evidence"]
-    assert got["dates"] == [{"idx": 0, "origin": "header", "value": "2025-04-16",
-                             "precision": "day", "text": None, "start": None, "end": None,
-                             "note": None}]
+    assert got["dates"] == [
+        {
+            "idx": 0,
+            "origin": "header",
+            "value": "2025-04-16",
+            "precision": "day",
+            "text": None,
+            "start": None,
+            "end": None,
+            "note": None,
+        }
+    ]
     assert [c["name"] for c in got["credits"]] == ["IANS"]
     assert got["credits"][0]["in_lexicon"] is True
     assert got["dropped"][0]["reason"] == "boilerplate"
-    assert got["sources"] == [{"path": "seeds/a.jsonl", "line": 3,
-                               "added_at": got["sources"][0]["added_at"]}]
+    assert got["sources"] == [
+        {"path": "seeds/a.jsonl", "line": 3, "added_at": got["sources"][0]["added_at"]}
+    ]
     for s in got["sentences"]:
-        assert text[s["start"]:s["end"]] == s["text"]
+        assert text[s["start"] : s["end"]] == s["text"]
     assert (got["path"], got["line"], got["outlets"]) == ("seeds/a.jsonl", 3, ["IANS"])
     assert [s["idx"] for s in got["sentences"]] == list(range(len(got["sentences"])))
     assert "minhash" not in got and "rowno" not in got
@@ -281,7 +297,10 @@ def test_reingesting_is_a_noop_that_records_the_source(store: Store) -> None:
 
     got = store.get_article(first.id)
     assert [(s["path"], s["line"]) for s in got["sources"]] == [
-        ("a.txt", None), ("feed.jsonl", 7), ("feed.jsonl", 8)]
+        ("a.txt", None),
+        ("feed.jsonl", 7),
+        ("feed.jsonl", 8),
+    ]
     assert store.count_articles() == 1
     assert len(got["sentences"]) == 2
     assert got["raw_text"] == text  # the first copy's raw text is kept
@@ -310,8 +329,9 @@ def dated(store: Store) -> dict[str, str]:
     recs = {
         "april16": make_record("Talks resumed in Cairo.", published="2025-04-16"),
         "april20": make_record("A strike hit the port.", published="2025-04-20"),
-        "window": make_record("The hostages remain held.", earliest="2025-04-10",
-                              latest="2025-04-18"),
+        "window": make_record(
+            "The hostages remain held.", earliest="2025-04-10", latest="2025-04-18"
+        ),
         "nodate": make_record("Nothing places this one in time."),
         "may": make_record("Aid convoys arrived.", published="2025-05", precision="month"),
         "after": make_record("Hostage families protested.", earliest="2025-06-01"),
@@ -338,7 +358,10 @@ def test_iter_articles_orders_by_date_then_undated(store: Store, dated: dict[str
     ],
 )
 def test_date_filter(
-    store: Store, dated: dict[str, str], date_from: str | None, date_to: str | None,
+    store: Store,
+    dated: dict[str, str],
+    date_from: str | None,
+    date_to: str | None,
     expected: list[str],
 ) -> None:
     got = ids(store.iter_articles(date_from=date_from, date_to=date_to))
@@ -391,8 +414,10 @@ def test_full_text_query_filter(store: Store, dated: dict[str, str]) -> None:
 
 
 def test_search_snippets(store: Store) -> None:
-    a = make_record("Negotiators met in Doha. The ceasefire proposal was studied by Hamas.",
-                    title="Ceasefire talks")
+    a = make_record(
+        "Negotiators met in Doha. The ceasefire proposal was studied by Hamas.",
+        title="Ceasefire talks",
+    )
     b = make_record("The army said a ceasefire was not on the table.", title="Army statement")
     store.add_article(a)
     store.add_article(b)
@@ -417,9 +442,11 @@ def test_duplicates_both_ways(store: Store) -> None:
     store.link_duplicate(b.id, a.id, "near", 0.91)
     store.link_duplicate(b.id, a.id, "near", 0.91)  # idempotent
     assert store.get_article(b.id)["duplicates"] == [
-        {"other": a.id, "direction": "duplicate_of", "kind": "near", "similarity": 0.91}]
+        {"other": a.id, "direction": "duplicate_of", "kind": "near", "similarity": 0.91}
+    ]
     assert store.get_article(a.id)["duplicates"] == [
-        {"other": b.id, "direction": "duplicated_by", "kind": "near", "similarity": 0.91}]
+        {"other": b.id, "direction": "duplicated_by", "kind": "near", "similarity": 0.91}
+    ]
     assert count(store, "duplicates") == 1
     with pytest.raises(NotFoundError):
         store.add_source("f" * 64, SourceRef("x.txt"))
@@ -433,12 +460,16 @@ def test_mentions_replace_by_kind(store: Store) -> None:
     store.add_article(rec)
     m59 = Mention("figure", 0, 2, "59", {"value": 59, "status": "held"})
     m58 = Mention("figure", text.index("58"), text.index("58") + 2, "58", {"value": 58})
-    monday = Mention("timex", text.index("Monday"), text.index("Monday") + 6, "Monday",
-                     {"value": "2025-04-14"})
+    monday = Mention(
+        "timex", text.index("Monday"), text.index("Monday") + 6, "Monday", {"value": "2025-04-14"}
+    )
     store.add_mentions(rec.id, [m59, m58, monday])
     got = list(store.iter_mentions(article_id=rec.id))
     assert [(m["kind"], m["text"], m["sentence_idx"]) for m in got] == [
-        ("figure", "59", 0), ("figure", "58", 1), ("timex", "Monday", 1)]
+        ("figure", "59", 0),
+        ("figure", "58", 1),
+        ("timex", "Monday", 1),
+    ]
     assert got[0]["data"] == {"value": 59, "status": "held"}
 
     store.add_mentions(rec.id, [m58])  # re-running the figure step replaces its figures
@@ -457,15 +488,27 @@ def test_update_dates(store: Store) -> None:
     rec = make_record("A figure places this article in late April.")
     store.add_article(rec)
     assert ids(store.iter_articles(date_from="2025-04-20", date_to="2025-04-30")) == []
-    store.update_dates(rec.id, DateResolution(
-        published=None, origin="inferred", precision=None, earliest="2025-04-22",
-        latest="2025-04-28", conflict=False,
-        candidates=[DateCandidate("inferred", "2025-04-25", "day", note="figure series")],
-        evidence=["59 hostages sits between dated articles"], confidence=0.6))
+    store.update_dates(
+        rec.id,
+        DateResolution(
+            published=None,
+            origin="inferred",
+            precision=None,
+            earliest="2025-04-22",
+            latest="2025-04-28",
+            conflict=False,
+            candidates=[DateCandidate("inferred", "2025-04-25", "day", note="figure series")],
+            evidence=["59 hostages sits between dated articles"],
+            confidence=0.6,
+        ),
+    )
     assert ids(store.iter_articles(date_from="2025-04-20", date_to="2025-04-30")) == [rec.id]
     got = store.get_article(rec.id)
     assert (got["date_earliest"], got["date_latest"], got["date_confidence"]) == (
-        "2025-04-22", "2025-04-28", 0.6)
+        "2025-04-22",
+        "2025-04-28",
+        0.6,
+    )
     assert [d["note"] for d in got["dates"]] == ["figure series"]
     with pytest.raises(NotFoundError):
         store.update_dates("0" * 64, rec.dates)
@@ -477,15 +520,22 @@ def test_update_dates(store: Store) -> None:
 def test_failed_article_leaves_nothing(store: Store) -> None:
     good = make_record("An earlier article stays intact.", credits=("AP",))
     store.add_article(good)
-    bad = make_record("Zanzibar crumpet article.", credits=("AFP",),
-                      sentences=[Sentence(0, 5, "Zanzi"), Sentence(9, 3, "reversed")])
+    bad = make_record(
+        "Zanzibar crumpet article.",
+        credits=("AFP",),
+        sentences=[Sentence(0, 5, "Zanzi"), Sentence(9, 3, "reversed")],
+    )
     with pytest.raises(StoreError, match="breaks a constraint"):
         store.add_article(bad)
     assert not store.has_article(bad.id)
     assert store.count_articles() == 1
     assert store.search("zanzibar") == [] and ids(store.iter_articles(query="crumpet")) == []
-    for table, n in (("credits", 1), ("article_sources", 1), ("sentences", 1),
-                     ("article_dates", 0)):
+    for table, n in (
+        ("credits", 1),
+        ("article_sources", 1),
+        ("sentences", 1),
+        ("article_dates", 0),
+    ):
         assert count(store, table) == n, table
     assert store.get_article(good.id)["credits"][0]["name"] == "AP"
 
@@ -513,8 +563,7 @@ def test_ctrl_c_mid_article_leaves_nothing(store: Store) -> None:
 
 def test_iteration_is_streamed_in_batches(db_url: str) -> None:
     with Store(db_url, batch_size=2) as store:
-        recs = [make_record(f"Article number {i}.", published=f"2025-01-0{i}")
-                for i in range(1, 8)]
+        recs = [make_record(f"Article number {i}.", published=f"2025-01-0{i}") for i in range(1, 8)]
         for r in recs:
             store.add_article(r)
         it = store.iter_articles()

@@ -1,9 +1,9 @@
 """The Python API: one facade that the CLI, the web app and the tests all build the same way.
 
-    >>> from storyline import Storyline
-    >>> sl = Storyline("story.db")
-    >>> report = sl.ingest(["articles/"])
-    >>> for row in sl.articles(outlet="Reuters"): ...
+>>> from storyline import Storyline
+>>> sl = Storyline("story.db")
+>>> report = sl.ingest(["articles/"])
+>>> for row in sl.articles(outlet="Reuters"): ...
 """
 
 from __future__ import annotations

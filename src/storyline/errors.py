@@ -34,9 +34,13 @@ class Messages:
 
     EMPTY = "empty file (no text to ingest)"
     BINARY = "binary content ({kind}); expected text, JSON, CSV or HTML"
-    TOO_LARGE = "{size:,} bytes is over the size limit of {limit:,} bytes (raise it with --max-bytes)"
+    TOO_LARGE = (
+        "{size:,} bytes is over the size limit of {limit:,} bytes (raise it with --max-bytes)"
+    )
     UNDECODABLE = "could not decode the bytes as text in any known encoding"
-    BAD_HEADER_DATE = "malformed header date {value!r}; expected ' date YYYY-MM-DD' on the first line"
+    BAD_HEADER_DATE = (
+        "malformed header date {value!r}; expected ' date YYYY-MM-DD' on the first line"
+    )
     BAD_JSON_LINE = "broken JSON line: {error}"
     BAD_JSON = "broken JSON: {error}"
     NOT_AN_OBJECT = "expected a JSON object with a text field, got {kind}"

@@ -252,3 +252,5 @@ class ArticleRecord:
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    """Extracted items (timexes, entities, statements…), stored in the same transaction."""

@@ -739,6 +739,9 @@ def phrase_tokens(tok: Token) -> list[Token]:
     comma ("sources familiar with the negotiations", "spokesperson of the group's wing")."""
     doc = tok.doc
     first = tok.left_edge.i
+    for i in range(first, tok.i):
+        if doc[i].is_punct and doc[i].text not in ("'", "’", "-") or doc[i].is_space:
+            first = i + 1  # "GENEVA (Reuters) - A leading virologist": the dateline is not his
     while first < tok.i and (doc[first].lower_ in ("the", "a", "an") or doc[first].is_punct):
         first += 1
     last = tok.i

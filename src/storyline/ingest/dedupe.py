@@ -60,9 +60,7 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM)
 
 def minhash(text: str) -> MinHash:
     # Sharing the permutations saves regenerating them for every article.
-    m = MinHash(
-        num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
-    )
+    m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     m.update_batch(list(shingles(text)))
     return m
 

@@ -87,7 +87,9 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders (recursive), globs, or - for stdin.", show_default=False),
+        typer.Argument(
+            help="Files, folders (recursive), globs, or - for stdin.", show_default=False
+        ),
     ],
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Skip files larger than this many bytes.")
@@ -133,7 +135,9 @@ def ingest(
                     if opts.verbose:
                         progress.console.print(f"stored {payload}")
 
-            report = sl.ingest(paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_event=on_event)
+            report = sl.ingest(
+                paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_event=on_event
+            )
         total = sl.store.count_articles()
     if format is Format.json:
         render.write_json({**report.as_dict(), "articles_in_store": total})
@@ -171,7 +175,6 @@ ARTICLE_COLUMNS = [
     ("date", "published"),
     ("outlets", "credits"),
     ("title", "title / first line"),
-    ("chars", "chars"),
 ]
 CSV_COLUMNS = [
     "id",
@@ -201,10 +204,11 @@ def _article_row(a: dict[str, Any]) -> dict[str, Any]:
         date = f"[italic]~{lo}…{hi}[/italic]"
     text = (a.get("clean_text") or "").strip()
     first = text.split("\n", 1)[0]
-    title = a.get("title") or (first[:80] + ("…" if len(first) > 80 else ""))
+    title = a.get("title") or (first[:72] + ("…" if len(first) > 72 else ""))
     return {
         "id": a["id"],
         "date": date,
+        "short_id": a["id"][:10],
         "published": published,
         "date_origin": a.get("date_origin"),
         "date_precision": a.get("date_precision"),
@@ -222,9 +226,15 @@ def _article_row(a: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 def articles(
     ctx: typer.Context,
-    date_from: Annotated[str | None, typer.Option("--from", help="Published on or after (ISO).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Published on or before (ISO).")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Credited outlet or agency.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Published on or after (ISO).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Published on or before (ISO).")
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Credited outlet or agency.")
+    ] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text query.")] = None,
     undated: Annotated[
         bool,
@@ -330,7 +340,9 @@ def _article_panel(a: dict[str, Any]) -> Panel:
         names = sorted({f"{c['name']} ({c['role']})" for c in credits})
         t.add_row("credits", escape(", ".join(names)))
     for d in a.get("duplicates") or []:
-        t.add_row("duplicate", escape(f"{d.get('kind')} of {d.get('other')} ({d.get('similarity')})"))
+        t.add_row(
+            "duplicate", escape(f"{d.get('kind')} of {d.get('other')} ({d.get('similarity')})")
+        )
     for d in a.get("dropped") or []:
         t.add_row("dropped", escape(f"{d.get('reason')}: {d.get('text')!r}"))
     return Panel(t, title=f"article {a['id']}", title_align="left")

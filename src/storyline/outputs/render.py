@@ -6,14 +6,14 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -37,7 +37,9 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO | None = None) -> in
     return n
 
 
-def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None) -> int:
+def write_csv(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None
+) -> int:
     writer = csv.DictWriter(out or sys.stdout, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     n = 0
@@ -58,11 +60,18 @@ def table(
     columns: Sequence[tuple[str, str]],
     *,
     title: str | None = None,
+    nowrap: Sequence[str] = ("id", "date", "published", "value"),
 ) -> Table:
-    """A rich table of ``rows`` with ``columns`` given as (key, header) pairs."""
+    """A rich table of ``rows`` with ``columns`` given as (key, header) pairs.
+
+    Columns named in ``nowrap`` (ids, dates) never wrap: a broken id cannot be copied.
+    """
     t = Table(title=title, show_lines=False, header_style="bold")
-    for _key, header in columns:
-        t.add_column(header, overflow="fold")
+    for key, header in columns:
+        if key in nowrap:
+            t.add_column(header, no_wrap=True)
+        else:
+            t.add_column(header, overflow="fold", ratio=1)
     for row in rows:
         t.add_row(*[_text(row.get(key)) for key, _ in columns])
     return t
@@ -78,5 +87,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+PIPE_WIDTH = 132
+"""Table width when output is not a terminal (a pager or a file): 80 columns folds every row."""
+
+
 def console(*, stderr: bool = False, quiet: bool = False) -> Console:
-    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else PIPE_WIDTH
+    return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False, width=width)

@@ -67,7 +67,7 @@ def engine_url(url: str | Path) -> tuple[str, dict[str, Any]]:
         }
     for scheme in ("postgresql://", "postgres://"):
         if s.startswith(scheme):
-            return "postgresql+psycopg://" + s[len(scheme):], {"pool_pre_ping": True}
+            return "postgresql+psycopg://" + s[len(scheme) :], {"pool_pre_ping": True}
     if s.startswith(("postgresql+", "sqlite:")):
         return s, {}
     if "://" in s:
@@ -152,7 +152,9 @@ class Store:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -205,6 +207,10 @@ class Store:
             if child:
                 conn.execute(_CHILD_TABLES[name].insert(), child)
         self._fts.add(conn, rowno, rec.title, rec.clean.text)
+        if rec.mentions:
+            starts = [s.start for s in rec.sentences]
+            ends = [s.end for s in rec.sentences]
+            conn.execute(mentions.insert(), rows.mention_rows(rec.id, rec.mentions, starts, ends))
 
     def add_source(self, article_id: str, source: SourceRef) -> bool:
         """Record that ``source`` holds the article; False when that was already known."""
@@ -225,8 +231,12 @@ class Store:
             self._require(conn, other_id)
             conn.execute(
                 self._insert_ignore(duplicates),
-                {"article_id": article_id, "duplicate_of": other_id, "kind": kind,
-                 "similarity": float(similarity)},
+                {
+                    "article_id": article_id,
+                    "duplicate_of": other_id,
+                    "kind": kind,
+                    "similarity": float(similarity),
+                },
             )
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -267,13 +277,18 @@ class Store:
             row = conn.execute(sa.select(articles).where(articles.c.id == aid)).mappings().one()
             out = rows.article_dict(row)
             _add_outlets_and_path(conn, [out])
-            for key, table in (("dates", article_dates), ("credits", credits),
-                               ("dropped", dropped), ("sentences", sentences)):
+            for key, table in (
+                ("dates", article_dates),
+                ("credits", credits),
+                ("dropped", dropped),
+                ("sentences", sentences),
+            ):
                 out[key] = [rows.plain(r) for r in _children(conn, table, aid)]
             out["sources"] = [
                 rows.source_dict(r)
                 for r in conn.execute(
-                    sa.select(article_sources).where(article_sources.c.article_id == aid)
+                    sa.select(article_sources)
+                    .where(article_sources.c.article_id == aid)
                     .order_by(article_sources.c.id)
                 ).mappings()
             ]
@@ -281,9 +296,15 @@ class Store:
         return out
 
     def iter_articles(
-        self, *, date_from: str | date | None = None, date_to: str | date | None = None,
-        outlet: str | None = None, query: str | None = None, limit: int | None = None,
-        offset: int = 0, include_undated: bool = True,
+        self,
+        *,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        outlet: str | None = None,
+        query: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        include_undated: bool = True,
     ) -> Iterator[dict[str, Any]]:
         """Articles (their own fields, no child lists) by date then id, streamed.
 
@@ -296,12 +317,19 @@ class Store:
         if not include_undated and (date_from or date_to):
             q = q.where(articles.c.published.is_not(None))
         yield from self._keyset(
-            q.offset(offset), (articles.c.sort_date, articles.c.id), ("sort_date", "id"),
-            limit=limit, convert=rows.article_dict, enrich=_add_outlets_and_path,
+            q.offset(offset),
+            (articles.c.sort_date, articles.c.id),
+            ("sort_date", "id"),
+            limit=limit,
+            convert=rows.article_dict,
+            enrich=_add_outlets_and_path,
         )
 
     def _filters(
-        self, date_from: str | date | None, date_to: str | date | None, outlet: str | None,
+        self,
+        date_from: str | date | None,
+        date_to: str | date | None,
+        outlet: str | None,
         query: str | None,
     ) -> list[Filter]:
         where: list[Filter] = []
@@ -374,7 +402,8 @@ class Store:
                 return
             spans = conn.execute(
                 sa.select(sentences.c.start, sentences.c.end)
-                .where(sentences.c.article_id == article_id).order_by(sentences.c.start)
+                .where(sentences.c.article_id == article_id)
+                .order_by(sentences.c.start)
             ).all()
             new = rows.mention_rows(
                 article_id, items, [s.start for s in spans], [s.end for s in spans]
@@ -399,8 +428,13 @@ class Store:
             raise NotFoundError(f"no article with id {article_id!r}")
 
     def _keyset(
-        self, q: sa.Select[Any], keys: tuple[sa.ColumnElement[Any], ...], names: tuple[str, ...],
-        *, limit: int | None = None, convert: Callable[[Any], dict[str, Any]] = dict,
+        self,
+        q: sa.Select[Any],
+        keys: tuple[sa.ColumnElement[Any], ...],
+        names: tuple[str, ...],
+        *,
+        limit: int | None = None,
+        convert: Callable[[Any], dict[str, Any]] = dict,
         enrich: Callable[[Connection, list[dict[str, Any]]], None] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Run ``q`` in batches ordered by ``keys``, each batch a short transaction of its own.
@@ -443,7 +477,8 @@ def _add_outlets_and_path(conn: Connection, batch: list[dict[str, Any]]) -> None
         a["path"] = a["line"] = None
     names = conn.execute(
         sa.select(credits.c.article_id, credits.c.name)
-        .where(credits.c.article_id.in_(list(by_id))).order_by(credits.c.article_id, credits.c.idx)
+        .where(credits.c.article_id.in_(list(by_id)))
+        .order_by(credits.c.article_id, credits.c.idx)
     )
     for aid, name in names:
         outlets = by_id[aid]["outlets"]
@@ -452,7 +487,8 @@ def _add_outlets_and_path(conn: Connection, batch: list[dict[str, Any]]) -> None
     first = (
         sa.select(article_sources.c.article_id, sa.func.min(article_sources.c.id).label("first"))
         .where(article_sources.c.article_id.in_(list(by_id)))
-        .group_by(article_sources.c.article_id).subquery()
+        .group_by(article_sources.c.article_id)
+        .subquery()
     )
     sources = conn.execute(
         sa.select(article_sources).join(first, article_sources.c.id == first.c.first)
@@ -473,9 +509,21 @@ def _duplicates_of(conn: Connection, article_id: str) -> list[dict[str, Any]]:
     d = duplicates.c
     out = []
     for r in conn.execute(sa.select(duplicates).where(d.article_id == article_id)).mappings():
-        out.append({"other": r["duplicate_of"], "direction": "duplicate_of", "kind": r["kind"],
-                    "similarity": r["similarity"]})
+        out.append(
+            {
+                "other": r["duplicate_of"],
+                "direction": "duplicate_of",
+                "kind": r["kind"],
+                "similarity": r["similarity"],
+            }
+        )
     for r in conn.execute(sa.select(duplicates).where(d.duplicate_of == article_id)).mappings():
-        out.append({"other": r["article_id"], "direction": "duplicated_by", "kind": r["kind"],
-                    "similarity": r["similarity"]})
+        out.append(
+            {
+                "other": r["article_id"],
+                "direction": "duplicated_by",
+                "kind": r["kind"],
+                "similarity": r["similarity"],
+            }
+        )
     return out

@@ -67,9 +67,7 @@ def resolution_row(res: DateResolution) -> dict[str, Any]:
 
 
 def candidate_rows(article_id: str, res: DateResolution) -> list[dict[str, Any]]:
-    return [
-        {"article_id": article_id, "idx": i, **asdict(c)} for i, c in enumerate(res.candidates)
-    ]
+    return [{"article_id": article_id, "idx": i, **asdict(c)} for i, c in enumerate(res.candidates)]
 
 
 def article_row(rec: ArticleRecord, now: str) -> dict[str, Any]:
@@ -111,9 +109,7 @@ def child_rows(rec: ArticleRecord) -> dict[str, list[dict[str, Any]]]:
     aid = rec.id
     return {
         "article_dates": candidate_rows(aid, rec.dates),
-        "credits": [
-            {"article_id": aid, "idx": i, **asdict(c)} for i, c in enumerate(rec.credits)
-        ],
+        "credits": [{"article_id": aid, "idx": i, **asdict(c)} for i, c in enumerate(rec.credits)],
         "sentences": [
             {"article_id": aid, "idx": i, "start": s.start, "end": s.end, "text": s.text}
             for i, s in enumerate(rec.sentences)
@@ -135,7 +131,9 @@ def source_dict(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def mention_rows(
-    article_id: str, mentions: Sequence[Mention], sentence_starts: Sequence[int],
+    article_id: str,
+    mentions: Sequence[Mention],
+    sentence_starts: Sequence[int],
     sentence_ends: Sequence[int],
 ) -> list[dict[str, Any]]:
     """Mention rows, each with the index of the sentence holding its start (or None)."""
@@ -143,10 +141,17 @@ def mention_rows(
     for m in mentions:
         i = bisect_right(sentence_starts, m.start) - 1
         inside = i >= 0 and m.start < sentence_ends[i]
-        rows.append({
-            "article_id": article_id, "kind": m.kind, "start": m.start, "end": m.end,
-            "text": m.text, "sentence_idx": i if inside else None, "data": dict(m.data),
-        })
+        rows.append(
+            {
+                "article_id": article_id,
+                "kind": m.kind,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "sentence_idx": i if inside else None,
+                "data": dict(m.data),
+            }
+        )
     return rows
 
 

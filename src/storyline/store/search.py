@@ -69,9 +69,7 @@ class SqliteTextIndex:
 
     def add(self, conn: Connection, rowno: int, title: str | None, text: str) -> None:
         conn.execute(
-            sa.text(
-                f"INSERT INTO {self.table}(rowid, title, clean_text) VALUES (:r, :t, :c)"
-            ),
+            sa.text(f"INSERT INTO {self.table}(rowid, title, clean_text) VALUES (:r, :t, :c)"),
             {"r": rowno, "t": title or "", "c": text},
         )
 
