@@ -257,8 +257,8 @@ def predict_file(path: Path, text: str, dct: date | None, nlp: Language) -> dict
     """
     offset = body_start(text)
     doc = nlp.make_doc(text[offset:])
-    if dct is not None and Doc.has_extension("dct"):
-        doc._.dct = dct
+    if dct is not None:
+        doc.user_data["dct"] = dct  # the timex component reads the DCT from here
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     statements = []

@@ -89,11 +89,14 @@ def build_pipeline(model: str, components: tuple[str, ...] | None = None) -> Lan
 
 def ensure_timexes() -> bool:
     """Register the timex component if its module exists (another part of the project)."""
-    try:
-        importlib.import_module("storyline.extract.timex")
-    except ImportError:
-        return False
-    return Language.has_factory(TIMEXES)
+    for module in ("storyline.extract.timex.component", "storyline.extract.timex"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        if Language.has_factory(TIMEXES):
+            return True
+    return False
 
 
 def ensure_paragraphs() -> bool:
