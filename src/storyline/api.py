@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 from spacy.language import Language
 
+from .extract.collect import KIND_GROUPS
 from .ingest.pipeline import DEFAULT_MAX_BYTES, Event, Ingestor, IngestReport
 from .store import Store
 
@@ -33,10 +34,33 @@ class Storyline:
     ``postgresql://`` URL.
     """
 
-    def __init__(self, db: str | Path | None = None, *, nlp: Language | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        nlp: Language | None = None,
+        model: str | None = None,
+        extract: bool = True,
+    ) -> None:
         self.db = str(db) if db is not None else default_db()
         self.store = Store(self.db)
+        self.extract = extract
         self._nlp = nlp
+        self._model = model
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline ingest runs (loaded on first use, cached per model)."""
+        if self._nlp is None:
+            if self.extract:
+                from .extract.nlp import DEFAULT_MODEL, load_pipeline
+
+                self._nlp = load_pipeline(self._model or DEFAULT_MODEL)
+            else:
+                from .extract.segment import blank_pipeline
+
+                self._nlp = blank_pipeline()
+        return self._nlp
 
     def __enter__(self) -> Storyline:
         return self
@@ -58,7 +82,7 @@ class Storyline:
         on_event: Event | None = None,
     ) -> IngestReport:
         """Read, clean, date, dedupe and store every article under ``paths``."""
-        ingestor = Ingestor(self.store, nlp=self._nlp, max_bytes=max_bytes)
+        ingestor = Ingestor(self.store, nlp=self.nlp, extract=self.extract, max_bytes=max_bytes)
         return ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
 
     # -- read ------------------------------------------------------------------------------
@@ -91,3 +115,68 @@ class Storyline:
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         return self.store.search(query, limit=limit)
+
+    # -- extraction results ------------------------------------------------------------------
+
+    def mentions(
+        self, kind: str | None = None, *, article_id: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Stored mentions as flat dicts: article_id, kind, start, end, text, sentence, fields."""
+        if article_id is not None:
+            article_id = self.store.resolve_id(article_id)
+        for row in self.store.iter_mentions(article_id=article_id, kind=kind):
+            yield flat_mention(row)
+
+    def extraction(self, id_or_prefix: str) -> dict[str, Any]:
+        """One article and every item extracted from it, grouped by kind (``show --format
+        json``): ``{"article": {...}, "timexes": [...], "entities": [...], ...}``."""
+        article = self.store.get_article(id_or_prefix)
+        out: dict[str, Any] = {"article": article}
+        for group in KIND_GROUPS.values():
+            out[group] = []
+        for row in self.store.iter_mentions(article_id=article["id"]):
+            group = KIND_GROUPS.get(row["kind"], row["kind"] + "s")
+            out.setdefault(group, []).append(flat_mention(row))
+        return out
+
+    def statements(
+        self, *, by: str | None = None, direct: bool | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Quotes and reported speech; ``by`` keeps a speaker whose name or alias contains it
+        (case-insensitive: "Netanyahu" finds "Benjamin Netanyahu")."""
+        needle = by.casefold() if by else None
+        for m in self.mentions("statement"):
+            if direct is not None and bool(m.get("direct")) != direct:
+                continue
+            if needle is not None:
+                names = [m.get("speaker") or "", *(m.get("speaker_aliases") or [])]
+                if not any(needle in n.casefold() for n in names):
+                    continue
+            yield m
+
+    def entities(self, *, label: str | None = None) -> list[dict[str, Any]]:
+        """Entities merged across the corpus: canonical name, aliases, titles, counts."""
+        from .extract.entities import merge_entities
+
+        per_article: dict[str, list[dict[str, Any]]] = {}
+        for m in self.mentions("entity"):
+            per_article.setdefault(m["article_id"], []).append(m)
+        merged = merge_entities(per_article.values())
+        if label:
+            merged = [e for e in merged if e["label"].casefold() == label.casefold()]
+        return merged
+
+
+def flat_mention(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored mention row with its kind's fields lifted to the top level."""
+    out = {
+        "article_id": row["article_id"],
+        "kind": row["kind"],
+        "start": row["start"],
+        "end": row["end"],
+        "text": row["text"],
+        "sentence": row.get("sentence_idx"),
+    }
+    for key, value in (row.get("data") or {}).items():
+        out.setdefault(key, value)
+    return out

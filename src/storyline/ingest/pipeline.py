@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import IngestError
+from ..extract.collect import mentions_from_doc
+from ..extract.nlp import load_pipeline
 from ..extract.segment import blank_pipeline, doc_sentences
 from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
 from ..store import Store
@@ -107,12 +109,16 @@ class Ingestor:
         store: Store,
         *,
         nlp: Language | None = None,
+        extract: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = BATCH_SIZE,
         near_dup_threshold: float = dedupe.NEAR_DUP_THRESHOLD,
     ) -> None:
         self.store = store
-        self.nlp = nlp or blank_pipeline()
+        self.extract = extract
+        if nlp is None:
+            nlp = load_pipeline() if extract else blank_pipeline()
+        self.nlp = nlp
         self.max_bytes = max_bytes
         self.batch_size = batch_size
         self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
@@ -221,7 +227,9 @@ class Ingestor:
         # Components read the publication date (the anchor of relative time expressions)
         # from user_data, so it is set before the pipeline runs.
         doc = self.nlp.make_doc(p.clean.text)
-        doc.user_data["dct"] = dates.published or dates.earliest
+        # An undated article gets no anchor: "on Sunday" stays an unresolved weekday rather
+        # than a confident wrong date (the story step re-anchors it once it is placed).
+        doc.user_data["dct"] = dates.published
         return doc
 
     def _record(self, p: Prepared, dates: DateResolution, nlp_doc: Doc) -> ArticleRecord:
@@ -238,6 +246,11 @@ class Ingestor:
             title=p.doc.meta.get("title"),
             url=p.doc.meta.get("url"),
             outlet=p.doc.meta.get("outlet"),
+            mentions=(
+                mentions_from_doc(nlp_doc, p.clean, p.doc.text, published=dates.published)
+                if self.extract
+                else []
+            ),
         )
 
     def _store(self, record: ArticleRecord, p: Prepared, report: IngestReport, emit: Event) -> None:

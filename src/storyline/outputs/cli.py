@@ -15,6 +15,8 @@ from rich.table import Table
 from .. import __version__
 from ..errors import IngestError, StorylineError
 from . import render
+from .cli_eval import eval_app
+from .highlight import highlight_spans
 from .render import Format
 
 app = typer.Typer(
@@ -60,11 +62,11 @@ def main_options(
     ctx.obj = Options(db=db, quiet=quiet, verbose=verbose)
 
 
-def _open(ctx: typer.Context) -> Any:
+def _open(ctx: typer.Context, **kwargs: Any) -> Any:
     from ..api import Storyline
 
     try:
-        return Storyline(ctx.obj.db)
+        return Storyline(ctx.obj.db, **kwargs)
     except StorylineError as exc:
         _fail(str(exc))
 
@@ -94,11 +96,21 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Skip files larger than this many bytes.")
     ] = 5_000_000,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", "-m", help="Any installed spaCy pipeline (default en_core_web_sm)."
+        ),
+    ] = None,
+    extract: Annotated[
+        bool,
+        typer.Option("--extract/--no-extract", help="Run extraction, or only clean/date/dedupe."),
+    ] = True,
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Summary as a table or json.")
     ] = Format.table,
 ) -> None:
-    """Read articles, clean and date them, link duplicates, and store them.
+    """Read articles, clean and date them, link duplicates, extract, and store them.
 
     Re-ingesting an article already stored is a no-op. Bad input gets one error line on
     stderr naming the file (and line); the rest of the batch still goes in; the exit
@@ -107,7 +119,7 @@ def ingest(
     opts: Options = ctx.obj
     out = render.console(quiet=opts.quiet)
     err = render.console(stderr=True)
-    with _open(ctx) as sl:
+    with _open(ctx, model=model, extract=extract) as sl:
         progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingest[/bold] {task.description}"),
@@ -293,18 +305,20 @@ def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """One article: metadata, credits, date evidence, and its clean text."""
+    """One article: metadata, credits, date evidence, and its text with extracted spans
+    highlighted; `--format json` prints the article and every item extracted from it."""
     with _open(ctx) as sl:
         try:
-            a = sl.article(article_id)
+            extracted = sl.extraction(article_id)
         except StorylineError as exc:
             _fail(str(exc))
         if format in (Format.json, Format.jsonl):
-            render.write_json(a)
+            render.write_json(extracted)
             return
+        a = extracted["article"]
         console = render.console()
         console.print(_article_panel(a))
-        console.print(escape(a.get("clean_text") or ""))
+        console.print(highlight_spans(a["raw_text"], a.get("body_start") or 0, extracted))
 
 
 def _article_panel(a: dict[str, Any]) -> Panel:
@@ -346,6 +360,114 @@ def _article_panel(a: dict[str, Any]) -> Panel:
     for d in a.get("dropped") or []:
         t.add_row("dropped", escape(f"{d.get('reason')}: {d.get('text')!r}"))
     return Panel(t, title=f"article {a['id']}", title_align="left")
+
+
+# -- extraction results ----------------------------------------------------------------------
+
+QUOTE_COLUMNS = [("date", "date"), ("speaker", "speaker"), ("kind", "kind"), ("text", "statement")]
+QUOTE_FIELDS = [
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "direct",
+    "speaker",
+    "cue",
+    "date",
+    "date_from",
+    "resolved_from",
+    "speaker_span",
+    "cue_span",
+]
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Speaker name or alias (substring).")
+    ] = None,
+    direct: Annotated[
+        bool | None, typer.Option("--direct/--reported", help="Only direct quotes / reported.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Direct quotes and reported speech with their resolved speakers, dates and spans."""
+    with _open(ctx) as sl:
+        rows = (
+            {**m, "kind": "quote" if m.get("direct") else "reported"}
+            for m in sl.statements(by=by, direct=direct)
+        )
+        _emit_rows(ctx, rows, format, QUOTE_COLUMNS, QUOTE_FIELDS, title="statements")
+
+
+ENTITY_COLUMNS = [
+    ("canonical", "entity"),
+    ("label", "type"),
+    ("mentions", "mentions"),
+    ("articles", "articles"),
+    ("titles", "titles / roles"),
+    ("aliases", "aliases"),
+]
+ENTITY_FIELDS = ["canonical", "label", "mentions", "articles", "titles", "aliases"]
+
+
+@app.command()
+def entities(
+    ctx: typer.Context,
+    label: Annotated[str | None, typer.Option("--label", help="PERSON, ORG, GPE…")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """People, organisations and places merged across articles, with aliases and titles."""
+    with _open(ctx) as sl:
+        rows = sl.entities(label=label)[:limit]
+        _emit_rows(ctx, rows, format, ENTITY_COLUMNS, ENTITY_FIELDS, title="entities")
+
+
+DATE_COLUMNS = [
+    ("value", "value"),
+    ("type", "type"),
+    ("text", "expression"),
+    ("article", "article"),
+]
+DATE_FIELDS = [
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "type",
+    "value",
+    "granularity",
+    "anchor",
+    "mod",
+    "interval_begin",
+    "interval_end",
+    "signal",
+]
+
+
+@app.command()
+def dates(
+    ctx: typer.Context,
+    article_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Only this article (id or prefix).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Time expressions normalized to TIMEX3 values, relative to each publication date."""
+    with _open(ctx) as sl:
+        try:
+            rows = [
+                {**m, "article": m["article_id"][:10]}
+                for m in sl.mentions("timex", article_id=article_id)
+            ]
+        except StorylineError as exc:
+            _fail(str(exc))
+        _emit_rows(ctx, rows, format, DATE_COLUMNS, DATE_FIELDS, title="time expressions")
+
+
+app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:

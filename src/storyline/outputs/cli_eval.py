@@ -1,0 +1,127 @@
+"""`storyline eval …`: score the project against gold data; `--json` prints one object."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ..errors import StorylineError
+from . import render
+
+eval_app = typer.Typer(
+    help="Score extraction and normalization against gold data.", no_args_is_help=True
+)
+
+
+def _fail(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+@eval_app.command("extract")
+def eval_extract(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file (seeds-gold.json format).")],
+    kinds: Annotated[
+        list[str] | None, typer.Option("--kind", help="timexes, statements (repeatable).")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Misses listed per kind.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """Ingest the gold articles with the real pipeline and score what comes out."""
+    from ..eval.extract import DEFAULT_KINDS, evaluate_extraction
+
+    try:
+        result = evaluate_extraction(gold, kinds=kinds or DEFAULT_KINDS, model=model)
+    except (StorylineError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    t = Table(title=f"extraction vs {gold}", title_justify="left")
+    for col in ("kind", "P", "R", "F1", "value / speaker", "gold", "predicted"):
+        t.add_column(col, justify="right" if col not in ("kind",) else "left")
+    for kind in kinds or DEFAULT_KINDS:
+        sc = result[kind]
+        extra = sc.get("values", {}).get("f1") if "values" in sc else sc.get("speaker_accuracy")
+        sp = sc["spans"]
+        t.add_row(
+            kind,
+            _f(sp["precision"]),
+            _f(sp["recall"]),
+            _f(sp["f1"]),
+            _f(extra),
+            str(sc["gold"]),
+            str(sc["predicted"]),
+        )
+    console.print(t)
+    for kind in kinds or DEFAULT_KINDS:
+        for name, items in result[kind]["misses"].items():
+            for item in items[:misses]:
+                console.print(f"[dim]{kind} {name}:[/dim] {_brief(item)}", soft_wrap=True)
+
+
+@eval_app.command("timex")
+def eval_timex(
+    path: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched deeply).")],
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many files.")] = None,
+    with_parse: Annotated[
+        bool, typer.Option("--with-parse", help="Give the rules the spaCy parse (tense).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """TempEval-3 Task A: strict/relaxed extraction F1, value F1, type accuracy, speed."""
+    from ..eval.timeml import evaluate_timeml
+
+    nlp = None
+    if with_parse:
+        from ..extract.nlp import load_pipeline
+
+        nlp = load_pipeline(components=[])
+    try:
+        result = evaluate_timeml(path, limit=limit, use_parse=with_parse, nlp=nlp)
+    except (StorylineError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    t = Table(title=f"TimeML scores on {path}", title_justify="left")
+    for col in ("corpus", "docs", "strict F1", "relaxed F1", "value F1", "type acc", "ms/doc"):
+        t.add_column(col, justify="left" if col == "corpus" else "right")
+    for name, sc in _corpora(result):
+        t.add_row(
+            name,
+            str(sc.get("n_docs", "")),
+            _f(sc["strict"]["f1"]),
+            _f(sc["relaxed"]["f1"]),
+            _f(sc["value"]["f1"]),
+            _f(sc.get("type_accuracy")),
+            _f(1000 * sc.get("sec_per_doc", 0.0)),
+        )
+    console.print(t)
+
+
+def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    out = [(name, sc) for name, sc in (result.get("corpora") or {}).items()]
+    out.append(("overall", result["overall"]))
+    return out
+
+
+def _f(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _brief(item: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, ""))

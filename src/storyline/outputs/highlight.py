@@ -1,0 +1,27 @@
+"""The article text with extracted spans highlighted, for `storyline show`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+STYLES = {
+    "statements": "italic green",
+    "timexes": "bold cyan",
+    "entities": "underline",
+    "figures": "bold magenta",
+    "events": "yellow",
+}
+"""Kind → rich style; later kinds win where spans overlap (figures over statements)."""
+
+
+def highlight_spans(raw: str, body_start: int, extracted: dict[str, Any]) -> Text:
+    """The raw text from ``body_start``, styled by the spans of every extracted kind."""
+    text = Text(raw[body_start:])
+    for kind, style in STYLES.items():
+        for item in extracted.get(kind) or []:
+            start, end = item["start"] - body_start, item["end"] - body_start
+            if 0 <= start < end <= len(text):
+                text.stylize(style, start, end)
+    return text
