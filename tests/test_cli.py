@@ -59,7 +59,7 @@ def test_ingest_then_list_and_show(tmp_path: Path) -> None:
     first = rows[-1]["id"]
     shown = run(db, "show", first[:6], "--format", "json")
     assert shown.exit_code == 0, shown.output
-    article = json.loads(shown.stdout)
+    article = json.loads(shown.stdout)["article"]
     assert article["id"] == first and article["raw_text"]
 
     text = run(db, "show", first[:6])

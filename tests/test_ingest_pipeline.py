@@ -24,7 +24,8 @@ def shared(*parts: str) -> Path:
 
 @pytest.fixture
 def sl(tmp_path: Path) -> Storyline:
-    with Storyline(tmp_path / "story.db") as s:
+    # Ingest behaviour without the spaCy model; extraction has its own tests.
+    with Storyline(tmp_path / "story.db", extract=False) as s:
         yield s
 
 
@@ -149,7 +150,7 @@ def test_bad_input_never_aborts_the_batch(sl: Storyline, tmp_path: Path) -> None
 
 def test_each_article_is_one_transaction(tmp_path: Path) -> None:
     db = tmp_path / "story.db"
-    with Storyline(db) as sl:
+    with Storyline(db, extract=False) as sl:
         sl.ingest([shared("seeds")])
     # What was committed is complete: every article has its sentences and its FTS row.
     con = sqlite3.connect(db)
