@@ -126,3 +126,55 @@ def test_python_dash_m_runs_the_real_program(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("storyline ")
+
+
+def test_ctrl_c_leaves_no_half_stored_article(tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    corpus = tmp_path / "many.jsonl"
+    with corpus.open("w") as fh:
+        for i in range(3000):
+            text = " ".join(
+                f"Report {i} sentence {j} says the river rose {j} metres." for j in range(30)
+            )
+            fh.write(json.dumps({"id": str(i), "date": "2024-01-01", "text": text}) + "\n")
+    db = tmp_path / "s.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [
+        sys.executable,
+        "-m",
+        "storyline",
+        "--db",
+        str(db),
+        "ingest",
+        "--no-extract",
+        str(corpus),
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as con:
+                    stored = con.execute("select count(*) from articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 50:
+                break
+    assert proc.poll() is None, "ingest ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err
+    con = sqlite3.connect(db)
+    n = con.execute("select count(*) from articles").fetchone()[0]
+    assert 50 <= n < 3000
+    half = con.execute(
+        "select count(*) from articles a where not exists "
+        "(select 1 from sentences s where s.article_id = a.id)"
+    ).fetchone()[0]
+    assert half == 0

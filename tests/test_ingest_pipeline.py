@@ -170,3 +170,18 @@ def test_examples_corpus(sl: Storyline) -> None:
     assert report.near_duplicates, "the reprinted wire story must be linked"
     assert report.exact_duplicates, "the exact copy must be linked"
     assert report.undated and report.date_conflicts
+
+
+@pytest.mark.postgres
+def test_seeds_into_postgresql_with_extraction(pg_url: str) -> None:
+    with Storyline(pg_url) as sl:
+        report = sl.ingest([shared("seeds")])
+        assert len(report.added) == 3 and not report.errors
+        assert [a["published"] for a in sl.articles() if a["published"]] == [
+            "2023-11-14",
+            "2025-04-16",
+        ]
+        assert len(list(sl.articles(query="Haniyeh"))) == 1
+        quotes = list(sl.statements(by="Netanyahu"))
+        assert quotes and all(q["text"] for q in quotes)
+        assert sl.ingest([shared("seeds")]).added == []

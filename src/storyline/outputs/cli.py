@@ -147,9 +147,17 @@ def ingest(
                     if opts.verbose:
                         progress.console.print(f"stored {payload}")
 
-            report = sl.ingest(
-                paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_event=on_event
-            )
+            try:
+                report = sl.ingest(
+                    paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_event=on_event
+                )
+            except KeyboardInterrupt:
+                # Each article is its own transaction: what was stored is whole.
+                stored = sl.store.count_articles()
+                print(
+                    f"interrupted: {added} new articles stored ({stored} in store)", file=sys.stderr
+                )
+                raise typer.Exit(130) from None
         total = sl.store.count_articles()
     if format is Format.json:
         render.write_json({**report.as_dict(), "articles_in_store": total})
