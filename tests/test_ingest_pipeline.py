@@ -185,3 +185,18 @@ def test_seeds_into_postgresql_with_extraction(pg_url: str) -> None:
         quotes = list(sl.statements(by="Netanyahu"))
         assert quotes and all(q["text"] for q in quotes)
         assert sl.ingest([shared("seeds")]).added == []
+
+
+def test_worker_processes_extract_the_same_as_one(tmp_path: Path) -> None:
+    def extracted(db: Path, n_process: int) -> list[tuple]:
+        with Storyline(db) as s:
+            s.ingest([shared("seeds")], n_process=n_process)
+            return sorted(
+                (m["article_id"], m["kind"], m["start"], m["end"], m.get("value"))
+                for m in s.mentions()
+            )
+
+    one = extracted(tmp_path / "one.db", 1)
+    two = extracted(tmp_path / "two.db", 2)
+    assert one and one == two
+    assert {kind for _, kind, *_ in one} == {"timex", "entity", "statement"}

@@ -80,9 +80,16 @@ class Storyline:
         max_bytes: int = DEFAULT_MAX_BYTES,
         stdin: BinaryIO | None = None,
         on_event: Event | None = None,
+        n_process: int = 1,
     ) -> IngestReport:
-        """Read, clean, date, dedupe and store every article under ``paths``."""
-        ingestor = Ingestor(self.store, nlp=self.nlp, extract=self.extract, max_bytes=max_bytes)
+        """Read, clean, date, dedupe, extract and store every article under ``paths``."""
+        ingestor = Ingestor(
+            self.store,
+            nlp=self.nlp,
+            extract=self.extract,
+            max_bytes=max_bytes,
+            n_process=n_process,
+        )
         return ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
 
     # -- read ------------------------------------------------------------------------------

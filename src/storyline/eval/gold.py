@@ -98,8 +98,12 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def score_extraction(gold: list[dict[str, Any]], predictions: dict[str, dict[str, Any]], *,
-                     kinds: Iterable[str] = ("timexes", "statements")) -> dict[str, Any]:
+def score_extraction(
+    gold: list[dict[str, Any]],
+    predictions: dict[str, dict[str, Any]],
+    *,
+    kinds: Iterable[str] = ("timexes", "statements"),
+) -> dict[str, Any]:
     """Score predictions against gold records, kind by kind.
 
     ``predictions`` maps a gold ``file`` value to ``{kind: [items with start, end, text …]}``,
@@ -124,15 +128,25 @@ def span_scores(files: list[FilePairs]) -> dict[str, Any]:
     n_pred = sum(len(f.pred) for f in files)
     n_gold = sum(len(f.gold) for f in files)
     exact = sum(1 for f in files for i, j in f.pairs if span_of(f.gold[i]) == span_of(f.pred[j]))
-    return {"spans": prf(tp, n_pred, n_gold), "exact_spans": prf(exact, n_pred, n_gold),
-            "gold": n_gold, "predicted": n_pred, "matched": tp}
+    return {
+        "spans": prf(tp, n_pred, n_gold),
+        "exact_spans": prf(exact, n_pred, n_gold),
+        "gold": n_gold,
+        "predicted": n_pred,
+        "matched": tp,
+    }
 
 
 def misses(files: list[FilePairs], fields: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
     def brief(f: str, item: dict[str, Any]) -> dict[str, Any]:
         start, end = span_of(item)
-        return {"file": f, "start": start, "end": end, "text": item.get("text"),
-                **{k: item.get(k) for k in fields if k in item}}
+        return {
+            "file": f,
+            "start": start,
+            "end": end,
+            "text": item.get("text"),
+            **{k: item.get(k) for k in fields if k in item},
+        }
 
     return {
         "false_negatives": [brief(f.file, g) for f in files for g in f.unmatched_gold],
@@ -144,14 +158,23 @@ def misses(files: list[FilePairs], fields: tuple[str, ...]) -> dict[str, list[di
 def score_timexes(files: list[FilePairs]) -> dict[str, Any]:
     """Span P/R/F1, and value P/R/F1 (a hit needs a matched span and the same value)."""
     out = span_scores(files)
-    same = sum(1 for f in files for i, j in f.pairs
-               if str(f.gold[i].get("value")) == str(f.pred[j].get("value")))
+    same = sum(
+        1
+        for f in files
+        for i, j in f.pairs
+        if str(f.gold[i].get("value")) == str(f.pred[j].get("value"))
+    )
     out["values"] = prf(same, out["predicted"], out["gold"])
     out["misses"] = misses(files, ("value",))
     out["misses"]["wrong_values"] = [
-        {"file": f.file, "text": f.gold[i].get("text"), "gold": f.gold[i].get("value"),
-         "predicted": f.pred[j].get("value")}
-        for f in files for i, j in f.pairs
+        {
+            "file": f.file,
+            "text": f.gold[i].get("text"),
+            "gold": f.gold[i].get("value"),
+            "predicted": f.pred[j].get("value"),
+        }
+        for f in files
+        for i, j in f.pairs
         if str(f.gold[i].get("value")) != str(f.pred[j].get("value"))
     ]
     return out
@@ -163,8 +186,10 @@ def score_statements(files: list[FilePairs]) -> dict[str, Any]:
     matched pairs, recall by type, and the misses."""
     out = span_scores(files)
     matched = [(f, f.gold[i], f.pred[j]) for f in files for i, j in f.pairs]
-    speaker_ok = [speaker_match(g.get("speaker"), p.get("speaker"), p.get("speaker_aliases", []))
-                  for _, g, p in matched]
+    speaker_ok = [
+        speaker_match(g.get("speaker"), p.get("speaker"), p.get("speaker_aliases", []))
+        for _, g, p in matched
+    ]
     direct_ok = [bool(g.get("direct")) == bool(p.get("direct")) for _, g, p in matched]
     out["speaker_accuracy"] = round(sum(speaker_ok) / len(matched), 4) if matched else 0.0
     out["direct_accuracy"] = round(sum(direct_ok) / len(matched), 4) if matched else 0.0
@@ -174,9 +199,14 @@ def score_statements(files: list[FilePairs]) -> dict[str, Any]:
         out[f"{name}_recall"] = round(hit / n, 4) if n else 0.0
     out["misses"] = misses(files, ("speaker", "direct"))
     out["misses"]["wrong_speakers"] = [
-        {"file": f.file, "text": g.get("text"), "gold": g.get("speaker"),
-         "predicted": p.get("speaker")}
-        for (f, g, p), ok in zip(matched, speaker_ok, strict=True) if not ok
+        {
+            "file": f.file,
+            "text": g.get("text"),
+            "gold": g.get("speaker"),
+            "predicted": p.get("speaker"),
+        }
+        for (f, g, p), ok in zip(matched, speaker_ok, strict=True)
+        if not ok
     ]
     return out
 
@@ -263,8 +293,14 @@ def predict_file(path: Path, text: str, dct: date | None, nlp: Language) -> dict
         doc = proc(doc)
     statements = []
     for row in doc._.storyline_statements or []:
-        statements.append({**row, "start": row["start_char"] + offset,
-                           "end": row["end_char"] + offset, "file": str(path)})
+        statements.append(
+            {
+                **row,
+                "start": row["start_char"] + offset,
+                "end": row["end_char"] + offset,
+                "file": str(path),
+            }
+        )
     timexes = []
     if Doc.has_extension("timexes"):
         for item in doc._.timexes or []:

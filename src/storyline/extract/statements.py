@@ -101,8 +101,8 @@ def speech_verbs() -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     for entry in lines("speech_verbs.txt"):
         lemma, _, frames = entry.partition(" ")
-        out[lemma.lower()] = frozenset(frames.strip().split(",")) if frames.strip() else frozenset(
-            {"clause"}
+        out[lemma.lower()] = (
+            frozenset(frames.strip().split(",")) if frames.strip() else frozenset({"clause"})
         )
     return out
 
@@ -110,8 +110,10 @@ def speech_verbs() -> dict[str, frozenset[str]]:
 @cache
 def attribution_cues() -> dict[str, Any]:
     data = load_json("attribution_cues.json")
-    return {"nonspeaker": frozenset(data["nonspeaker_sources"]),
-            "relay_participles": frozenset(data["relay_participles"])}
+    return {
+        "nonspeaker": frozenset(data["nonspeaker_sources"]),
+        "relay_participles": frozenset(data["relay_participles"]),
+    }
 
 
 @cache
@@ -179,7 +181,7 @@ def opens_single(text: str, pos: int, end: int) -> bool:
         return True
     if text[pos] != "'" or pos + 1 >= end or not text[pos + 1].isalnum():
         return False
-    if pos > 0 and not (text[pos - 1].isspace() or text[pos - 1] in "([\"“"):
+    if pos > 0 and not (text[pos - 1].isspace() or text[pos - 1] in '(["“'):
         return False
     rest = text[pos + 1 : pos + 4].lower()
     return not re.match(r"(s|t|d|m|ll|re|ve)\b", rest)
@@ -218,8 +220,11 @@ def trim(text: str, s: int, e: int) -> tuple[int, int] | None:
 def balanced(chunk: str) -> bool:
     """Whether the double quote marks inside a span pair up."""
     straight = chunk.count('"')
-    return straight % 2 == 0 and chunk.count("“") == chunk.count("”") and chunk.count(
-        "``") == chunk.count("''")
+    return (
+        straight % 2 == 0
+        and chunk.count("“") == chunk.count("”")
+        and chunk.count("``") == chunk.count("''")
+    )
 
 
 # --- the component --------------------------------------------------------------------------
@@ -305,8 +310,10 @@ class _DocStatements:
         for tok in self.doc:
             if self.in_quote[tok.i] or self.sent_of[tok.i] in self.headline:
                 continue
-            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and (
-                self.doc[tok.i + 1].lower_ == "to"
+            if (
+                tok.lower_ == "according"
+                and tok.i + 1 < len(self.doc)
+                and (self.doc[tok.i + 1].lower_ == "to")
             ):
                 cand = self.according_to(tok)
             elif tok.lemma_.lower() in self.f.verbs and tok.tag_.startswith("VB"):
@@ -345,20 +352,22 @@ class _DocStatements:
         frames = self.f.verbs[cue.lemma_.lower()]
         speaker = speaker_token(cue, self.in_quote)
         content, trailing = self.verb_content(cue, frames)
-        cand = Candidate(cue, cue.lemma_.lower(), (cue.idx, cue.idx + len(cue)), speaker, content,
-                         trailing)
-        if "relay" in frames and (trailing or content is None) and (
-            speaker is None or self.is_media(speaker)
+        cand = Candidate(
+            cue, cue.lemma_.lower(), (cue.idx, cue.idx + len(cue)), speaker, content, trailing
+        )
+        if (
+            "relay" in frames
+            and (trailing or content is None)
+            and (speaker is None or self.is_media(speaker))
         ):
             cand.relay = True
-        elif any(c.lemma_ in self.f.cues["relay_participles"] for c in cue.children) and (
-            trailing
-        ):
+        elif any(c.lemma_ in self.f.cues["relay_participles"] for c in cue.children) and (trailing):
             cand.relay = True  # "..., NHK reported citing a post"
         return cand
 
-    def verb_content(self, cue: Token, frames: frozenset[str]) -> tuple[tuple[int, int] | None,
-                                                                          bool]:
+    def verb_content(
+        self, cue: Token, frames: frozenset[str]
+    ) -> tuple[tuple[int, int] | None, bool]:
         """The content's char span and whether it comes before the cue."""
         children = list(cue.children)
         if "clause" in frames:
@@ -403,8 +412,10 @@ class _DocStatements:
     def clause_span(self, head: Token, cue: Token) -> tuple[int, int] | None:
         """A complement clause minus its 'that', a trailing ", triggering …" and the cue."""
         first, last = head.left_edge.i, head.right_edge.i
-        while first <= last and self.doc[first].lower_ == "that" and self.doc[first].dep_ not in (
-            "det", "nsubj", "nsubjpass"
+        while (
+            first <= last
+            and self.doc[first].lower_ == "that"
+            and self.doc[first].dep_ not in ("det", "nsubj", "nsubjpass")
         ):
             first += 1  # the complementizer is not what was said
         if cue.i > head.i:
@@ -442,9 +453,10 @@ class _DocStatements:
         head = tok.head
         if pobj is None or head.pos_ not in ("VERB", "AUX") or head == tok:
             return None
-        if pobj.lemma_.lower() in self.f.cues["nonspeaker"] or pobj.lower_ in self.f.cues[
-            "nonspeaker"
-        ]:
+        if (
+            pobj.lemma_.lower() in self.f.cues["nonspeaker"]
+            or pobj.lower_ in self.f.cues["nonspeaker"]
+        ):
             return None  # "according to Israeli tallies": a figure's source, not speech
         if head.lemma_.lower() in self.f.saying:
             return None  # "According to AFP, X said …": AFP relays X's statement
@@ -484,8 +496,9 @@ class _DocStatements:
         if m is not None and m.label != "NORP":
             return from_mention(m, "nominal" if m.nominal else "named")
         words = phrase_tokens(tok)
-        person = next((p for w in words if (p := self.ent_at.get(w.i)) and p.label == "PERSON"),
-                      None)
+        person = next(
+            (p for w in words if (p := self.ent_at.get(w.i)) and p.label == "PERSON"), None
+        )
         if person is not None:
             return from_mention(person, "named")  # "Archbishop X of Y": X speaks
         if tok.lower_ in self.f.containers:
@@ -511,8 +524,9 @@ class _DocStatements:
         for st in reversed(self.history):
             where = st.speaker_span[0] if st.speaker_span else st.start_char
             if where < at and st.speaker and compatible(kind, st.speaker_label, st.speaker):
-                best = Speaker(st.speaker, span, "pronoun", st.speaker_label,
-                               tuple(st.speaker_aliases))
+                best = Speaker(
+                    st.speaker, span, "pronoun", st.speaker_label, tuple(st.speaker_aliases)
+                )
                 best_at = where
                 break
         for m in reversed(self.mentions):
@@ -555,8 +569,9 @@ class _DocStatements:
         named = (self.ent_at.get(w.i) for w in words)
         return not any(m is not None and m.label in ("PERSON", "ORG") for m in named)
 
-    def resolve_nominal(self, tok: Token, at: int, words: list[Token],
-                        forward: bool = False) -> Speaker | None:
+    def resolve_nominal(
+        self, tok: Token, at: int, words: list[Token], forward: bool = False
+    ) -> Speaker | None:
         """The earlier speaker or titled person whose name or title holds the role's words
         (a headline may name the role before the person: ``forward``)."""
         vocab = title_vocabulary()
@@ -568,8 +583,9 @@ class _DocStatements:
                 continue
             names = [st.speaker, *st.speaker_aliases]
             if any(role <= set(n.lower().split()) for n in names):
-                return Speaker(st.speaker, span, "nominal", st.speaker_label,
-                               tuple(st.speaker_aliases))
+                return Speaker(
+                    st.speaker, span, "nominal", st.speaker_label, tuple(st.speaker_aliases)
+                )
         before = [m for m in reversed(self.mentions) if m.start < tok.i]
         after = [m for m in self.mentions if m.start > tok.i] if forward else []
         for m in [*before, *after]:
@@ -594,14 +610,16 @@ class _DocStatements:
         items.sort(key=lambda it: it[0])
         out: list[Statement] = []
         for _, kind, item in items:
-            st = self.reported_statement(item) if kind == "reported" else self.quote_statement(
-                *item)
+            st = (
+                self.reported_statement(item) if kind == "reported" else self.quote_statement(*item)
+            )
             if st is not None:
                 out.append(st)
                 self.history.append(st)
         quotes = [(s.start_char, s.end_char) for s in out if s.direct]
-        out = [s for s in out if s.direct or coverage((s.start_char, s.end_char), quotes) <
-               _COVERED]
+        out = [
+            s for s in out if s.direct or coverage((s.start_char, s.end_char), quotes) < _COVERED
+        ]
         out.sort(key=lambda s: (s.start_char, s.end_char))
         return out
 
@@ -609,8 +627,9 @@ class _DocStatements:
         if not cand.resolved:
             cand.resolved = True
             if cand.speaker_tok is not None:
-                cand.speaker = self.resolve(cand.speaker_tok, cand.speaker_tok.idx,
-                                            forward=cand.cue_name == ":")
+                cand.speaker = self.resolve(
+                    cand.speaker_tok, cand.speaker_tok.idx, forward=cand.cue_name == ":"
+                )
         return cand.speaker
 
     def reported_statement(self, cand: Candidate) -> Statement | None:
@@ -621,12 +640,14 @@ class _DocStatements:
         s, e = cand.content
         return make_statement(self.text, s, e, False, sp, cand)
 
-    def quote_cue(self, q: tuple[int, int], reported: list[Candidate],
-                  cands: list[Candidate]) -> Candidate | None:
+    def quote_cue(
+        self, q: tuple[int, int], reported: list[Candidate], cands: list[Candidate]
+    ) -> Candidate | None:
         """The cue a quote belongs to: the reported clause around it, the cue whose content
         it is, or the nearest speech verb of its sentences."""
-        inside = [c for c in reported
-                  if c.content and c.content[0] <= q[0] and q[1] <= c.content[1]]
+        inside = [
+            c for c in reported if c.content and c.content[0] <= q[0] and q[1] <= c.content[1]
+        ]
         if inside:
             return min(inside, key=lambda c: c.content[1] - c.content[0] if c.content else 0)
         best, best_overlap = None, 0
@@ -639,8 +660,13 @@ class _DocStatements:
         if best is not None:
             return best
         first, last = self.sent_at_char(q[0]), self.sent_at_char(max(q[1] - 1, q[0]))
-        near = [c for c in cands if c.speaker_tok is not None and first <= self.sent_of[c.cue.i]
-                <= last and not (q[0] <= c.cue_span[0] < q[1])]
+        near = [
+            c
+            for c in cands
+            if c.speaker_tok is not None
+            and first <= self.sent_of[c.cue.i] <= last
+            and not (q[0] <= c.cue_span[0] < q[1])
+        ]
         if not near:
             return None
         return min(near, key=lambda c: min(abs(c.cue_span[0] - q[1]), abs(q[0] - c.cue_span[1])))
@@ -676,8 +702,13 @@ class _DocStatements:
         gap = self.sent_at_char(at) - self.sent_at_char(max(last.end_char - 1, 0))
         if gap > _PREVIOUS_SPEAKER_SENTENCES:
             return None
-        return Speaker(last.speaker, last.speaker_span, "previous_speaker", last.speaker_label,
-                       tuple(last.speaker_aliases))
+        return Speaker(
+            last.speaker,
+            last.speaker_span,
+            "previous_speaker",
+            last.speaker_label,
+            tuple(last.speaker_aliases),
+        )
 
 
 # --- small pure helpers ---------------------------------------------------------------------
@@ -791,12 +822,21 @@ def from_mention(m: EntityMention, how: ResolvedFrom) -> Speaker:
     return Speaker(m.canonical, (m.start_char, m.end_char), how, m.label, alias_list(m), m.title)
 
 
-def make_statement(text: str, s: int, e: int, direct: bool, sp: Speaker,
-                   cand: Candidate | None) -> Statement:
+def make_statement(
+    text: str, s: int, e: int, direct: bool, sp: Speaker, cand: Candidate | None
+) -> Statement:
     return Statement(
-        s, e, text[s:e], direct, sp.name, sp.span,
-        cand.cue_name if cand else None, cand.cue_span if cand else None,
-        sp.resolved_from, speaker_label=sp.label, speaker_aliases=list(sp.aliases),
+        s,
+        e,
+        text[s:e],
+        direct,
+        sp.name,
+        sp.span,
+        cand.cue_name if cand else None,
+        cand.cue_span if cand else None,
+        sp.resolved_from,
+        speaker_label=sp.label,
+        speaker_aliases=list(sp.aliases),
     )
 
 
@@ -858,8 +898,11 @@ if not Doc.has_extension("statements"):
     Doc.set_extension("statements", getter=_statements_getter)
 
 
-@Language.factory(STATEMENTS, assigns=["doc._.statements"],
-                  requires=["doc._.entities", "token.dep", "token.lemma"])
+@Language.factory(
+    STATEMENTS,
+    assigns=["doc._.statements"],
+    requires=["doc._.entities", "token.dep", "token.lemma"],
+)
 def make_statements(nlp: Language, name: str) -> StatementFinder:
     # the entities component must run first; load_pipeline adds it, analyze_pipes checks it
     return StatementFinder(nlp, name)

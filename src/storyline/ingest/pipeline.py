@@ -112,6 +112,7 @@ class Ingestor:
         extract: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = BATCH_SIZE,
+        n_process: int = 1,
         near_dup_threshold: float = dedupe.NEAR_DUP_THRESHOLD,
     ) -> None:
         self.store = store
@@ -121,6 +122,9 @@ class Ingestor:
         self.nlp = nlp
         self.max_bytes = max_bytes
         self.batch_size = batch_size
+        self.n_process = n_process
+        # Worker processes start per flush: give each flush enough documents to be worth it.
+        self.flush_size = batch_size if n_process == 1 else batch_size * n_process * 8
         self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
         self.index.load(store.minhashes())
         self._undated: list[Prepared] = []
@@ -141,7 +145,7 @@ class Ingestor:
             except Exception as exc:  # a bug on one odd document must not sink the batch
                 self._error(report, emit, IngestError(doc.source, f"could not prepare: {exc}"))
                 continue
-            if len(batch) >= self.batch_size:
+            if len(batch) >= self.flush_size:
                 self._flush(batch, report, emit)
                 batch = []
         if batch:
@@ -216,7 +220,11 @@ class Ingestor:
         dated = [
             (p, resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)) for p in fresh
         ]
-        docs = self.nlp.pipe(self._make_doc(p, dates) for p, dates in dated)
+        docs = self.nlp.pipe(
+            (self._make_doc(p, dates) for p, dates in dated),
+            batch_size=self.batch_size,
+            n_process=self.n_process,
+        )
         for (p, dates), nlp_doc in zip(dated, docs, strict=True):
             try:
                 self._store(self._record(p, dates, nlp_doc), p, report, emit)

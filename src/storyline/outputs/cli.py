@@ -106,6 +106,9 @@ def ingest(
         bool,
         typer.Option("--extract/--no-extract", help="Run extraction, or only clean/date/dedupe."),
     ] = True,
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", help="spaCy worker processes (nlp.pipe n_process).")
+    ] = 1,
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Summary as a table or json.")
     ] = Format.table,
@@ -149,7 +152,11 @@ def ingest(
 
             try:
                 report = sl.ingest(
-                    paths, max_bytes=max_bytes, stdin=sys.stdin.buffer, on_event=on_event
+                    paths,
+                    max_bytes=max_bytes,
+                    stdin=sys.stdin.buffer,
+                    on_event=on_event,
+                    n_process=processes,
                 )
             except KeyboardInterrupt:
                 # Each article is its own transaction: what was stored is whole.
@@ -372,7 +379,13 @@ def _article_panel(a: dict[str, Any]) -> Panel:
 
 # -- extraction results ----------------------------------------------------------------------
 
-QUOTE_COLUMNS = [("date", "date"), ("speaker", "speaker"), ("kind", "kind"), ("text", "statement")]
+QUOTE_COLUMNS = [
+    ("date", "date"),
+    ("speaker", "speaker"),
+    ("kind", "kind"),
+    ("text", "statement"),
+    ("where", "article:span"),
+]
 QUOTE_FIELDS = [
     "article_id",
     "start",
@@ -403,7 +416,11 @@ def quotes(
     """Direct quotes and reported speech with their resolved speakers, dates and spans."""
     with _open(ctx) as sl:
         rows = (
-            {**m, "kind": "quote" if m.get("direct") else "reported"}
+            {
+                **m,
+                "kind": "quote" if m.get("direct") else "reported",
+                "where": f"{m['article_id'][:10]}:{m['start']}-{m['end']}",
+            }
             for m in sl.statements(by=by, direct=direct)
         )
         _emit_rows(ctx, rows, format, QUOTE_COLUMNS, QUOTE_FIELDS, title="statements")
