@@ -2,7 +2,7 @@
 
 Runs, in one process, (1) the baseline — bare spaCy ``nlp.pipe`` of the blank sentence
 pipeline over the same texts — and (2) the full ``storyline ingest`` into a fresh SQLite file,
-then prints articles/second for both, their ratio, peak RSS, and RSS at each quarter of the
+then prints articles/second (``--extract`` adds the spaCy model and extraction) for both, their ratio, peak RSS, and RSS at each quarter of the
 run (flat memory means the store streams instead of holding the corpus).
 
     python bench/bench_ingest.py [--articles 10000] [--files 10] [--json]
@@ -74,6 +74,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--files", type=int, default=10)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--extract", action="store_true", help="also run the spaCy model and extraction"
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -111,7 +114,7 @@ def main() -> None:
                 if done % quarter == 0:
                     checkpoints.append((done, round(current_rss_mb(), 1)))
 
-        with Storyline(root / "bench.db") as sl:
+        with Storyline(root / "bench.db", extract=args.extract) as sl:
             t0 = time.perf_counter()
             report = sl.ingest([str(corpus)], on_event=on_event)
             ingest_s = time.perf_counter() - t0
@@ -123,6 +126,7 @@ def main() -> None:
 
     result = {
         "articles": args.articles,
+        "extract": args.extract,
         "corpus_mb": round(nbytes / 1e6, 2),
         "baseline_blank_nlp_pipe_articles_per_s": round(args.articles / base_s, 1),
         "ingest_articles_per_s": round(args.articles / ingest_s, 1),

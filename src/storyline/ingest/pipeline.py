@@ -140,6 +140,8 @@ class Ingestor:
         emit = on_event or (lambda kind, payload: None)
         batch: list[Prepared] = []
         for doc in self._documents(args, report, emit, stdin):
+            if self._known_verbatim(doc, report):
+                continue
             try:
                 batch.append(prepare(doc))
             except Exception as exc:  # a bug on one odd document must not sink the batch
@@ -152,6 +154,17 @@ class Ingestor:
             self._flush(batch, report, emit)
         self._redate_undated(report)
         return report
+
+    def _known_verbatim(self, doc: RawDoc, report: IngestReport) -> bool:
+        """Byte-identical text already stored: record the source, skip all the work."""
+        known = self.store.id_for_content(dedupe.content_hash(doc.text))
+        if known is None:
+            return False
+        if self.store.add_source(known, doc.source):
+            report.exact_duplicates.append((known, str(doc.source)))
+        else:
+            report.unchanged += 1
+        return True
 
     def _redate_undated(self, report: IngestReport) -> None:
         """Undated articles stored early in a run saw a smaller corpus: date them again."""

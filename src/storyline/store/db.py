@@ -178,6 +178,12 @@ class Store:
         with self.engine.connect() as conn:
             return _exists(conn, article_id)
 
+    def id_for_content(self, content_hash: str) -> str | None:
+        """The id of an article whose raw text has this SHA-256, if one is stored."""
+        with self.engine.connect() as conn:
+            q = sa.select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
+            return conn.execute(q).scalar()
+
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar())
