@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import spacy
+from report import print_result
 
 from storyline.extract.nlp import DEFAULT_MODEL, build_pipeline
 from storyline.ingest.clean import clean_text
@@ -78,12 +79,7 @@ def main() -> None:
         "bare_seconds": round(bare_s, 1),
         "full_seconds": round(full_s, 1),
     }
-    if args.json:
-        print(json.dumps(result))
-        return
-    width = max(len(k) for k in result)
-    for k, v in result.items():
-        print(f"{k:<{width}}  {v}")
+    print_result(result, as_json=args.json)
 
 
 if __name__ == "__main__":

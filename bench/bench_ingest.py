@@ -2,10 +2,11 @@
 
 Runs, in one process, (1) the baseline — bare spaCy ``nlp.pipe`` of the blank sentence
 pipeline over the same texts — and (2) the full ``storyline ingest`` into a fresh SQLite file,
-then prints articles/second (``--extract`` adds the spaCy model and extraction) for both, their ratio, peak RSS, and RSS at each quarter of the
-run (flat memory means the store streams instead of holding the corpus).
+then prints articles/second for both, their ratio, peak RSS, and RSS at each quarter of the
+run (flat memory means the store streams instead of holding the corpus). ``--extract`` adds
+the spaCy model and extraction to the ingest run.
 
-    python bench/bench_ingest.py [--articles 10000] [--files 10] [--json]
+    python bench/bench_ingest.py [--articles 10000] [--files 10] [--extract] [--json]
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import argparse
 import json
 import random
 import resource
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from report import print_result
 
 from storyline.api import Storyline
 from storyline.extract.segment import blank_pipeline
@@ -142,13 +144,7 @@ def main() -> None:
         "peak_rss_mb": round(rss_mb(), 1),
         "db_mb": round(db_mb, 1),
     }
-    if args.json:
-        print(json.dumps(result))
-        return
-    width = max(len(k) for k in result)
-    for k, v in result.items():
-        print(f"{k:<{width}}  {v}")
-    sys.stdout.flush()
+    print_result(result, as_json=args.json)
 
 
 if __name__ == "__main__":

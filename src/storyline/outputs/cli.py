@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -68,12 +68,7 @@ def _open(ctx: typer.Context, **kwargs: Any) -> Any:
     try:
         return Storyline(ctx.obj.db, **kwargs)
     except StorylineError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    print(f"Error: {message}", file=sys.stderr)
-    raise typer.Exit(code)
+        render.fail(str(exc))
 
 
 def _err_line(err: IngestError) -> str:
@@ -326,7 +321,7 @@ def show(
         try:
             extracted = sl.extraction(article_id)
         except StorylineError as exc:
-            _fail(str(exc))
+            render.fail(str(exc))
         if format in (Format.json, Format.jsonl):
             render.write_json(extracted)
             return
@@ -488,7 +483,7 @@ def dates(
                 for m in sl.mentions("timex", article_id=article_id)
             ]
         except StorylineError as exc:
-            _fail(str(exc))
+            render.fail(str(exc))
         _emit_rows(ctx, rows, format, DATE_COLUMNS, DATE_FIELDS, title="time expressions")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,11 +14,6 @@ from . import render
 eval_app = typer.Typer(
     help="Score extraction and normalization against gold data.", no_args_is_help=True
 )
-
-
-def _fail(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
-    raise typer.Exit(1)
 
 
 @eval_app.command("extract")
@@ -40,7 +34,7 @@ def eval_extract(
     try:
         result = evaluate_extraction(gold, kinds=kinds or DEFAULT_KINDS, model=model)
     except (StorylineError, OSError, ValueError) as exc:
-        _fail(str(exc))
+        render.fail(str(exc))
     if as_json:
         render.write_json(result)
         return
@@ -90,7 +84,7 @@ def eval_timex(
     try:
         result = evaluate_timeml(path, limit=limit, use_parse=with_parse, nlp=nlp)
     except (StorylineError, OSError, ValueError) as exc:
-        _fail(str(exc))
+        render.fail(str(exc))
     if as_json:
         render.write_json(result)
         return

@@ -7,8 +7,9 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -95,3 +96,9 @@ def console(*, stderr: bool = False, quiet: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else PIPE_WIDTH
     return Console(stderr=stderr, quiet=quiet, highlight=False, soft_wrap=False, width=width)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """The CLI's one way out on an error: one ``Error: …`` line on stderr, then exit."""
+    print(f"Error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
