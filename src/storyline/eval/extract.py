@@ -15,9 +15,9 @@ from typing import Any
 
 from ..api import Storyline
 from ..errors import StorylineError
-from .gold import load_gold, score_extraction
+from .gold import load_gold, score_extraction, scorers
 
-DEFAULT_KINDS = ("timexes", "statements")
+DEFAULT_KINDS = ("timexes", "statements", "figures", "proposals")
 
 
 def resolve_gold_file(gold_path: Path, name: str) -> Path:
@@ -32,10 +32,13 @@ def resolve_gold_file(gold_path: Path, name: str) -> Path:
 def evaluate_extraction(
     gold_path: str | Path,
     *,
-    kinds: Iterable[str] = DEFAULT_KINDS,
+    kinds: Iterable[str] | None = None,
     model: str | None = None,
 ) -> dict[str, Any]:
-    """Scores per kind (P/R/F1, value/speaker accuracy, misses) on the gold file's articles."""
+    """Scores per kind (P/R/F1, value/speaker accuracy, misses) on the gold file's articles;
+    ``kinds`` defaults to every kind of :data:`DEFAULT_KINDS` that has a registered scorer."""
+    if kinds is None:
+        kinds = [k for k in DEFAULT_KINDS if k in scorers.get_all()]
     gold_path = Path(gold_path)
     gold = load_gold(gold_path)
     files = {rec["file"]: resolve_gold_file(gold_path, rec["file"]).resolve() for rec in gold}
@@ -58,5 +61,6 @@ def evaluate_extraction(
         "gold": str(gold_path),
         "articles": len(gold),
         "seconds": round(seconds, 3),
+        "kinds": list(scores),
         **scores,
     }

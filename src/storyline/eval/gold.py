@@ -268,3 +268,7 @@ def speaker_match(gold: str | None, pred: str | None, aliases: Iterable[str] = (
 
 
 ScoreFn = Callable[[list[FilePairs]], dict[str, Any]]
+
+
+# Scorers of other kinds live in their own modules and register on import.
+from . import score_figures, score_proposals  # noqa: E402, F401

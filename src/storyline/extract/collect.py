@@ -19,10 +19,15 @@ from .nlp import doc_record
 collectors = catalogue.create("storyline", "collectors", entry_points=False)
 """Kind name → ``fn(record: dict) -> Iterable[dict]`` giving rows with clean-view offsets."""
 
-KIND_GROUPS = {"timex": "timexes", "entity": "entities", "statement": "statements"}
+KIND_GROUPS = {
+    "timex": "timexes",
+    "entity": "entities",
+    "statement": "statements",
+    "figure": "figures",
+    "event": "events",
+    "proposal": "proposals",
+}
 """Stored kind → the plural key it is grouped under in ``show --format json``."""
-
-SPAN_FIELDS = ("speaker_span", "cue_span")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -40,12 +45,20 @@ def _entities(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
         yield row
 
 
-@collectors.register("statement")
-def _statements(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    for row in record.get("statements") or []:
-        row = dict(row)
-        row["start"], row["end"] = row.pop("start_char"), row.pop("end_char")
-        yield row
+def _char_rows(group: str) -> Callable[[dict[str, Any]], Iterable[dict[str, Any]]]:
+    """A collector for a group whose rows carry ``start_char``/``end_char``."""
+
+    def collect(record: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        for row in record.get(group) or []:
+            row = dict(row)
+            row["start"], row["end"] = row.pop("start_char"), row.pop("end_char")
+            yield row
+
+    return collect
+
+
+for _kind in ("statement", "figure", "event", "proposal"):
+    collectors.register(_kind, func=_char_rows(KIND_GROUPS[_kind]))
 
 
 def mentions_from_doc(
@@ -72,9 +85,10 @@ def mentions_from_doc(
 def _to_raw(kind: str, row: dict[str, Any], clean: CleanView, raw: str) -> Mention:
     start, end = clean.offsets.span_to_raw(row.pop("start"), row.pop("end"))
     row.pop("text", None)
-    for key in SPAN_FIELDS:
-        if row.get(key):
-            row[key] = list(clean.offsets.span_to_raw(*row[key]))
+    for key, value in row.items():
+        # every "<name>_span" field is a [start, end] pair into the clean view
+        if key.endswith("_span") and value:
+            row[key] = list(clean.offsets.span_to_raw(*value))
     return Mention(kind=kind, start=start, end=end, text=raw[start:end], data=row)
 
 

@@ -32,8 +32,22 @@ MODEL_ALIASES = {
 """Names that map to the default package when the plain one is not installed."""
 
 TIMEXES = "storyline_timexes"
+FIGURES = "storyline_figures"
+EVENTS = "storyline_events"
+PROPOSALS = "storyline_proposals"
 PARAGRAPHS = "storyline_paragraphs"
-DEFAULT_COMPONENTS = (ENTITIES, STATEMENTS, TIMEXES)
+DEFAULT_COMPONENTS = (ENTITIES, STATEMENTS, TIMEXES, FIGURES, EVENTS, PROPOSALS)
+
+OPTIONAL_COMPONENTS: dict[str, tuple[str, ...]] = {
+    TIMEXES: ("storyline.extract.timex.component", "storyline.extract.timex"),
+    FIGURES: ("storyline.extract.figures",),
+    EVENTS: ("storyline.extract.events",),
+    PROPOSALS: ("storyline.extract.proposals",),
+}
+"""Components that live in their own modules: imported (and so registered) on first use."""
+
+ROW_GROUPS = ("entities", "statements", "figures", "events", "proposals")
+"""Groups whose rows sit on ``doc._.storyline_<group>`` with ``start_char``/``end_char``."""
 
 
 class ModelNotFoundError(StorylineError):
@@ -80,8 +94,7 @@ def build_pipeline(model: str, components: tuple[str, ...] | None = None) -> Lan
     if ensure_paragraphs() and "parser" in nlp.pipe_names:
         # line breaks end sentences before the parser runs: headlines stop swallowing the lead
         nlp.add_pipe(PARAGRAPHS, before="parser")
-    if TIMEXES in wanted and not ensure_timexes():
-        wanted.remove(TIMEXES)
+    wanted = [name for name in wanted if name not in OPTIONAL_COMPONENTS or ensure(name)]
     if STATEMENTS in wanted and ENTITIES not in wanted:
         wanted.insert(wanted.index(STATEMENTS), ENTITIES)
     for name in wanted:
@@ -90,16 +103,22 @@ def build_pipeline(model: str, components: tuple[str, ...] | None = None) -> Lan
     return nlp
 
 
-def ensure_timexes() -> bool:
-    """Register the timex component if its module exists (another part of the project)."""
-    for module in ("storyline.extract.timex.component", "storyline.extract.timex"):
+def ensure(name: str) -> bool:
+    """Import the module of an optional component so its factory is registered."""
+    for module in OPTIONAL_COMPONENTS.get(name, ()):
+        if Language.has_factory(name):
+            break
         try:
             importlib.import_module(module)
-        except ImportError:
-            continue
-        if Language.has_factory(TIMEXES):
-            return True
-    return False
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise  # the module exists but one of its own imports is missing
+    return Language.has_factory(name)
+
+
+def ensure_timexes() -> bool:
+    """Register the timex component (kept for callers that only need time expressions)."""
+    return ensure(TIMEXES)
 
 
 def ensure_paragraphs() -> bool:
@@ -127,16 +146,18 @@ def doc_record(doc: Doc, offset: int = 0) -> dict[str, Any]:
         for key in ("start_char", "end_char"):
             if isinstance(row.get(key), int):
                 row[key] += offset
-        for key in ("speaker_span", "cue_span"):
-            if row.get(key):
-                row[key] = [row[key][0] + offset, row[key][1] + offset]
+        for key, value in row.items():
+            if key.endswith("_span") and value:
+                row[key] = [value[0] + offset, value[1] + offset]
         return row
 
     out: dict[str, Any] = {
         "sentences": [[s.start_char + offset, s.end_char + offset] for s in doc.sents],
-        "entities": [shift(r) for r in (doc._.storyline_entities or [])],
-        "statements": [shift(r) for r in (doc._.storyline_statements or [])],
     }
+    for group in ROW_GROUPS:
+        name = f"storyline_{group}"
+        if Doc.has_extension(name):
+            out[group] = [shift(r) for r in (getattr(doc._, name) or [])]
     if Doc.has_extension("timexes") and doc._.timexes is not None:
         out["timexes"] = [as_row(t) for t in doc._.timexes]
     return out

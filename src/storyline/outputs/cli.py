@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -488,6 +489,11 @@ def dates(
 
 
 app.add_typer(eval_app, name="eval")
+
+COMMAND_MODULES = ("cli_figures", "cli_events", "cli_story", "cli_summarize", "cli_web")
+"""Command groups kept in their own modules; importing one registers its commands on ``app``."""
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"{__package__}.{_module}")
 
 
 def main() -> None:

@@ -29,10 +29,10 @@ def eval_extract(
     ] = False,
 ) -> None:
     """Ingest the gold articles with the real pipeline and score what comes out."""
-    from ..eval.extract import DEFAULT_KINDS, evaluate_extraction
+    from ..eval.extract import evaluate_extraction
 
     try:
-        result = evaluate_extraction(gold, kinds=kinds or DEFAULT_KINDS, model=model)
+        result = evaluate_extraction(gold, kinds=kinds or None, model=model)
     except (StorylineError, OSError, ValueError) as exc:
         render.fail(str(exc))
     if as_json:
@@ -42,7 +42,7 @@ def eval_extract(
     t = Table(title=f"extraction vs {gold}", title_justify="left")
     for col in ("kind", "P", "R", "F1", "value / speaker", "gold", "predicted"):
         t.add_column(col, justify="right" if col not in ("kind",) else "left")
-    for kind in kinds or DEFAULT_KINDS:
+    for kind in result["kinds"]:
         sc = result[kind]
         extra = sc.get("values", {}).get("f1") if "values" in sc else sc.get("speaker_accuracy")
         sp = sc["spans"]
@@ -56,7 +56,7 @@ def eval_extract(
             str(sc["predicted"]),
         )
     console.print(t)
-    for kind in kinds or DEFAULT_KINDS:
+    for kind in result["kinds"]:
         for name, items in result[kind]["misses"].items():
             for item in items[:misses]:
                 console.print(f"[dim]{kind} {name}:[/dim] {_brief(item)}", soft_wrap=True)

@@ -1,0 +1,3 @@
+"""Scoring negotiation proposals against gold."""
+
+from __future__ import annotations
