@@ -44,6 +44,8 @@ def main() -> int:
     for name, args in runs.items():
         result = run_eval(args)
         for key, floor in floors[name].items():
+            if not 0 <= floor <= 1:
+                sys.exit(f"quality gate: floor {name} {key} = {floor}: scores run from 0 to 1")
             value = score(result, key)
             ok = value >= floor
             failed += not ok

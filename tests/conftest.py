@@ -108,3 +108,7 @@ def pg_url(pg_server: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Web, API and export tests: a store with the example corpus, a live server, a browser.
+from web_fixtures import browser, story_db, web_server  # noqa: E402, F401

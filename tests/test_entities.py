@@ -1,5 +1,5 @@
-"""Entities: clustering on hand-built Docs, titles and aliases on the real parse, and the
-corpus-wide merge."""
+"""Entities: clustering on hand-built Docs, titles and aliases on the real parse (the
+corpus-wide merge is tested in test_story_entities.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from storyline.extract.entities import (
     EntityMention,
     acronym,
     lexicon_canonical,
-    merge_entities,
     strip_name,
 )
 
@@ -125,49 +124,3 @@ def test_organisation_part(nlp) -> None:  # type: ignore[no-untyped-def]
     assert brigades and brigades[0].part_of == "Hamas"
     assert brigades[0].role == "military wing"
     assert brigades[0].label == "ORG"
-
-
-# --- across articles ------------------------------------------------------------------------
-
-
-def test_merge_entities_across_articles() -> None:
-    a = [
-        {
-            "text": "Benjamin Netanyahu",
-            "canonical": "Benjamin Netanyahu",
-            "label": "PERSON",
-            "title": "Israeli Prime Minister",
-            "aliases": ["Netanyahu"],
-        },
-        {"text": "IDF", "canonical": "Israel Defense Forces", "label": "ORG", "aliases": []},
-    ]
-    b = [
-        {"text": "Netanyahu", "canonical": "Netanyahu", "label": "PERSON", "aliases": []},
-        {"text": "Israeli military", "canonical": "Israeli military", "label": "ORG"},
-        {"text": "WHO", "canonical": "WHO", "label": "ORG"},
-    ]
-    c = [
-        {
-            "text": "World Health Organization",
-            "canonical": "World Health Organization",
-            "label": "ORG",
-        }
-    ]
-    merged = {e["canonical"]: e for e in merge_entities([a, b, c])}
-    assert merged["Benjamin Netanyahu"]["mentions"] == 2
-    assert merged["Benjamin Netanyahu"]["articles"] == 2
-    assert merged["Benjamin Netanyahu"]["titles"] == ["Israeli Prime Minister"]
-    assert "Netanyahu" not in merged
-    assert merged["Israel Defense Forces"]["mentions"] == 2
-    assert "Israeli military" in merged["Israel Defense Forces"]["aliases"]
-    assert merged["World Health Organization"]["mentions"] == 2
-    assert len(merged) == 3
-
-
-def test_merge_keeps_ambiguous_surname_apart() -> None:
-    arts = [
-        [{"text": "Anna Berg", "canonical": "Anna Berg", "label": "PERSON"}],
-        [{"text": "Carl Berg", "canonical": "Carl Berg", "label": "PERSON"}],
-        [{"text": "Berg", "canonical": "Berg", "label": "PERSON"}],
-    ]
-    assert {e["canonical"] for e in merge_entities(arts)} == {"Anna Berg", "Carl Berg", "Berg"}

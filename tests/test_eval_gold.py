@@ -113,6 +113,34 @@ def test_timex_values() -> None:
     ]
 
 
+def test_vague_reference_timexes_are_left_unscored() -> None:
+    """Under the gold format a *_REF prediction is neither a hit nor a false positive, even
+    where it overlaps a gold expression; every other value class is scored."""
+    gold = [
+        {
+            "file": "t.txt",
+            "quotes": [],
+            "timexes": [{"text": "the past few weeks", "start": 0, "value": "PXW"}],
+        }
+    ]
+    preds = {
+        "t.txt": {
+            "timexes": [
+                {"start": 0, "end": 8, "text": "the past", "value": "PAST_REF"},
+                {"start": 30, "end": 33, "text": "now", "value": "PRESENT_REF"},
+                {"start": 40, "end": 50, "text": "the future", "value": "FUTURE_REF"},
+                {"start": 60, "end": 69, "text": "every day", "value": "P1D"},
+            ]
+        }
+    }
+    t = score_extraction(gold, preds, kinds=("timexes",))["timexes"]
+    assert t["unscored"] == 3
+    assert t["predicted"] == 1 and t["matched"] == 0
+    assert t["spans"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert [m["text"] for m in t["misses"]["false_positives"]] == ["every day"]
+    assert [m["text"] for m in t["misses"]["false_negatives"]] == ["the past few weeks"]
+
+
 def test_new_kinds_plug_in_through_the_registry() -> None:
     @scorers.register("widgets")
     def count(files: list[Any]) -> dict[str, Any]:

@@ -199,4 +199,4 @@ def test_worker_processes_extract_the_same_as_one(tmp_path: Path) -> None:
     one = extracted(tmp_path / "one.db", 1)
     two = extracted(tmp_path / "two.db", 2)
     assert one and one == two
-    assert {kind for _, kind, *_ in one} == {"timex", "entity", "statement"}
+    assert {"timex", "entity", "statement"} <= {kind for _, kind, *_ in one}

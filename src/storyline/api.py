@@ -162,16 +162,78 @@ class Storyline:
             yield m
 
     def entities(self, *, label: str | None = None) -> list[dict[str, Any]]:
-        """Entities merged across the corpus: canonical name, aliases, titles, counts."""
-        from .extract.entities import merge_entities
+        """Entities merged across the corpus (``story.entities``): id, canonical name, aliases,
+        titles, mention and article counts, first and last publication day seen."""
+        from .story.entities import merge_entities
 
         per_article: dict[str, list[dict[str, Any]]] = {}
         for m in self.mentions("entity"):
             per_article.setdefault(m["article_id"], []).append(m)
-        merged = merge_entities(per_article.values())
+        merged = merge_entities(per_article, self._article_days())
         if label:
             merged = [e for e in merged if e["label"].casefold() == label.casefold()]
         return merged
+
+    def entity(self, id_or_name: str) -> dict[str, Any]:
+        """One story entity (by id, name or a unique alias) with what it said over time:
+        ``statements`` (as speaker, by date) and, when figures are extracted, the ``figures``
+        it is the source of. Raises ``NotFoundError`` when no entity matches."""
+        from .errors import NotFoundError
+        from .story.entities import find_entity, names_match, own_names, source_matches
+
+        everyone = self.entities()
+        found = find_entity(everyone, id_or_name)
+        if found is None:
+            raise NotFoundError(f"no entity {id_or_name!r}; list them with `storyline entities`")
+        names = own_names(found, everyone)
+        said = [
+            s
+            for s in self.statements()
+            if names_match(names, s.get("speaker"), *(s.get("speaker_aliases") or []))
+        ]
+        said.sort(key=lambda s: (s.get("date") or "9999", s["article_id"], s["start"]))
+        out = {**found, "statements": said}
+        figures = getattr(self, "figures", None)
+        if callable(figures):
+            out["figures"] = [f for f in figures() if source_matches(names, f.get("source"))]
+        return out
+
+    def _article_days(self) -> dict[str, str | None]:
+        """Article id → publication day; an undated article whose window is one day counts
+        on that day, a wider window leaves it out of first/last seen."""
+        days: dict[str, str | None] = {}
+        for a in self.articles(include_undated=True):
+            day = a.get("published")
+            lo, hi = a.get("date_earliest"), a.get("date_latest")
+            if not day and lo and lo == hi:
+                day = lo
+            days[a["id"]] = str(day)[:10] if day else None
+        return days
+
+    # -- story -----------------------------------------------------------------------------
+
+    def summarize(
+        self,
+        *,
+        dates: int = 10,
+        sentences: int = 1,
+        query: Iterable[str] = (),
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[tuple[str, list[str]]]:
+        """Timeline summarization: the ``dates`` most important days (between ``date_from``
+        and ``date_to``), ``sentences`` sentences each; with ``query`` words, only sentences
+        holding one qualify. ``[("YYYY-MM-DD", ["sentence", ...]), ...]`` in date order."""
+        from .story.tls import summarize
+
+        return summarize(
+            self.store,
+            dates=dates,
+            sentences_per_date=sentences,
+            queries=tuple(query),
+            date_from=date_from,
+            date_to=date_to,
+        )
 
 
 def flat_mention(row: dict[str, Any]) -> dict[str, Any]:

@@ -150,10 +150,33 @@ def misses(files: list[FilePairs], fields: tuple[str, ...]) -> dict[str, list[di
     }
 
 
+UNSCORED_TIMEX_VALUES = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
+"""TimeML's vague references ("the past", "now", "recently"): the gold format annotates only
+expressions with a calendar value or a duration, so predictions of this value class are
+outside it and left unscored."""
+
+
+def scored_timex(pred: dict[str, Any]) -> bool:
+    """Whether a predicted timex falls inside the gold format (its value is no vague *_REF)."""
+    return str(pred.get("value")) not in UNSCORED_TIMEX_VALUES
+
+
 @scorers.register("timexes")
 def score_timexes(files: list[FilePairs]) -> dict[str, Any]:
-    """Span P/R/F1, and value P/R/F1 (a hit needs a matched span and the same value)."""
+    """Span P/R/F1, and value P/R/F1 (a hit needs a matched span and the same value).
+
+    Convention for the gold format: predictions whose value is a vague reference
+    (:data:`UNSCORED_TIMEX_VALUES`) are dropped before matching, so they count neither as hits
+    nor as false positives; ``unscored`` says how many were set aside.
+    """
+    unscored = sum(1 for f in files for p in f.pred if not scored_timex(p))
+    kept = [[p for p in f.pred if scored_timex(p)] for f in files]
+    files = [
+        FilePairs(f.file, f.gold, pred, match_spans(f.gold, pred))
+        for f, pred in zip(files, kept, strict=True)
+    ]
     out = span_scores(files)
+    out["unscored"] = unscored
     same = sum(
         1
         for f in files

@@ -8,7 +8,8 @@ offsets into the stripped text. ``find_timexes(text, dct)`` runs on that text an
 - value P/R/F1: relaxed match and the same ``value`` (P over system timexes, R over gold);
 - type accuracy over relaxed matches, and type P/R/F1 the same way as value.
 
-The lead wires it to ``storyline eval timex DIR [--json]``.
+Scores run from 0 to 1 like the other ``eval`` commands (TempEval papers print percentages:
+multiply by 100 to compare). The CLI is ``storyline eval timex DIR [--json]``.
 """
 
 from __future__ import annotations
@@ -114,11 +115,11 @@ def _prf(hit: int, n_sys: int, n_gold: int) -> dict[str, float]:
     p = hit / n_sys if n_sys else 0.0
     r = hit / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
 
 
 def scores(t: Tally) -> dict[str, Any]:
-    """The JSON-able report of one tally (percentages)."""
+    """The JSON-able report of one tally (scores from 0 to 1, like every ``eval`` command)."""
     return {
         "n_docs": t.n_docs,
         "n_gold": t.n_gold,
@@ -127,8 +128,8 @@ def scores(t: Tally) -> dict[str, Any]:
         "relaxed": _prf(t.relaxed, t.n_sys, t.n_gold),
         "value": _prf(t.value, t.n_sys, t.n_gold),
         "type": _prf(t.type, t.n_sys, t.n_gold),
-        "type_accuracy": round(100 * t.type / t.relaxed, 2) if t.relaxed else 0.0,
-        "value_accuracy": round(100 * t.value / t.relaxed, 2) if t.relaxed else 0.0,
+        "type_accuracy": round(t.type / t.relaxed, 4) if t.relaxed else 0.0,
+        "value_accuracy": round(t.value / t.relaxed, 4) if t.relaxed else 0.0,
         "sec_per_doc": round(t.seconds / t.n_docs, 6) if t.n_docs else 0.0,
         "parse_sec_per_doc": round(t.parse_seconds / t.n_docs, 6) if t.n_docs else 0.0,
     }

@@ -4,8 +4,8 @@ The component ``storyline_entities`` reads ``doc.ents`` and the parse (no second
 ``doc._.entities``: one :class:`EntityMention` per mention, clustered so that "Netanyahu" and
 "Israeli Prime Minister Benjamin Netanyahu" share the canonical name "Benjamin Netanyahu", "IDF"
 and "the Israeli military" share "Israel Defense Forces" (alias lexicon), and "his office" /
-"the office" become "<person>'s office". :func:`merge_entities` merges the canonical entities of
-many articles.
+"the office" become "<person>'s office". Merging the entities of many articles is story
+analysis: ``story/entities.py``.
 """
 
 from __future__ import annotations
@@ -541,98 +541,6 @@ def apply_cluster(cid: int, members: list[EntityMention]) -> None:
             m.label = label
         if part is not None and m.part_of is None:
             m.part_of, m.role = part.part_of, part.role
-
-
-# --- across articles ------------------------------------------------------------------------
-
-
-def merge_entities(per_article: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Merge the entity mentions of many articles into corpus-wide canonical entities.
-
-    Each item is one article's mentions as dicts (``EntityMention.to_dict()`` or stored rows
-    with at least ``canonical``, ``label`` and ``text``). Returns one dict per entity:
-    ``canonical, label, aliases, titles, mentions, articles``, most mentioned first.
-    """
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for article, mentions in enumerate(per_article):
-        for m in mentions:
-            canonical = m.get("canonical") or m["text"]
-            lex = lexicon_canonical(canonical)
-            if lex:
-                canonical = lex[0]
-            key = (label_group(m.get("label", "")), canonical.lower())
-            g = groups.setdefault(
-                key,
-                {
-                    "canonical": canonical,
-                    "label": Counter(),
-                    "aliases": Counter(),
-                    "titles": Counter(),
-                    "mentions": 0,
-                    "articles": set(),
-                },
-            )
-            g["label"][m.get("label", "")] += 1
-            g["mentions"] += 1
-            g["articles"].add(article)
-            for alias in [m.get("text", ""), *m.get("aliases", [])]:
-                if alias:
-                    g["aliases"][strip_name(alias)] += 1
-            if m.get("title"):
-                g["titles"][m["title"]] += 1
-    merge_surnames(groups)
-    merge_acronyms(groups)
-    out = []
-    for g in groups.values():
-        out.append(
-            {
-                "canonical": g["canonical"],
-                "label": g["label"].most_common(1)[0][0],
-                "aliases": sorted(a for a in g["aliases"] if a != g["canonical"]),
-                "titles": [t for t, _ in g["titles"].most_common()],
-                "mentions": g["mentions"],
-                "articles": len(g["articles"]),
-            }
-        )
-    out.sort(key=lambda e: (-e["mentions"], e["canonical"]))
-    return out
-
-
-def merge_surnames(groups: dict[tuple[str, str], dict[str, Any]]) -> None:
-    """Fold a one-word person into the only full name in the corpus that ends with it."""
-    full: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, g in groups.items():
-        words = g["canonical"].split()
-        if key[0] == "PERSON" and len(words) > 1:
-            full[words[-1].lower()].append(key)
-    for key in [k for k, g in groups.items() if k[0] == "PERSON" and " " not in g["canonical"]]:
-        targets = full.get(key[1], [])
-        if len(targets) == 1:
-            fold(groups, key, targets[0])
-
-
-def merge_acronyms(groups: dict[tuple[str, str], dict[str, Any]]) -> None:
-    """Fold 'WHO'-style names into the one organisation whose initials they are."""
-    by_initials: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, g in groups.items():
-        if key[0] == "ORG" and " " in g["canonical"]:
-            by_initials[acronym(g["canonical"])].append(key)
-    for key in [k for k, g in groups.items() if k[0] == "ORG" and g["canonical"].isupper()]:
-        targets = by_initials.get(groups[key]["canonical"], [])
-        if len(targets) == 1 and targets[0] != key:
-            fold(groups, key, targets[0])
-
-
-def fold(
-    groups: dict[tuple[str, str], dict[str, Any]], src: tuple[str, str], dst: tuple[str, str]
-) -> None:
-    g, d = groups.pop(src), groups[dst]
-    d["label"].update(g["label"])
-    d["aliases"].update(g["aliases"])
-    d["aliases"][g["canonical"]] += 1
-    d["titles"].update(g["titles"])
-    d["mentions"] += g["mentions"]
-    d["articles"] |= g["articles"]
 
 
 # --- registration ---------------------------------------------------------------------------

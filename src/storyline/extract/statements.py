@@ -1,7 +1,7 @@
 """Statements: direct quotes and reported speech, each with its speaker, cue and span.
 
 The component ``storyline_statements`` (after ``storyline_entities``) works from the parse it is
-given: quote marks are found in one scan of the text; reported speech comes from speech-verb
+given: quotations come from ``quotes.find_quotes``; reported speech comes from speech-verb
 lemmas (lexicon ``speech_verbs.txt``) and "according to", with the content read off the
 dependency tree (``ccomp``, ``xcomp``, the clause a trailing "he said" attaches to). Speakers
 resolve to canonical entities: names directly, "he"/"it" to the last compatible speaker,
@@ -11,7 +11,6 @@ statement" to the entity it names, and a quote with no cue to the previous speak
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -23,13 +22,11 @@ from spacy.tokens import Doc, Token
 from ..lexicons import lines, load_json
 from ..registry import components
 from .entities import EntityMention, is_title, speaker_nouns, title_vocabulary
+from .quotes import QUOTE_CHARS, balanced, coverage, find_quotes, trim
 
 STATEMENTS = "storyline_statements"
 ResolvedFrom = Literal["named", "pronoun", "nominal", "previous_speaker"]
 
-_QUOTE_RE = re.compile(r"``|''|[\"“”‘’']")
-_EDGE_PUNCT = ",.;:–—-"
-_QUOTE_CHARS = "\"“”‘’'`"
 _COVERED = 0.8
 """A reported clause this much inside quote marks is the quote itself ("said it had "...")."""
 _MIN_UNATTRIBUTED_WORDS = 4
@@ -128,105 +125,6 @@ def media_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(nouns), frozenset(names)
 
 
-# --- quotes ---------------------------------------------------------------------------------
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Content spans of quotations (inside the marks, edge punctuation trimmed).
-
-    Straight double quotes pair up within a line; curly and PTB (`` '') marks pair by shape.
-    A quote still open at a line end closes there (news style for multi-paragraph quotes).
-    Single-quoted spans inside a double quote are left to the double quote.
-    """
-    spans: list[tuple[int, int]] = []
-    line_start = 0
-    for line in text.split("\n"):
-        spans.extend(line_quotes(text, line_start, line_start + len(line)))
-        line_start += len(line) + 1
-    return spans
-
-
-def line_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    dbl: int | None = None
-    sgl: int | None = None
-    for m in _QUOTE_RE.finditer(text, start, end):
-        mark, pos = m.group(), m.start()
-        if mark in ("``", "“"):
-            dbl = m.end() if dbl is None else dbl
-        elif mark in ("''", "”"):
-            if dbl is not None:
-                out.append((dbl, pos))
-                dbl = None
-        elif mark == '"':
-            if dbl is None:
-                dbl = m.end()
-            else:
-                out.append((dbl, pos))
-                dbl = None
-        elif dbl is None:
-            if sgl is None and opens_single(text, pos, end):
-                sgl = pos + 1
-            elif sgl is not None and closes_single(text, pos, end):
-                out.append((sgl, pos))
-                sgl = None
-    if dbl is not None:
-        out.append((dbl, end))
-    return [t for s, e in out if (t := trim(text, s, e)) is not None]
-
-
-def opens_single(text: str, pos: int, end: int) -> bool:
-    """‘ always opens; ' opens before a word and after a space, but not in "'s", "'t"."""
-    if text[pos] == "‘":
-        return True
-    if text[pos] != "'" or pos + 1 >= end or not text[pos + 1].isalnum():
-        return False
-    if pos > 0 and not (text[pos - 1].isspace() or text[pos - 1] in '(["“'):
-        return False
-    rest = text[pos + 1 : pos + 4].lower()
-    return not re.match(r"(s|t|d|m|ll|re|ve)\b", rest)
-
-
-def closes_single(text: str, pos: int, end: int) -> bool:
-    """A closing ’ or ' follows a word and precedes a space, punctuation or the line end."""
-    after = text[pos + 1] if pos + 1 < end else " "
-    return pos > 0 and not text[pos - 1].isspace() and not after.isalnum()
-
-
-def trim(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """Strip spaces, edge punctuation and unpaired quote marks; None if nothing is left."""
-    while True:
-        before = (s, e)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        while e > s and text[e - 1] in _EDGE_PUNCT:
-            e -= 1
-        while s < e and text[s] in ",;:":
-            s += 1
-        chunk = text[s:e]
-        if e > s and text[e - 1] in _QUOTE_CHARS and not balanced(chunk):
-            e -= 1
-        elif e > s and text[s] in _QUOTE_CHARS and not balanced(chunk):
-            s += 1
-        if (s, e) == before:
-            break
-    if not any(c.isalpha() for c in text[s:e]):
-        return None
-    return s, e
-
-
-def balanced(chunk: str) -> bool:
-    """Whether the double quote marks inside a span pair up."""
-    straight = chunk.count('"')
-    return (
-        straight % 2 == 0
-        and chunk.count("“") == chunk.count("”")
-        and chunk.count("``") == chunk.count("''")
-    )
-
-
 # --- the component --------------------------------------------------------------------------
 
 
@@ -295,7 +193,7 @@ class _DocStatements:
             return None
         t0, t1 = self.doc[first], self.doc[last]
         s, e = t0.idx, t1.idx + len(t1)
-        if e < len(self.text) and self.text[e] in _QUOTE_CHARS and not balanced(self.text[s:e]):
+        if e < len(self.text) and self.text[e] in QUOTE_CHARS and not balanced(self.text[s:e]):
             e += 1  # the quote opened inside the clause closes right after it
         return trim(self.text, s, e)
 
@@ -854,17 +752,9 @@ def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def coverage(span: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
-    s, e = span
-    if e <= s:
-        return 0.0
-    covered = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes)
-    return covered / (e - s)
-
-
 def ends_sentence(sent: Any) -> bool:
     """Whether a sentence ends with . ? or ! (inside or before closing quote marks)."""
-    text = sent.text.rstrip().rstrip(_QUOTE_CHARS)
+    text = sent.text.rstrip().rstrip(QUOTE_CHARS)
     return text[-1:] in (".", "?", "!")
 
 

@@ -427,10 +427,22 @@ ENTITY_COLUMNS = [
     ("label", "type"),
     ("mentions", "mentions"),
     ("articles", "articles"),
+    ("first_seen", "first"),
+    ("last_seen", "last"),
     ("titles", "titles / roles"),
     ("aliases", "aliases"),
 ]
-ENTITY_FIELDS = ["canonical", "label", "mentions", "articles", "titles", "aliases"]
+ENTITY_FIELDS = [
+    "id",
+    "canonical",
+    "label",
+    "mentions",
+    "articles",
+    "first_seen",
+    "last_seen",
+    "titles",
+    "aliases",
+]
 
 
 @app.command()
@@ -440,7 +452,8 @@ def entities(
     limit: Annotated[int | None, typer.Option("--limit", "-n")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """People, organisations and places merged across articles, with aliases and titles."""
+    """People, organisations and places merged across articles: mentions, articles, first
+    and last day seen, titles and aliases."""
     with _open(ctx) as sl:
         rows = sl.entities(label=label)[:limit]
         _emit_rows(ctx, rows, format, ENTITY_COLUMNS, ENTITY_FIELDS, title="entities")

@@ -73,7 +73,7 @@ def eval_timex(
         bool, typer.Option("--json", help="One JSON object with all scores.")
     ] = False,
 ) -> None:
-    """TempEval-3 Task A: strict/relaxed extraction F1, value F1, type accuracy, speed."""
+    """TempEval-3 Task A: strict/relaxed extraction F1, value F1, type accuracy (0-1), speed."""
     from ..eval.timeml import evaluate_timeml
 
     nlp = None
@@ -103,6 +103,41 @@ def eval_timex(
             _f(1000 * sc.get("sec_per_doc", 0.0)),
         )
     console.print(t)
+
+
+@eval_app.command("tls")
+def eval_tls(
+    path: Annotated[
+        Path, typer.Argument(help="A topic folder (articles.jsonl, timelines.jsonl) or a parent.")
+    ],
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with per-task and mean scores.")
+    ] = False,
+) -> None:
+    """Timeline summarization, news-tls protocol: ROUGE-1/2 (concat, agreement, align+ m:1)
+    and date F1 per task, per topic and averaged over tasks."""
+    from ..eval.tls import REPORTED_METRICS, evaluate_tls, iter_rows
+
+    err = render.console(stderr=True, quiet=as_json)
+    try:
+        result = evaluate_tls(path, model=model, progress=lambda msg: err.print(msg))
+    except (StorylineError, OSError, ValueError) as exc:
+        render.fail(str(exc))
+    if as_json:
+        render.write_json(result)
+        return
+    t = Table(title=f"timeline summarization on {path} (ROUGE F1)", title_justify="left")
+    t.add_column("topic")
+    t.add_column("tasks", justify="right")
+    for metric in REPORTED_METRICS:
+        for order in ("1", "2"):
+            t.add_column(f"{metric} R{order}", justify="right")
+    t.add_column("date F1", justify="right")
+    t.add_column("s/task", justify="right")
+    for row in iter_rows(result):
+        t.add_row(*(_f(v) for v in row.values()))
+    render.console().print(t)
 
 
 def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -1,5 +1,61 @@
-"""`storyline serve`, `export`, `plot`: the web app, shareable files and charts."""
+"""`storyline serve`, `export`: the web app and shareable files."""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401  (commands register on the shared app)
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import StorylineError
+from . import render
+from .cli import _open, app
+from .export import KINDS, ExportFormat
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """The web app (timeline, figures, people, articles, search) and its JSON API
+    (OpenAPI description at /docs) over the store."""
+    import uvicorn
+
+    from .web import create_app
+
+    sl = _open(ctx)
+    typer.echo(f"storyline: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(sl), host=host, port=port, log_level="warning")
+    sl.close()
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write; a folder for csv/parquet without --kind (one file per kind).",
+        ),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help=f"Only one kind: {', '.join(KINDS)}."),
+    ] = None,
+) -> None:
+    """Write the story to a file: data (json, jsonl, csv, parquet), a Markdown or a
+    self-contained HTML report, or a TimelineJS timeline."""
+    from .export import export as run_export
+
+    with _open(ctx) as sl:
+        try:
+            written = run_export(sl, format, output, kind=kind)
+        except (StorylineError, OSError) as exc:
+            render.fail(str(exc))
+    for path in written:
+        typer.echo(f"wrote {path}")

@@ -88,6 +88,12 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("rel_month", rf"{B}(?P<rel>{rel})\s+(?P<mon>{M})"),
         ("month", rf"{B}(?P<mon>{M})"),
         ("day_ref", rf"{B}(?P<ref>{day_refs})(?:\s+(?P<pod>{pod}))?{E}"),
+        (
+            # "a second day (of talks)", "the third straight day": a day counted from an event
+            "ordinal_day",
+            rf"{B}(?:(?P<det>(?i:the|a))\s+)?(?P<ord>{ords}|\d{{1,2}}(?i:st|nd|rd|th))\s+"
+            rf"(?:(?P<fill>(?i:straight|consecutive|successive|full))\s+)?(?i:day){E}(?!-)",
+        ),
         ("pod_ref", rf"{B}(?P<rel>(?i:this|last|early\s+this|late\s+last))\s+(?P<pod>{pod}){E}"),
         (
             "year",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from . import calendar as cal
 from .context import Ctx, Norm
-from .lexicon import lexicon, word_to_number
+from .lexicon import lexicon, month_alt, word_to_number
 from .normalize import (
     MONEY_BEFORE,
     QUARTER_ORD,
@@ -22,6 +23,7 @@ from .normalize import (
     shift_value,
     weekday_of,
 )
+from .patterns import E
 
 # --- relative units ("last week", "the following year", "a year earlier") ------------------
 
@@ -215,6 +217,45 @@ def _year_ago_adj(m: Match, ctx: Ctx) -> Norm | None:
     gran = "quarter" if noun in ("quarter", "period") else "month" if noun == "month" else "year"
     base = cal.shift(ctx.dct, -1, "quarter") if gran == "quarter" else ctx.dct
     return Norm("DATE", shift_value(base, gran, -1, "year"), "publication")
+
+
+# --- event-anchored days ("a second day of talks") ---------------------------------------
+
+
+@cache
+def _calendar_after() -> re.Pattern[str]:
+    """'the first day of March / of the month': a calendar position, not a day of an event."""
+    return re.compile(
+        rf"\s+(?i:of)\s+(?:(?i:the)\s+)?(?:(?i:month|year|week|quarter){E}|{month_alt()}|\d{{4}})"
+    )
+
+
+_OWNER_BEFORE = re.compile(r"(?i:\b(?:his|her|its|their|our|my|your)\s+)$")
+
+
+@accept("ordinal_day")
+def _ordinal_day_ok(m: Match, text: str) -> bool:
+    if _calendar_after().match(text, m.end()):
+        return False
+    # a bare "first day" needs a determiner or an owner ("his first day in office")
+    owner = _OWNER_BEFORE.search(text, max(0, m.start() - 8), m.start())
+    return bool(m["det"]) or owner is not None
+
+
+@normalizer("ordinal_day")
+def _ordinal_day(m: Match, ctx: Ctx) -> Norm | None:
+    """The n-th day of an event: the day of a date the sentence names before it ("On Monday,
+    the second day of talks"); else, from the second day on and unless the tense points
+    ahead, the publication day (a report of "a second day of talks" is written on that day);
+    else unresolved ("his first day in office" when he is not yet in office)."""
+    found = ctx.last_date(m.start(), finest="day", grans=frozenset({"day"}), sentence_only=True)
+    if found is not None:
+        return Norm("DATE", cal.fmt(found[1], "day"), "timex")
+    word = m["ord"].lower()
+    n = lexicon().ordinals.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if ctx.dct is None or n < 2 or ctx.tense(m.start(), m.end()) == "FUTURE":
+        return no_anchor("day")
+    return Norm("DATE", ctx.dct.isoformat(), "publication")
 
 
 # --- durations ----------------------------------------------------------------------------

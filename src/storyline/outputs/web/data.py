@@ -1,0 +1,356 @@
+"""Read-side views over the facade shared by the web app and the exports.
+
+Everything here reads what ``Storyline`` returns; nothing is invented. Where the story layer
+(timeline, series) is not available yet, the timeline falls back to a lower layer that is, and
+every entry says which layer it came from (``layer``), so a reader knows what they are looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, Protocol
+
+from ...api import Storyline
+from ...errors import NotFoundError
+from ...store.rows import day_bounds
+
+FIRST_LINE_CHARS = 120
+"""An article's title falls back to its first line, cut to this many characters."""
+
+OPTIONAL_RESOURCES = ("figures", "events", "proposals", "timeline", "series", "conflicts")
+"""Facade methods other parts of storyline add; an endpoint exists only when its method does."""
+
+
+class DateRangeLike(Protocol):
+    date_from: str | None
+    date_to: str | None
+
+
+def available(sl: Storyline) -> dict[str, bool]:
+    """Which optional facade methods this storyline has (the page hides what is missing)."""
+    return {name: callable(getattr(sl, name, None)) for name in OPTIONAL_RESOURCES}
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """``value`` if it is an ISO day, month or year; ``ValueError`` naming ``name`` if not."""
+    if value is None or value == "":
+        return None
+    try:
+        day_bounds(value)
+    except Exception as e:  # StoreError: the message already says what is expected
+        raise ValueError(f"{name}: {e}") from None
+    return value
+
+
+def in_range(day: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """Whether an ISO date (any precision) overlaps [date_from, date_to]; undated → only
+    when there is no range."""
+    if not (date_from or date_to):
+        return True
+    if not day:
+        return False
+    try:
+        lo, hi = day_bounds(day[:10])
+    except Exception:
+        return False  # a TIMEX value such as "XXXX-WXX-2" cannot be placed in a range
+    if date_from and hi < day_bounds(date_from)[0]:
+        return False
+    return not (date_to and lo > day_bounds(date_to)[1])
+
+
+def page(
+    rows: Iterable[dict[str, Any]], limit: int, offset: int, *, skipped: bool = False
+) -> dict[str, Any]:
+    """One page of ``rows``: items, limit, offset, and next_offset (None on the last page).
+
+    ``skipped``: the rows already start at ``offset`` (the store applied it)."""
+    start = 0 if skipped else offset
+    items = list(islice(rows, start, start + limit + 1))
+    more = len(items) > limit
+    return {
+        "items": items[:limit],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+    }
+
+
+# -- articles ---------------------------------------------------------------------------------
+
+
+def first_line(article: dict[str, Any]) -> str:
+    text = (article.get("clean_text") or "").strip()
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= FIRST_LINE_CHARS else line[: FIRST_LINE_CHARS - 1] + "…"
+
+
+def article_summary(a: dict[str, Any]) -> dict[str, Any]:
+    """An article without its texts and child lists: for lists, exports and tables."""
+    return {
+        "id": a["id"],
+        "title": a.get("title") or first_line(a),
+        "published": a.get("published"),
+        "date_origin": a.get("date_origin"),
+        "date_precision": a.get("date_precision"),
+        "date_earliest": a.get("date_earliest"),
+        "date_latest": a.get("date_latest"),
+        "date_conflict": bool(a.get("date_conflict")),
+        "date_confidence": a.get("date_confidence"),
+        "outlets": a.get("outlets") or [],
+        "dateline_place": a.get("dateline_place"),
+        "url": a.get("url"),
+        "path": a.get("path"),
+        "chars": len(a.get("raw_text") or ""),
+    }
+
+
+def article_date(a: dict[str, Any]) -> str | None:
+    """The publication date, or the best guess of an undated article's window."""
+    return a.get("published") or a.get("date_earliest") or a.get("date_latest")
+
+
+# -- statements and entities --------------------------------------------------------------------
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in query.casefold().split() if w]
+
+
+def matches(row: dict[str, Any], query: str, keys: Iterable[str]) -> bool:
+    """Every word of ``query`` appears in one of ``keys`` (case-insensitive)."""
+    hay = " ".join(str(row.get(k) or "") for k in keys).casefold()
+    return all(w in hay for w in _words(query))
+
+
+def statements(
+    sl: Storyline,
+    *,
+    by: str | None = None,
+    direct: bool | None = None,
+    article_id: str | None = None,
+    query: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The facade's statements, with the filters the web app and exports add."""
+    full_id = sl.store.resolve_id(article_id) if article_id else None
+    for s in sl.statements(by=by, direct=direct):
+        if full_id and s["article_id"] != full_id:
+            continue
+        if query and not matches(s, query, ("text", "speaker")):
+            continue
+        if in_range(s.get("date"), date_from, date_to):
+            yield s
+
+
+def find_entity(sl: Storyline, name: str) -> dict[str, Any]:
+    """The merged entity whose canonical name or an alias is ``name`` (case-insensitive)."""
+    needle = name.strip().casefold()
+    entities = sl.entities()
+    for key in (lambda e: [e["canonical"]], lambda e: e.get("aliases") or []):
+        for e in entities:
+            if any(n.casefold() == needle for n in key(e)):
+                return e
+    raise NotFoundError(f"no entity named {name!r}; list them with /api/entities")
+
+
+def entity_profile(sl: Storyline, name: str) -> dict[str, Any]:
+    """Who an entity is, what they said (by date) and the figures they gave."""
+    entity = find_entity(sl, name)
+    names = {entity["canonical"].casefold(), *(a.casefold() for a in entity.get("aliases") or [])}
+    said = [
+        s
+        for s in sl.statements()
+        if (s.get("speaker") or "").casefold() in names
+        or any(a.casefold() in names for a in s.get("speaker_aliases") or [])
+    ]
+    said.sort(key=lambda s: (s.get("date") or "9999", s["article_id"], s["start"]))
+    figures: list[dict[str, Any]] = []
+    if available(sl)["figures"]:
+        figures = [f for f in sl.figures() if (f.get("source") or "").casefold() in names]
+    return {"entity": entity, "statements": said, "figures": figures}
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+def _citation(row: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+    return {
+        "article_id": row["article_id"],
+        "start": row["start"],
+        "end": row["end"],
+        "text": text if text is not None else row.get("text"),
+        "published": row.get("published"),
+    }
+
+
+def _from_timeline(sl: Storyline) -> Iterator[dict[str, Any]]:
+    # The story layer: events clustered across articles, ordered by event date.
+    for e in sl.timeline():  # type: ignore[attr-defined]
+        yield {
+            "id": str(e.get("id")),
+            "date": e.get("date"),
+            "type": e.get("type"),
+            "headline": e.get("headline") or "",
+            "actors": list(e.get("actors") or []),
+            "place": e.get("place"),
+            "date_note": e.get("date_note"),
+            "score": e.get("score"),
+            "citations": [_citation(c) for c in e.get("citations") or []],
+        }
+
+
+def _from_events(sl: Storyline) -> Iterator[dict[str, Any]]:
+    # Event mentions, one per sentence, not yet clustered across articles.
+    rows = sorted(
+        sl.events(),  # type: ignore[attr-defined]
+        key=lambda e: (e.get("date") or "9999", e["article_id"], e["start"]),
+    )
+    for e in rows:
+        actors = [a for a in (e.get("agent"), e.get("patient")) if a]
+        yield {
+            "id": f"{e['article_id']}:{e['start']}",
+            "date": e.get("date"),
+            "type": e.get("type"),
+            "headline": e.get("text") or "",
+            "actors": actors,
+            "place": e.get("place"),
+            "date_note": f"date from the {e['date_from']}" if e.get("date_from") else None,
+            "score": None,
+            "citations": [_citation(e)],
+        }
+
+
+def _from_articles(sl: Storyline) -> Iterator[dict[str, Any]]:
+    # No events extracted: the articles themselves, by publication date, cited by their lead.
+    for a in sl.articles():
+        lead = first_line(a)
+        start = a.get("body_start") or 0
+        raw = a.get("raw_text") or ""
+        end = start + len(raw[start:].split("\n", 1)[0])
+        yield {
+            "id": a["id"],
+            "date": a.get("published"),
+            "date_note": None if a.get("published") else _window_note(a),
+            "type": "article",
+            "headline": a.get("title") or lead,
+            "actors": list(a.get("outlets") or []),
+            "place": a.get("dateline_place"),
+            "score": None,
+            "citations": [
+                {
+                    "article_id": a["id"],
+                    "start": start,
+                    "end": end,
+                    "text": raw[start:end].strip(),
+                    "published": a.get("published"),
+                }
+            ],
+        }
+
+
+def _window_note(a: dict[str, Any]) -> str:
+    lo, hi = a.get("date_earliest") or "?", a.get("date_latest") or "?"
+    return f"undated: published between {lo} and {hi} (inferred)"
+
+
+TIMELINE_LAYERS: list[tuple[str, Callable[[Storyline], Iterator[dict[str, Any]]]]] = [
+    ("timeline", _from_timeline),
+    ("events", _from_events),
+    ("articles", _from_articles),
+]
+"""Most to least analysed; the first one the facade provides (and that has rows) is used."""
+
+
+def timeline(
+    sl: Storyline,
+    *,
+    actor: str | None = None,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, Any]:
+    """Timeline entries from the best layer there is, filtered; ``layer`` names it."""
+    have = available(sl)
+    for layer, build in TIMELINE_LAYERS:
+        if layer != "articles" and not have[layer]:
+            continue
+        entries = list(build(sl))
+        if entries or layer == "articles":
+            break
+    entries.sort(key=lambda e: e.get("date") is None)  # stable: undated ones last
+    kept = [
+        e
+        for e in entries
+        if in_range(e.get("date"), date_from, date_to)
+        and (not type or (e.get("type") or "").casefold() == type.casefold())
+        and (not actor or any(actor.casefold() in a.casefold() for a in e["actors"]))
+    ]
+    return {"layer": layer, "entries": kept}
+
+
+# -- overview and search ----------------------------------------------------------------------
+
+SNIPPET_MARK = ("\ue000", "\ue001")
+"""Private-use characters around matches in a search snippet: never in news text, and split
+out into parts here, so the page never parses markup from the store."""
+
+
+def overview(sl: Storyline) -> dict[str, Any]:
+    """Counts per kind and the date range of the dated articles."""
+    import sqlalchemy as sa
+
+    from ...store.schema import mentions
+
+    with sl.store.engine.connect() as conn:
+        counts = dict(
+            conn.execute(sa.select(mentions.c.kind, sa.func.count()).group_by(mentions.c.kind))
+            .tuples()
+            .all()
+        )
+    window = sl.store.corpus_window()
+    return {
+        "db": sl.store._safe_url(),
+        "articles": sl.store.count_articles(),
+        "mentions": counts,
+        "first_date": window[0] if window else None,
+        "last_date": window[1] if window else None,
+        "available": available(sl),
+    }
+
+
+def snippet_parts(snippet: str) -> list[dict[str, Any]]:
+    """``"a \ue000b\ue001 c"`` → [{text: "a ", match: False}, {text: "b", match: True}, …]."""
+    parts: list[dict[str, Any]] = []
+    rest = snippet
+    while rest:
+        head, sep, tail = rest.partition(SNIPPET_MARK[0])
+        if head:
+            parts.append({"text": head, "match": False})
+        if not sep:
+            break
+        hit, _, rest = tail.partition(SNIPPET_MARK[1])
+        parts.append({"text": hit, "match": True})
+    return parts
+
+
+def search(sl: Storyline, query: str, *, limit: int = 20) -> dict[str, Any]:
+    """Articles by full-text rank, and statements whose text or speaker has every word."""
+    hits = sl.store.search(query, limit, mark=SNIPPET_MARK)
+    # Untitled articles (plain text) are named by their first line, as in every list.
+    titles = {a["id"]: a for a in sl.articles(query=query)} if hits else {}
+    said = list(islice(statements(sl, query=query), limit))
+    return {
+        "query": query,
+        "articles": [
+            {
+                "id": h["id"],
+                "title": h.get("title") or first_line(titles.get(h["id"]) or {}) or None,
+                "published": h.get("published"),
+                "snippet": snippet_parts(h.get("snippet") or ""),
+            }
+            for h in hits
+        ],
+        "statements": said,
+    }

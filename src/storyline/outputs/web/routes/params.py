@@ -1,0 +1,67 @@
+"""Query parameters shared by the endpoints, typed so the OpenAPI description states them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+
+from ....api import Storyline
+from ..data import check_date
+from ..models import Problem
+
+LOOKUP: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "No article (or entity) by that id or name."},
+    400: {"model": Problem, "description": "An article id prefix that matches several."},
+}
+"""Error responses of the endpoints that look an article or entity up."""
+MAX_LIMIT = 1000
+MAX_OFFSET = 10**9
+ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+"""YYYY, YYYY-MM or YYYY-MM-DD; a day past the month's end (02-30) is a 422 from the check."""
+
+
+def get_sl(request: Request) -> Storyline:
+    return request.app.state.sl
+
+
+SL = Annotated[Storyline, Depends(get_sl)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip this many items.")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@dataclass(slots=True)
+class DateRange:
+    date_from: str | None
+    date_to: str | None
+
+
+def date_range(
+    date_from: Annotated[
+        str | None,
+        Query(alias="from", pattern=ISO_DATE, description="On or after: YYYY, YYYY-MM or a day."),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        Query(alias="to", pattern=ISO_DATE, description="On or before: YYYY, YYYY-MM or a day."),
+    ] = None,
+) -> DateRange:
+    """The range; 422 (in FastAPI's validation-error shape) for a day the calendar lacks."""
+    checked = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        try:
+            checked[name] = check_date(value, name)
+        except ValueError as e:
+            raise invalid(("query", name), str(e), value) from None
+    return DateRange(checked["from"], checked["to"])
+
+
+def invalid(loc: tuple[str, ...], msg: str, value: object) -> RequestValidationError:
+    """A 422 with the same body as FastAPI's own validation errors (the OpenAPI schema's)."""
+    return RequestValidationError([{"type": "value_error", "loc": loc, "msg": msg, "input": value}])
+
+
+Dates = Annotated[DateRange, Depends(date_range)]

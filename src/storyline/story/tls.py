@@ -1,0 +1,369 @@
+"""Timeline summarization: the K most important dates of a story, N sentences each.
+
+Unsupervised, in the spirit of news-tls DATEWISE without its trained date classifier:
+
+1. **Dates.** A sentence's dates are the days its time expressions name (stored ``timex``
+   mentions of day precision). A day scores by how many articles published on other days
+   name it (news looking back at it) plus half the articles published on it; once a day is
+   chosen, the days near it lose score (temporal diversity, scaled to the span and K).
+2. **Candidates.** A day's pool holds the sentences naming it, and the lead sentences of
+   articles published on it that name no day at all (they report the news of that day).
+3. **Sentences.** TF-IDF vectors; a candidate scores by its cosine to the pool's centroid (the
+   pool's consensus), with a bonus when it names the day explicitly; maximal marginal relevance
+   keeps the sentences already chosen, for this day or another, from being repeated.
+4. **Redundancy across days.** A day whose best summary repeats a chosen neighbouring day's
+   (one event reported over two days) is skipped.
+
+Reads only what extraction stored (sentences and timex mentions); nothing is re-parsed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..errors import StorylineError
+from ..models import OffsetMap
+from ..store import Store
+from ..store.rows import day_bounds
+from ..store.schema import articles, mentions, sentences
+
+Timeline = list[tuple[str, list[str]]]
+"""``[["YYYY-MM-DD", ["sentence", ...]], ...]`` in date order: the reference layout."""
+
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class TlsConfig:
+    """The knobs of the method (defaults measured on Timeline17 dev topics)."""
+
+    naming_weight: float = 1.0
+    """Score per article naming a day it was not published on (a day looked back on)."""
+    published_weight: float = 0.5
+    """Score per article published on a day."""
+    spread: float = 0.3
+    """Temporal diversity: once a day is chosen, a day ``t`` days away keeps a share
+    1 - exp(-t / (spread * span / K)) of its score, so K dates cover the span rather than
+    pile up in its busiest week (scaled to the span and K, so dense timelines stay dense)."""
+    lead_sentences: int = 5
+    """Sentences from the top of an article that stand for its publication day."""
+    min_words: int = 8
+    max_words: int = 60
+    mention_bonus: float = 0.2
+    """Relative score bonus for a sentence that names the day itself."""
+    redundancy: float = 0.5
+    """MMR weight of the similarity to sentences already chosen."""
+    duplicate_similarity: float = 0.7
+    """A sentence this similar to one already chosen is a copy (wire stories are reprinted)."""
+    neighbour_days: int = 1
+    neighbour_similarity: float = 0.5
+    """A day is skipped when its summary is this similar to a chosen day this close."""
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One stored sentence, cleaned, with the days it names."""
+
+    article_id: str
+    index: int
+    text: str
+    published: date | None
+    days: set[date] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Corpus:
+    candidates: list[Candidate]
+    published: dict[str, date | None]
+
+
+def summarize(
+    store: Store,
+    *,
+    dates: int = 10,
+    sentences_per_date: int = 1,
+    queries: Sequence[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    config: TlsConfig | None = None,
+) -> Timeline:
+    """The K (``dates``) most important days between ``date_from`` and ``date_to`` (ISO day,
+    month or year; inclusive), each with up to N (``sentences_per_date``) sentences; with
+    ``queries``, only sentences holding one of those words qualify."""
+    if dates < 1 or sentences_per_date < 1:
+        raise StorylineError("--dates and --sentences must be at least 1")
+    config = config or TlsConfig()
+    lo = date.fromisoformat(day_bounds(date_from)[0]) if date_from else None
+    hi = date.fromisoformat(day_bounds(date_to)[1]) if date_to else None
+    corpus = load_corpus(store, lo, hi)
+    return summarize_corpus(corpus, dates, sentences_per_date, queries, lo, hi, config)
+
+
+def summarize_corpus(
+    corpus: Corpus,
+    k: int,
+    n: int,
+    queries: Sequence[str],
+    lo: date | None,
+    hi: date | None,
+    config: TlsConfig,
+) -> Timeline:
+    cands = corpus.candidates
+    if not cands:
+        return []
+    lo = lo or min((d for d in corpus.published.values() if d), default=None)
+    hi = hi or max((d for d in corpus.published.values() if d), default=None)
+    vectors = _vectorize([c.text for c in cands])
+    eligible = np.array([_eligible(c.text, queries, config) for c in cands])
+    pools = date_pools(cands, config)
+    scores = {
+        d: v
+        for d, v in date_scores(corpus, config).items()
+        if (lo is None or d >= lo) and (hi is None or d <= hi)
+    }
+    span = (hi - lo).days + 1 if lo and hi else 1
+    scale = max(config.spread * span / k, 1e-9)
+    chosen_rows: list[int] = []
+    picked: dict[date, list[int]] = {}
+    while len(picked) < k and scores:
+        day = max(scores, key=lambda d: (scores[d], -d.toordinal()))
+        del scores[day]
+        pool = [i for i in pools.get(day, ()) if eligible[i]]
+        if not pool:
+            continue
+        rows = _select(day, pool, cands, vectors, chosen_rows, n, config)
+        if _repeats_neighbour(day, rows, picked, vectors, config):
+            continue
+        picked[day] = rows
+        chosen_rows.extend(rows)
+        spread_penalty(scores, day, scale)
+    return [(d.isoformat(), [cands[i].text for i in picked[d]]) for d in sorted(picked)]
+
+
+# -- reading the store --------------------------------------------------------------------------
+
+
+def load_corpus(store: Store, lo: date | None, hi: date | None) -> Corpus:
+    """Sentences (dateline cut off) and the days their time expressions name, for the
+    articles published between ``lo`` and ``hi`` (all articles when both are None)."""
+    where = []
+    if lo or hi:
+        where.append(articles.c.published.is_not(None))
+    if lo:
+        where.append(articles.c.date_lo >= lo.isoformat())
+    if hi:
+        where.append(articles.c.date_hi <= hi.isoformat())
+    art_q = sa.select(
+        articles.c.id,
+        articles.c.published,
+        articles.c.date_precision,
+        articles.c.dateline_start,
+        articles.c.dateline_end,
+        articles.c.offset_runs,
+        articles.c.offset_rewrites,
+    ).where(*where)
+    sent_q = (
+        sa.select(
+            sentences.c.article_id,
+            sentences.c.idx,
+            sentences.c.start,
+            sentences.c.end,
+            sentences.c.text,
+        )
+        .join(articles, articles.c.id == sentences.c.article_id)
+        .where(*where)
+        .order_by(sentences.c.article_id, sentences.c.idx)
+    )
+    timex_q = (
+        sa.select(mentions.c.article_id, mentions.c.sentence_idx, mentions.c.start, mentions.c.data)
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(mentions.c.kind == "timex", *where)
+    )
+    with store.engine.connect() as conn:
+        arts = {r.id: r for r in conn.execute(art_q)}
+        sent_rows = conn.execute(sent_q).all()
+        timex_rows = conn.execute(timex_q).all()
+    published = {aid: _published_day(r.published, r.date_precision) for aid, r in arts.items()}
+    cands: dict[tuple[str, int], Candidate] = {}
+    for row in sent_rows:
+        text = _strip_dateline(row.text, row.start, row.end, arts[row.article_id])
+        if text:
+            key = (row.article_id, row.idx)
+            cands[key] = Candidate(row.article_id, row.idx, text, published[row.article_id])
+    for row in timex_rows:
+        art = arts[row.article_id]
+        if _in_dateline(row.start, art):
+            continue  # the dateline restates the publication date, counted on its own
+        day = _day_value(row.data)
+        cand = cands.get((row.article_id, row.sentence_idx))
+        if day is not None and cand is not None:
+            cand.days.add(day)
+    return Corpus(list(cands.values()), published)
+
+
+def _published_day(value: str | None, precision: str | None) -> date | None:
+    if not value or (precision and precision != "day"):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _day_value(data: Any) -> date | None:
+    """The day a timex names, when it names one (times count as their day)."""
+    value = (data or {}).get("value") if isinstance(data, dict) else None
+    m = _DAY.match(value or "")
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
+def _in_dateline(start: int, art: Any) -> bool:
+    return art.dateline_end is not None and art.dateline_start <= start < art.dateline_end
+
+
+def _strip_dateline(text: str, raw_start: int, raw_end: int, art: Any) -> str:
+    """The sentence without the dateline (and anything before it) when it holds one."""
+    ds, de = art.dateline_start, art.dateline_end
+    if de is None or de <= raw_start or ds >= raw_end:
+        return text.strip()
+    omap = OffsetMap(
+        [tuple(r) for r in art.offset_runs or []], [tuple(r) for r in art.offset_rewrites or []]
+    )
+    begin, cut = omap.from_raw(raw_start), omap.from_raw(de - 1)
+    if begin is None or cut is None:
+        return text.strip()
+    return text[max(0, cut + 1 - begin) :].strip()
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+
+def date_scores(corpus: Corpus, config: TlsConfig) -> dict[date, float]:
+    """Importance of every day named or published on, before temporal diversity."""
+    naming: dict[date, set[str]] = defaultdict(set)
+    for c in corpus.candidates:
+        for d in c.days:
+            if d != c.published:
+                naming[d].add(c.article_id)
+    scores: dict[date, float] = defaultdict(float)
+    for d, arts in naming.items():
+        scores[d] += config.naming_weight * len(arts)
+    for d in corpus.published.values():
+        if d is not None:
+            scores[d] += config.published_weight
+    return scores
+
+
+def spread_penalty(scores: dict[date, float], chosen: date, scale: float) -> None:
+    """Lower the scores of the days near a chosen one (in place)."""
+    for d in scores:
+        scores[d] *= 1 - math.exp(-abs((d - chosen).days) / scale)
+
+
+def date_pools(cands: Sequence[Candidate], config: TlsConfig) -> dict[date, list[int]]:
+    """Candidate sentences per day: those naming it, and the leads published on it that name
+    no day."""
+    pools: dict[date, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        for d in c.days:
+            pools[d].append(i)
+        if not c.days and c.published is not None and c.index < config.lead_sentences:
+            pools[c.published].append(i)
+    return pools
+
+
+# -- sentences ----------------------------------------------------------------------------------
+
+
+def _vectorize(texts: list[str]) -> Any:
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
+    try:
+        return vec.fit_transform(texts)
+    except ValueError:  # nothing but stopwords
+        return TfidfVectorizer(dtype=np.float32).fit_transform(texts)
+
+
+def _query_pattern(queries: Sequence[str]) -> re.Pattern[str] | None:
+    words = [q.strip() for q in queries if q.strip()]
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+
+
+def _eligible(text: str, queries: Sequence[str], config: TlsConfig) -> bool:
+    """Prose worth showing: a full sentence of reasonable length, not a shouted heading, and
+    holding a query word when there are queries."""
+    words = text.split()
+    if not config.min_words <= len(words) <= config.max_words:
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘"):
+        return False
+    if text[-1] not in ".!?\"'”’":
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if sum(ch.isupper() for ch in letters) > 0.5 * len(letters):
+        return False
+    pattern = _query_pattern(tuple(queries))
+    return pattern is None or pattern.search(text) is not None
+
+
+def _select(
+    day: date,
+    pool: list[int],
+    cands: Sequence[Candidate],
+    vectors: Any,
+    chosen: list[int],
+    n: int,
+    config: TlsConfig,
+) -> list[int]:
+    """Up to ``n`` central, non-redundant sentences of a day's pool (MMR)."""
+    sub = vectors[pool]
+    centroid = np.asarray(sub.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    central = sub @ (centroid / norm) if norm else np.zeros(len(pool))
+    bonus = np.array([1 + config.mention_bonus if day in cands[i].days else 1.0 for i in pool])
+    relevance = np.asarray(central).ravel() * bonus
+    picked: list[int] = []
+    taken = list(chosen)
+    for _ in range(min(n, len(pool))):
+        sim = (sub @ vectors[taken].T).toarray().max(axis=1) if taken else np.zeros(len(pool))
+        score = relevance - config.redundancy * sim
+        score[sim >= config.duplicate_similarity] = -np.inf
+        for j in picked:
+            score[j] = -np.inf
+        best = int(np.argmax(score))
+        if score[best] == -np.inf:
+            break
+        picked.append(best)
+        taken.append(pool[best])
+    return [pool[j] for j in picked]
+
+
+def _repeats_neighbour(
+    day: date, rows: list[int], picked: dict[date, list[int]], vectors: Any, config: TlsConfig
+) -> bool:
+    near = [
+        i
+        for d, chosen in picked.items()
+        if abs((d - day).days) <= config.neighbour_days
+        for i in chosen
+    ]
+    if not near or not rows:
+        return False
+    sim = (vectors[rows] @ vectors[near].T).toarray()
+    return float(sim.max()) >= config.neighbour_similarity
