@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: setup demo test lint fix bench clean
+WEB_VENDOR := src/storyline/outputs/web/static/vendor/.installed
+
+.PHONY: setup demo serve test lint fix bench clean
 
 $(BIN)/storyline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +14,24 @@ $(BIN)/storyline: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/storyline  ## create .venv and install storyline with its dev tools
+# The web page's chart scripts: pinned by package-lock.json, copied into the package (offline).
+$(WEB_VENDOR): package-lock.json $(BIN)/storyline
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m storyline.outputs.web.assets node_modules
+	touch $@
+
+setup: $(BIN)/storyline $(WEB_VENDOR)  ## create .venv, install storyline with its dev tools and the page's npm assets
 
 demo: setup  ## ingest the bundled example story into $(DEMO_DB) and show it
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@echo "# examples/articles/broken/ holds deliberately bad files: expect error lines for them"
 	-$(BIN)/storyline --db $(DEMO_DB) ingest examples/articles
 	$(BIN)/storyline --db $(DEMO_DB) articles
+
+serve: setup  ## open the example story in the browser: ingest it into $(DEMO_DB) if missing, then serve it
+	@test -f $(DEMO_DB) || { echo "# ingesting examples/articles (broken/ holds deliberately bad files)"; \
+		$(BIN)/storyline --db $(DEMO_DB) ingest examples/articles || true; }
+	$(BIN)/storyline --db $(DEMO_DB) serve
 
 test: setup  ## the whole test suite (pytest exits non-zero when no test ran)
 	$(BIN)/python -m pytest
@@ -35,4 +48,5 @@ bench: setup  ## ingest throughput and memory on generated articles
 	$(BIN)/python bench/bench_ingest.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DEMO_DB)*
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DEMO_DB)* node_modules \
+		src/storyline/outputs/web/static/vendor

@@ -39,6 +39,7 @@ def main() -> int:
     runs = {
         "eval extract": ["extract", "--gold", str(shared / "gold" / "seeds-gold.json")],
         "eval timex": ["timex", str(shared / "data" / "timeml")],
+        "eval tls": ["tls", str(shared / "data" / "timeline17")],
     }
     failed = 0
     for name, args in runs.items():

@@ -11,6 +11,7 @@ import pytest
 
 from storyline.api import Storyline
 from storyline.outputs.web.data import OPTIONAL_RESOURCES
+from storyline.store.rows import day_bounds
 from web_fixtures import Server
 
 
@@ -94,7 +95,7 @@ def test_errors_are_clear_4xx(client: httpx.Client) -> None:
 
 def test_entities_and_an_entity_page(client: httpx.Client) -> None:
     entities = walk(client, "/api/entities", limit=50)
-    assert entities == sorted(entities, key=lambda e: -e["mentions"]) or entities
+    assert len({(e["canonical"], e["label"]) for e in entities}) == len(entities)
     people = get(client, "/api/entities", label="PERSON", limit=1000)["items"]
     assert people and all(e["label"] == "PERSON" for e in people)
     with_alias = next(e for e in entities if e["aliases"])
@@ -139,13 +140,16 @@ def test_mentions_by_kind(client: httpx.Client) -> None:
 def test_timeline_is_ordered_and_cited(client: httpx.Client) -> None:
     tl = get(client, "/api/timeline")
     assert tl["layer"] in ("timeline", "events", "articles")
-    dates = [e["date"] for e in tl["entries"] if e["date"]]
-    assert dates and dates == sorted(dates)
+    firsts = [day_bounds(e["date"])[0] for e in tl["entries"] if e["date"]]
+    assert firsts and firsts == sorted(firsts)  # by first day, whatever the precision
     assert all(e["citations"] for e in tl["entries"])
     undated = [e for e in tl["entries"] if not e["date"]]
     assert tl["entries"][len(tl["entries"]) - len(undated) :] == undated  # undated come last
     cut = get(client, "/api/timeline", **{"from": "2026-04-01", "to": "2026-04-30"})["entries"]
-    assert cut and all("2026-04" <= e["date"][:7] <= "2026-04" for e in cut)
+    for e in cut:  # every entry overlaps April (a week or month may stick out)
+        lo, hi = day_bounds(e["date"])
+        assert lo <= "2026-04-30" and hi >= "2026-04-01", e["date"]
+    assert cut
     c = tl["entries"][0]["citations"][0]
     raw = get(client, f"/api/articles/{c['article_id']}")["article"]["raw_text"]
     assert raw[c["start"] : c["end"]].strip() == c["text"]

@@ -174,6 +174,49 @@ class Storyline:
             merged = [e for e in merged if e["label"].casefold() == label.casefold()]
         return merged
 
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        facts_only: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Typed events by date: ``type`` (release, attack, talks…), ``actor`` (substring of
+        the agent or patient, case-insensitive), a date range on the event date (a month or
+        year value is inside a range it overlaps); ``facts_only`` keeps asserted or reported,
+        non-negated events."""
+        needle = actor.casefold() if actor else None
+        out = []
+        for m in self.mentions("event"):
+            if type and m.get("type") != type:
+                continue
+            names = (m.get("agent") or "", m.get("patient") or "")
+            if needle and not any(needle in n.casefold() for n in names):
+                continue
+            if not date_overlaps(m.get("date"), date_from, date_to):
+                continue
+            unreal = m.get("negated") or m.get("modality") in ("planned", "hypothetical")
+            if facts_only and unreal:
+                continue
+            out.append(m)
+        out.sort(key=lambda m: (m.get("date") or "9999", m["article_id"], m["start"]))
+        return out
+
+    def proposals(self, *, by: str | None = None) -> list[dict[str, Any]]:
+        """Negotiation offers and demands with what is asked in exchange and the answers;
+        ``by`` keeps those whose proposer or responder contains it (case-insensitive)."""
+        needle = by.casefold() if by else None
+        out = [
+            m
+            for m in self.mentions("proposal")
+            if needle is None
+            or any(needle in (m.get(k) or "").casefold() for k in ("proposer", "responder"))
+        ]
+        out.sort(key=lambda m: (m.get("date") or "9999", m["article_id"], m["start"]))
+        return out
+
     def entity(self, id_or_name: str) -> dict[str, Any]:
         """One story entity (by id, name or a unique alias) with what it said over time:
         ``statements`` (as speaker, by date) and, when figures are extracted, the ``figures``
@@ -234,6 +277,20 @@ class Storyline:
             date_from=date_from,
             date_to=date_to,
         )
+
+
+def date_overlaps(value: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """Whether an ISO day, month or year value overlaps [date_from, date_to] (inclusive);
+    no range keeps everything, an undated value is outside any range."""
+    if not date_from and not date_to:
+        return True
+    if not value:
+        return False
+    # "2024-03" spans 2024-03-01 … 2024-03-31: compare its first and last possible days
+    first, last = value, value + "-99"
+    return (not date_to or first[: len(date_to)] <= date_to) and (
+        not date_from or last >= date_from
+    )
 
 
 def flat_mention(row: dict[str, Any]) -> dict[str, Any]:

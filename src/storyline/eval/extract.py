@@ -56,7 +56,8 @@ def evaluate_extraction(
         for name, path in files.items():
             extracted = sl.extraction(by_path[path])
             predictions[name] = {k: v for k, v in extracted.items() if k != "article"}
-    scores = score_extraction(gold, predictions, kinds=tuple(kinds))
+    texts = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+    scores = score_extraction(gold, predictions, kinds=tuple(kinds), texts=texts)
     return {
         "gold": str(gold_path),
         "articles": len(gold),

@@ -99,12 +99,14 @@ def score_extraction(
     predictions: dict[str, dict[str, Any]],
     *,
     kinds: Iterable[str] = ("timexes", "statements"),
+    texts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Score predictions against gold records, kind by kind.
 
     ``predictions`` maps a gold ``file`` value to ``{kind: [items with start, end, text …]}``,
     offsets into the whole file. Returns ``{kind: {scores…, "misses": {...}}}``; a kind with no
-    registered scorer raises ``catalogue.RegistryError``.
+    registered scorer raises ``catalogue.RegistryError``. ``texts`` (file → article text)
+    anchors gold items that carry a ``text`` but no ``start`` (proposals).
     """
     out: dict[str, Any] = {}
     for kind in kinds:
@@ -112,10 +114,23 @@ def score_extraction(
         key = GOLD_KEYS.get(kind, kind)
         files = []
         for record in gold:
-            g = list(record.get(key) or [])
+            g = anchored(list(record.get(key) or []), (texts or {}).get(record["file"]))
             p = list((predictions.get(record["file"]) or {}).get(kind) or [])
             files.append(FilePairs(record["file"], g, p, match_spans(g, p)))
         out[kind] = score(files)
+    return out
+
+
+def anchored(items: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
+    """Gold items with a ``text`` but no ``start`` get the offset where the text first occurs
+    in the article; one that cannot be found gets a span before the text, so it matches
+    nothing and counts as a miss."""
+    out = []
+    for item in items:
+        if "start" not in item:
+            found = text.find(item.get("text") or "\0") if text is not None else -1
+            item = {**item, "start": found if found >= 0 else -len(item.get("text", "")) - 1}
+        out.append(item)
     return out
 
 

@@ -53,11 +53,14 @@ _WITH_DEPS = frozenset(
 _SUBJ = ("nsubj",)
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _DETS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-_CUT = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "mark", "parataxis"})
+_CUT = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "mark", "parataxis", "case"})
 _MAX_PHRASE = 12
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _THING_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 _PATIENT_PREPS = ("of", "against", "on", "for", "to", "over")
+_PHRASE_PREPS = frozenset({"of", "to", "with", "from"})
+"""Prepositional phrases that stay in a noun phrase ('an end to the war', 'a ceasefire with
+the rebels'); time, place and manner phrases ('in Gaza', 'on Monday') do not."""
 _GOAL_PREPS = frozenset({"for", "to", "of", "on", "in", "at"})
 """Prepositions through which a plan or demand governs its content ('called for a truce',
 'open to halting', 'in exchange for')."""
@@ -335,9 +338,7 @@ class EventReader:
         verbs = {(h.token.i, h.type) for h in singles if h.token.pos_ == "VERB"}
         # "air strikes hit targets": one attack, told by the verb
         singles = [
-            h
-            for h in singles
-            if not (h.token.pos_ == "NOUN" and (h.token.head.i, h.type) in verbs)
+            h for h in singles if not (h.token.pos_ == "NOUN" and (h.token.head.i, h.type) in verbs)
         ]
         yield from sorted([*frames, *singles], key=lambda h: h.token.i)
 
@@ -466,7 +467,11 @@ class EventReader:
         if agent is not None:
             ev.agent, ev.agent_span, ev.agent_label = agent.name, agent.span, agent.label
         if patient is not None and (agent is None or patient.span != agent.span):
-            ev.patient, ev.patient_span, ev.patient_label = patient.name, patient.span, patient.label
+            ev.patient, ev.patient_span, ev.patient_label = (
+                patient.name,
+                patient.span,
+                patient.label,
+            )
         if hit.type == "statement" and ev.agent is None:
             return None  # an announcement by nobody is no news
         scope = clause_tokens(head)
@@ -635,14 +640,15 @@ class EventReader:
         if span is None or not len(span):
             return None
         scope = clause_tokens(span.root)  # "X said on Monday": not a date in the content
-        best = None
-        for row, tspan in self.ix.timexes:
-            inside = st["start_char"] <= row["start"] < st["end_char"]
-            if tspan.root.i in scope and not inside:
-                if _DAY_VALUE.match(str(row.get("value"))) and not row.get("signal"):
-                    if best is None or abs(row["start"] - cue[0]) < abs(best["start"] - cue[0]):
-                        best = row
-        return best
+        days = [
+            row
+            for row, tspan in self.ix.timexes
+            if tspan.root.i in scope
+            and not st["start_char"] <= row["start"] < st["end_char"]
+            and _DAY_VALUE.match(str(row.get("value")))
+            and not row.get("signal")
+        ]
+        return min(days, key=lambda row: abs(row["start"] - cue[0]), default=None)
 
     def place(self, scope: set[int], anchors: list[Token]) -> Named | None:
         """A GPE/LOC/FAC entity the trigger or its clause governs by a locative preposition,
@@ -688,7 +694,9 @@ class EventReader:
         marks = {c.lower_ for t in [*verbs, head] for c in t.children if c.dep_ == "mark"}
         conditions = [c for t in verbs for c in t.children if c.dep_ == "advcl"]
         if marks & mod["conditions"] or any(
-            g.dep_ == "mark" and g.lower_ in mod["conditions"] for c in conditions for g in c.children
+            g.dep_ == "mark" and g.lower_ in mod["conditions"]
+            for c in conditions
+            for g in c.children
         ):
             return "hypothetical"  # "if the army withdrew", "unless …"
         if aux & mod["hypothetical_aux"]:
@@ -698,10 +706,12 @@ class EventReader:
             return "planned"
         if any(t.lemma_.lower() in mod["planned_heads"] for t in chain):
             return "planned"
-        if base.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in base.children):
-            if base.head.lemma_.lower() not in self.ix.speech:
-                return "planned"  # "talks to free the hostages": a goal, not a fact
-        amods = {c.lower_ for t in (tok, base) for c in t.children if c.dep_ in ("amod", "compound")}
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in base.children)
+        if base.pos_ == "VERB" and infinitive and base.head.lemma_.lower() not in self.ix.speech:
+            return "planned"  # "talks to free the hostages": a goal, not a fact
+        amods = {
+            c.lower_ for t in (tok, base) for c in t.children if c.dep_ in ("amod", "compound")
+        }
         if amods & mod["planned_amod"]:
             return "planned"
         if st is not None:
@@ -780,9 +790,9 @@ def verb_roles(verb: Token, spec: TriggerSpec) -> tuple[Token | None, Token | No
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == spec.with_:
                 patient = next((g for g in c.children if g.dep_ == "pobj"), None)
-    if patient is not None and spec.with_ and patient.lemma_.lower() == spec.with_:
-        if not any(c.dep_ == "nummod" for c in patient.children):
-            patient = None  # "hold talks": the object is part of the trigger
+    part_of_trigger = patient is not None and spec.with_ and patient.lemma_.lower() == spec.with_
+    if part_of_trigger and not any(c.dep_ == "nummod" for c in patient.children):
+        patient = None  # "hold talks": the object is part of the trigger
     return subj, patient
 
 
@@ -868,7 +878,9 @@ def speech_subject(tok: Token, speech: frozenset[str]) -> Token | None:
 
 
 def has_definite(tok: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its") for c in tok.children)
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its") for c in tok.children
+    )
 
 
 def compatible(kind: str, named: Named) -> bool:
@@ -911,7 +923,7 @@ def phrase_tokens(tok: Token, depth: int = 0) -> list[int]:
     if depth > 4:
         return out
     for c in tok.children:
-        if c.dep_ in _CUT or c.dep_ == "prep" and c.lower_ != "of":
+        if c.dep_ in _CUT or c.dep_ == "prep" and c.lower_ not in _PHRASE_PREPS:
             continue
         out += phrase_tokens(c, depth + 1)
     return out

@@ -2,4 +2,131 @@
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401  (commands register on the shared app)
+from typing import Annotated, Any
+
+import typer
+
+from .cli import _emit_rows, _open, app
+from .render import Format
+
+EVENT_COLUMNS = [
+    ("date", "date"),
+    ("type", "type"),
+    ("agent", "agent"),
+    ("trigger", "trigger"),
+    ("patient", "patient"),
+    ("place", "place"),
+    ("mode", "modality"),
+    ("where", "article:span"),
+]
+EVENT_FIELDS = [
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "type",
+    "trigger",
+    "trigger_span",
+    "agent",
+    "agent_span",
+    "patient",
+    "patient_span",
+    "date",
+    "date_from",
+    "date_span",
+    "place",
+    "place_span",
+    "negated",
+    "modality",
+]
+PROPOSAL_COLUMNS = [
+    ("date", "date"),
+    ("proposer", "proposer"),
+    ("form", "form"),
+    ("offer", "offer"),
+    ("in_exchange_for", "asks in exchange"),
+    ("answer", "answer"),
+    ("where", "article:span"),
+]
+PROPOSAL_FIELDS = [
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "form",
+    "cue",
+    "cue_span",
+    "proposer",
+    "proposer_span",
+    "via",
+    "offer",
+    "offer_span",
+    "in_exchange_for",
+    "exchange_span",
+    "response",
+    "responder",
+    "responder_span",
+    "response_span",
+    "date",
+    "date_from",
+]
+
+
+def _where(m: dict[str, Any]) -> str:
+    return f"{m['article_id'][:10]}:{m['start']}-{m['end']}"
+
+
+def _mode(m: dict[str, Any]) -> str:
+    return ("not " if m.get("negated") else "") + str(m.get("modality") or "")
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    type: Annotated[
+        str | None, typer.Option("--type", "-t", help="Event type: release, attack, talks…")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Agent or patient name (substring).")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Events dated on or after (YYYY[-MM[-DD]]).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Events dated on or before (YYYY[-MM[-DD]]).")
+    ] = None,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="Only asserted or reported, non-negated events.")
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Typed events (who did what to whom, when, where) by event date, with their spans."""
+    with _open(ctx) as sl:
+        found = sl.events(
+            type=type, actor=actor, date_from=date_from, date_to=date_to, facts_only=facts
+        )
+        rows = ({**m, "mode": _mode(m), "where": _where(m)} for m in found)
+        _emit_rows(ctx, rows, format, EVENT_COLUMNS, EVENT_FIELDS, title="events")
+
+
+@app.command()
+def proposals(
+    ctx: typer.Context,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Proposer or responder name (substring).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Negotiation offers and demands: proposer, mediators, offer, what is asked in exchange
+    and the answer."""
+    with _open(ctx) as sl:
+        rows = (
+            {
+                **m,
+                "answer": m.get("response")
+                + (f" ({m['responder']})" if m.get("responder") else ""),
+                "where": _where(m),
+            }
+            for m in sl.proposals(by=by)
+        )
+        _emit_rows(ctx, rows, format, PROPOSAL_COLUMNS, PROPOSAL_FIELDS, title="proposals")

@@ -10,6 +10,7 @@ extracted row keeps ``article_id``, ``start`` and ``end``: the character span in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -140,10 +141,15 @@ def _per_kind(
 
 
 def _tl_date(value: str | None) -> dict[str, str] | None:
-    parts = (value or "")[:10].split("-")
-    if not parts[0].isdigit():
+    """A TimelineJS date at the value's precision (year, month or day); a week or another
+    ISO value starts on its first day; None when the value cannot be placed."""
+    v = (value or "")[:10]
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", v):
+        return dict(zip(("year", "month", "day"), v.split("-"), strict=False))
+    first = data.date_key(v)
+    if first == "9999":
         return None
-    return dict(zip(("year", "month", "day"), parts, strict=False))
+    return dict(zip(("year", "month", "day"), first.split("-"), strict=True))
 
 
 def timelinejs(sl: Storyline) -> dict[str, Any]:

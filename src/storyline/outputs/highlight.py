@@ -12,8 +12,12 @@ STYLES = {
     "entities": "underline",
     "figures": "bold magenta",
     "events": "yellow",
+    "proposals": "bold yellow",
 }
 """Kind → rich style; later kinds win where spans overlap (figures over statements)."""
+
+SPAN_KEYS = {"events": "trigger_span", "proposals": "cue_span"}
+"""Kinds whose items cover a whole clause are marked on their trigger word instead."""
 
 
 def highlight_spans(raw: str, body_start: int, extracted: dict[str, Any]) -> Text:
@@ -21,7 +25,8 @@ def highlight_spans(raw: str, body_start: int, extracted: dict[str, Any]) -> Tex
     text = Text(raw[body_start:])
     for kind, style in STYLES.items():
         for item in extracted.get(kind) or []:
-            start, end = item["start"] - body_start, item["end"] - body_start
+            span = item.get(SPAN_KEYS.get(kind, "")) or (item["start"], item["end"])
+            start, end = span[0] - body_start, span[1] - body_start
             if 0 <= start < end <= len(text):
                 text.stylize(style, start, end)
     return text

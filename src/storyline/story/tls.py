@@ -118,13 +118,19 @@ def summarize_corpus(
     hi: date | None,
     config: TlsConfig,
 ) -> Timeline:
-    cands = corpus.candidates
-    if not cands:
-        return []
     lo = lo or min((d for d in corpus.published.values() if d), default=None)
     hi = hi or max((d for d in corpus.published.values() if d), default=None)
+    pattern = _query_pattern(queries)
+    # dates are scored on every sentence; only eligible ones can be shown, so only they are
+    # vectorized (the cost that grows with the corpus)
+    cands = [
+        c
+        for c in corpus.candidates
+        if (c.days or c.index < config.lead_sentences) and _eligible(c.text, pattern, config)
+    ]
+    if not cands:
+        return []
     vectors = _vectorize([c.text for c in cands])
-    eligible = np.array([_eligible(c.text, queries, config) for c in cands])
     pools = date_pools(cands, config)
     scores = {
         d: v
@@ -138,7 +144,7 @@ def summarize_corpus(
     while len(picked) < k and scores:
         day = max(scores, key=lambda d: (scores[d], -d.toordinal()))
         del scores[day]
-        pool = [i for i in pools.get(day, ()) if eligible[i]]
+        pool = pools.get(day, [])
         if not pool:
             continue
         rows = _select(day, pool, cands, vectors, chosen_rows, n, config)
@@ -299,13 +305,14 @@ def _vectorize(texts: list[str]) -> Any:
 
 
 def _query_pattern(queries: Sequence[str]) -> re.Pattern[str] | None:
+    """Any query word at the start of a word, case-insensitive ("libya" finds "Libyan")."""
     words = [q.strip() for q in queries if q.strip()]
     if not words:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
 
 
-def _eligible(text: str, queries: Sequence[str], config: TlsConfig) -> bool:
+def _eligible(text: str, pattern: re.Pattern[str] | None, config: TlsConfig) -> bool:
     """Prose worth showing: a full sentence of reasonable length, not a shouted heading, and
     holding a query word when there are queries."""
     words = text.split()
@@ -318,7 +325,6 @@ def _eligible(text: str, queries: Sequence[str], config: TlsConfig) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if sum(ch.isupper() for ch in letters) > 0.5 * len(letters):
         return False
-    pattern = _query_pattern(tuple(queries))
     return pattern is None or pattern.search(text) is not None
 
 

@@ -8,11 +8,11 @@ every entry says which layer it came from (``layer``), so a reader knows what th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
 
 from ...api import Storyline
-from ...errors import NotFoundError
 from ...store.rows import day_bounds
 
 FIRST_LINE_CHARS = 120
@@ -23,6 +23,12 @@ OPTIONAL_RESOURCES = ("figures", "events", "proposals", "timeline", "series", "c
 
 
 class DateRangeLike(Protocol):
+    date_from: str | None
+    date_to: str | None
+
+
+@dataclass(slots=True)
+class DateSpan:
     date_from: str | None
     date_to: str | None
 
@@ -41,6 +47,15 @@ def check_date(value: str | None, name: str) -> str | None:
     except Exception as e:  # StoreError: the message already says what is expected
         raise ValueError(f"{name}: {e}") from None
     return value
+
+
+def date_key(value: str | None) -> str:
+    """A chronological sort key for a date of any precision (day, week, month, year): its
+    first day; "9999" for none or a value that cannot be placed (sorts last)."""
+    try:
+        return day_bounds(value[:10])[0] if value else "9999"
+    except Exception:
+        return "9999"
 
 
 def in_range(day: str | None, date_from: str | None, date_to: str | None) -> bool:
@@ -105,11 +120,6 @@ def article_summary(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def article_date(a: dict[str, Any]) -> str | None:
-    """The publication date, or the best guess of an undated article's window."""
-    return a.get("published") or a.get("date_earliest") or a.get("date_latest")
-
-
 # -- statements and entities --------------------------------------------------------------------
 
 
@@ -144,32 +154,13 @@ def statements(
             yield s
 
 
-def find_entity(sl: Storyline, name: str) -> dict[str, Any]:
-    """The merged entity whose canonical name or an alias is ``name`` (case-insensitive)."""
-    needle = name.strip().casefold()
-    entities = sl.entities()
-    for key in (lambda e: [e["canonical"]], lambda e: e.get("aliases") or []):
-        for e in entities:
-            if any(n.casefold() == needle for n in key(e)):
-                return e
-    raise NotFoundError(f"no entity named {name!r}; list them with /api/entities")
-
-
 def entity_profile(sl: Storyline, name: str) -> dict[str, Any]:
-    """Who an entity is, what they said (by date) and the figures they gave."""
-    entity = find_entity(sl, name)
-    names = {entity["canonical"].casefold(), *(a.casefold() for a in entity.get("aliases") or [])}
-    said = [
-        s
-        for s in sl.statements()
-        if (s.get("speaker") or "").casefold() in names
-        or any(a.casefold() in names for a in s.get("speaker_aliases") or [])
-    ]
-    said.sort(key=lambda s: (s.get("date") or "9999", s["article_id"], s["start"]))
-    figures: list[dict[str, Any]] = []
-    if available(sl)["figures"]:
-        figures = [f for f in sl.figures() if (f.get("source") or "").casefold() in names]
-    return {"entity": entity, "statements": said, "figures": figures}
+    """Who an entity is, what they said (by date) and the figures they gave
+    (``Storyline.entity``; ``NotFoundError`` when no entity has that name)."""
+    found = dict(sl.entity(name))
+    said = found.pop("statements", [])
+    figures = found.pop("figures", [])
+    return {"entity": found, "statements": said, "figures": figures}
 
 
 # -- timeline -----------------------------------------------------------------------------------
@@ -205,7 +196,7 @@ def _from_events(sl: Storyline) -> Iterator[dict[str, Any]]:
     # Event mentions, one per sentence, not yet clustered across articles.
     rows = sorted(
         sl.events(),  # type: ignore[attr-defined]
-        key=lambda e: (e.get("date") or "9999", e["article_id"], e["start"]),
+        key=lambda e: (date_key(e.get("date")), e["article_id"], e["start"]),
     )
     for e in rows:
         actors = [a for a in (e.get("agent"), e.get("patient")) if a]
@@ -216,7 +207,12 @@ def _from_events(sl: Storyline) -> Iterator[dict[str, Any]]:
             "headline": e.get("text") or "",
             "actors": actors,
             "place": e.get("place"),
-            "date_note": f"date from the {e['date_from']}" if e.get("date_from") else None,
+            # Say so only where the date is not the event's own (a publication or quote date).
+            "date_note": (
+                f"dated by its {e['date_from']}"
+                if e.get("date_from") not in (None, "timex")
+                else None
+            ),
             "score": None,
             "citations": [_citation(e)],
         }
@@ -279,7 +275,7 @@ def timeline(
         entries = list(build(sl))
         if entries or layer == "articles":
             break
-    entries.sort(key=lambda e: e.get("date") is None)  # stable: undated ones last
+    entries.sort(key=lambda e: date_key(e.get("date")))  # stable; undated ones last
     kept = [
         e
         for e in entries
@@ -304,11 +300,8 @@ def overview(sl: Storyline) -> dict[str, Any]:
     from ...store.schema import mentions
 
     with sl.store.engine.connect() as conn:
-        counts = dict(
-            conn.execute(sa.select(mentions.c.kind, sa.func.count()).group_by(mentions.c.kind))
-            .tuples()
-            .all()
-        )
+        query = sa.select(mentions.c.kind, sa.func.count()).group_by(mentions.c.kind)
+        counts = {kind: n for kind, n in conn.execute(query)}
     window = sl.store.corpus_window()
     return {
         "db": sl.store._safe_url(),

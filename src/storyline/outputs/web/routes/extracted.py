@@ -112,6 +112,9 @@ def _filtered(
             yield r
 
 
+NO_RANGE = data.DateSpan(None, None)
+
+
 def _resolve(sl: Storyline, article: str | None) -> str | None:
     return sl.store.resolve_id(article) if article else None
 
@@ -163,16 +166,18 @@ def _events(router: APIRouter) -> None:
     ) -> dict[str, Any]:
         """Typed events with actors, date and place (``from``/``to`` on the event date)."""
         rows = _filtered(
-            sl.events(),  # type: ignore[attr-defined]
+            sl.events(  # type: ignore[attr-defined]
+                type=type or None,
+                actor=actor or None,
+                date_from=dates.date_from,
+                date_to=dates.date_to,
+            ),
             article_id=_resolve(sl, article),
             q=q,
             text_fields=("text", "trigger", "agent", "patient", "place"),
             date_field="date",
-            dates=dates,
-            fields={
-                "type": (("type",), type),
-                "actor": (("agent", "patient"), actor),
-            },
+            dates=NO_RANGE,  # the facade applied it
+            fields={},
         )
         return data.page(rows, limit, offset)
 
@@ -182,7 +187,9 @@ def _proposals(router: APIRouter) -> None:
     def list_proposals(
         sl: SL,
         dates: Dates,
-        proposer: Annotated[str | None, Query(max_length=200)] = None,
+        by: Annotated[
+            str | None, Query(max_length=200, description="Proposer or responder.")
+        ] = None,
         article: ArticleFilter = None,
         q: Search = None,
         limit: Limit = 100,
@@ -190,13 +197,13 @@ def _proposals(router: APIRouter) -> None:
     ) -> dict[str, Any]:
         """Negotiation proposals: proposer, mediators, offer, what is asked, the answers."""
         rows = _filtered(
-            sl.proposals(),  # type: ignore[attr-defined]
+            sl.proposals(by=by or None),  # type: ignore[attr-defined]
             article_id=_resolve(sl, article),
             q=q,
             text_fields=("text", "offer", "in_exchange_for", "proposer", "responder"),
             date_field="date",
             dates=dates,
-            fields={"proposer": (("proposer",), proposer)},
+            fields={},
         )
         return data.page(rows, limit, offset)
 

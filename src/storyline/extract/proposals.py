@@ -1,0 +1,531 @@
+"""Negotiation proposals: who offers what, for what in exchange, through whom, and the answer.
+
+The component ``storyline_proposals`` runs after ``storyline_events`` and reads its rows:
+a proposal or demand event is a cue ("offered to release", "demanded the release of 100",
+"Hamas's demands for …"); so are "ready/willing/open to …" and "a deal for X in return for Y".
+The offer and what is asked in exchange come from the parse: "in exchange for"/"in return for"
+(lexicon ``proposals.json``), a purpose clause ("to facilitate the release of …"), the cue's
+object. An offer gives its object and asks the exchange; a demand (or a deal *for* something)
+asks its object and gives the exchange. Mediators come from mediator nouns ("Qatari
+mediators" → Qatar) and "via"/"through". Answers are linked across sentences: an acceptance,
+rejection or consideration event whose object is the proposal itself or refers back to it
+("Hamas said it was studying the proposal") answers the latest proposal by someone else; a
+demand by the other side right after an offer counters it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from ..lexicons import load_json
+from ..registry import components
+from .events import (
+    DocIndex,
+    EventReader,
+    Named,
+    TriggerSpec,
+    clause_of,
+    clause_span,
+    phrase,
+    taxonomy,
+)
+
+PROPOSALS = "storyline_proposals"
+Response = Literal["accepted", "rejected", "studying", "countered", "unknown"]
+Kind = Literal["offer", "demand", "deal"]
+"""The form of a proposal: an offer gives its object, a demand or a deal asks it."""
+Span2 = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    exchange: tuple[str, ...]
+    purpose: frozenset[str]
+    offer_adjectives: frozenset[str]
+    offer_types: frozenset[str]
+    demand_types: frozenset[str]
+    deal_nouns: frozenset[str]
+    objects: frozenset[str]
+    mediator_nouns: frozenset[str]
+    mediator_preps: frozenset[str]
+    responses: dict[str, str]
+    anaphoric: frozenset[str]
+    counter: frozenset[str]
+    counter_window: int
+    demonyms: dict[str, str]
+
+
+@cache
+def cues() -> Cues:
+    d = load_json("proposals.json")
+    responses = {etype: answer for answer, types in d["responses"].items() for etype in types}
+    return Cues(
+        tuple(d["exchange"]),
+        frozenset(d["purpose_verbs"]),
+        frozenset(d["offer_adjectives"]),
+        frozenset(d["offer_types"]),
+        frozenset(d["demand_types"]),
+        frozenset(d["deal_nouns"]),
+        frozenset(d["negotiation_objects"]),
+        frozenset(d["mediator_nouns"]),
+        frozenset(d["mediator_preps"]),
+        responses,
+        frozenset(d["anaphoric_patients"]),
+        frozenset(d["counter_cues"]),
+        int(d["counter_window"]),
+        {k.strip(): v for k, v in d["demonyms"].items()},
+    )
+
+
+@dataclass(slots=True)
+class Proposal:
+    """One offer or demand; every ``*_span`` is a (start, end) pair of doc characters."""
+
+    start_char: int
+    end_char: int
+    form: Kind
+    cue: str
+    cue_span: Span2
+    proposer: str | None = None
+    proposer_span: Span2 | None = None
+    via: list[str] = field(default_factory=list)
+    offer: str | None = None
+    offer_span: Span2 | None = None
+    in_exchange_for: str | None = None
+    exchange_span: Span2 | None = None
+    response: Response = "unknown"
+    responder: str | None = None
+    responder_span: Span2 | None = None
+    response_span: Span2 | None = None
+    date: str | None = None
+    date_from: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        for key, value in row.items():
+            if key.endswith("_span") and value is not None:
+                row[key] = list(value)
+        return row
+
+
+class ProposalFinder:
+    """Finds proposals in a doc whose events are set (``doc._.storyline_events``)."""
+
+    def __init__(self, nlp: Language, name: str = PROPOSALS) -> None:
+        self.name = name
+        self.cues = cues()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("EXCHANGE", [nlp.make_doc(p) for p in self.cues.exchange])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Proposal] = []
+        if doc.has_annotation("DEP"):
+            exchanges = [doc[s:e] for _, s, e in self.matcher(doc)]
+            if exchanges or getattr(doc._, "storyline_events", None):
+                found = ProposalReader(doc, self.cues, exchanges).run()
+        doc._.storyline_proposals = [p.to_dict() for p in found]
+        return doc
+
+
+class ProposalReader:
+    def __init__(self, doc: Doc, c: Cues, exchanges: list[Any]) -> None:
+        self.doc = doc
+        self.c = c
+        self.events = list(getattr(doc._, "storyline_events", None) or [])
+        self.reader = EventReader(DocIndex.build(doc), taxonomy())
+        # "in exchange for" → (the phrase's first token, the object of its "for")
+        self.exchanges: list[tuple[Token, Token]] = []
+        for span in exchanges:
+            pobj = next((t for t in span[-1].children if t.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                self.exchanges.append((span[0], pobj))
+        self.used: set[int] = set()
+
+    # candidates --------------------------------------------------------------------------
+
+    def run(self) -> list[Proposal]:
+        out = [p for p in self.candidates() if p is not None]
+        out = dedupe(out)
+        out.sort(key=lambda p: p.start_char)
+        self.link_answers(out)
+        return out
+
+    def candidates(self) -> Iterator[Proposal | None]:
+        for ev in self.events:
+            if ev["negated"] or ev["modality"] == "hypothetical":
+                continue
+            if ev["type"] in self.c.offer_types or ev["type"] in self.c.demand_types:
+                kind: Kind = "offer" if ev["type"] in self.c.offer_types else "demand"
+                yield self.from_cue(self.token_at(ev["trigger_span"][0]), kind, ev)
+        for tok in self.doc:
+            if tok.lemma_.lower() in self.c.offer_adjectives and tok.pos_ == "ADJ":
+                yield self.from_cue(tok, "offer", None)
+        for start, pobj in self.exchanges:
+            if start.i not in self.used:
+                yield self.from_exchange(start, pobj)
+
+    def token_at(self, char: int) -> Token:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else self.doc[0]
+
+    def from_cue(self, cue: Token, kind: Kind, ev: dict[str, Any] | None) -> Proposal | None:
+        found = self.content_of(cue)
+        if found is None:
+            return None
+        content, root = found
+        exchange, cut = self.exchange_in(cue, root)
+        if cut is not None and content.span[0] < cut < content.span[1]:
+            content = trimmed(self.doc, content, cut)  # "release X | in exchange for Y"
+        if (
+            kind == "offer"
+            and cue.pos_ == "ADJ"
+            and exchange is None
+            and not self.negotiable(content)
+        ):
+            return None  # "ready to talk", "open to criticism"
+        if exchange is None and not self.negotiable(content):
+            return None  # "protesters demanded justice": no negotiation
+        start, end = clause_span(clause_of(cue))
+        p = Proposal(start, end, kind, cue.text, (cue.idx, cue.idx + len(cue)))
+        given, asked = (content, exchange) if kind == "offer" else (exchange, content)
+        self.fill(p, given, asked)
+        self.set_proposer(p, cue, ev)
+        self.set_date(p, ev, cue)
+        p.via = self.mediators(cue, p)
+        return p
+
+    def from_exchange(self, start: Token, pobj: Token) -> Proposal | None:
+        """'deals for a ceasefire … in return for the release of …' with no cue event: a deal
+        noun asks its 'for' object; a verb ('release X in exchange for Y') gives its object."""
+        gov = start.head
+        for _ in range(3):
+            if gov.lemma_.lower() in self.c.deal_nouns or gov.pos_ in ("VERB", "AUX"):
+                break
+            gov = gov.head
+        deal = next(
+            (c for c in gov.children if c.dep_ == "dobj" and c.lemma_.lower() in self.c.deal_nouns),
+            None,
+        )
+        if gov.pos_ == "VERB" and deal is not None:
+            gov = deal  # "rejected deals for X in return for Y": the deal is the proposal
+        self.used.add(start.i)
+        given: Named | None
+        asked: Named | None
+        if gov.lemma_.lower() in self.c.deal_nouns and gov.pos_ == "NOUN":
+            target = for_object(gov)
+            asked = phrase(target) if target is not None else None
+            given = self.exchange_phrase(pobj)
+            kind: Kind = "deal"
+            agent = self.reader.noun_agent_token(gov)
+        elif gov.pos_ == "VERB":
+            given = verb_phrase(gov, start)
+            asked = self.exchange_phrase(pobj)
+            kind = "offer"
+            agent = self.reader.roles(gov, _SPEC)[0] if gov.pos_ == "VERB" else None
+        else:
+            return None
+        start_c, end_c = clause_span(clause_of(gov))
+        p = Proposal(start_c, end_c, kind, gov.text, (gov.idx, gov.idx + len(gov)))
+        self.fill(p, given, asked)
+        if agent is not None:
+            named = self.reader.name(agent, gov.idx)
+            if named is not None:
+                p.proposer, p.proposer_span = named.name, named.span
+        self.set_date(p, None, gov)
+        p.via = self.mediators(gov, p)
+        return p
+
+    def content_of(self, cue: Token) -> tuple[Named, Token] | None:
+        """What a cue offers or asks (and its head word): 'to release X', 'the release of X',
+        'for a truce', the package a presented proposal 'includes', 'open to halting …'."""
+        kids = list(cue.children)
+        for c in kids:
+            if c.dep_ == "xcomp":
+                return verb_phrase(c, None), c
+        for c in kids:
+            if c.dep_ == "dobj":
+                if c.lemma_.lower() in self.c.deal_nouns:
+                    inner = deal_content(c)
+                    return (inner, c) if inner is not None else (phrase(c), c)
+                return phrase(c), c
+        preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("for", "to", "on")]
+        nxt = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
+        if not preps and cue.pos_ == "NOUN" and nxt is not None and nxt.lower_ == "for":
+            preps = [nxt]  # "demands for an end …" with the 'for' hung on the verb
+        for c in preps:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return (verb_phrase(obj, None) if obj.pos_ == "VERB" else phrase(obj)), obj
+        for c in kids:
+            if c.dep_ == "ccomp":
+                return verb_phrase(c, None), c  # "demanded Israel to allow fuel deliveries"
+        return None
+
+    def exchange_in(self, cue: Token, root: Token) -> tuple[Named | None, int | None]:
+        """The exchange phrase in the cue's clause, or a purpose clause on the cue or its
+        content ('open to halting hostilities to facilitate the release of …'), and the
+        character where it starts."""
+        scope = {t.i for t in clause_of(cue).subtree}
+        for start, pobj in self.exchanges:
+            if start.i in scope:
+                self.used.add(start.i)
+                return self.exchange_phrase(pobj), start.idx
+        anchors = {cue.i, root.i, clause_of(cue).i}
+        for t in clause_of(cue).subtree:
+            if t.lemma_.lower() in self.c.purpose and t.dep_ in ("advcl", "xcomp", "acl"):
+                obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+                if obj is not None and t.head.i in anchors and t.i > root.i:
+                    first = min(c.idx for c in t.subtree)
+                    return phrase(obj), first
+        return None, None
+
+    def exchange_phrase(self, tok: Token) -> Named:
+        return verb_phrase(tok, None) if tok.pos_ == "VERB" else phrase(tok)
+
+    def negotiable(self, named: Named) -> bool:
+        words = {w.lower().strip(".,") for w in named.name.split()}
+        return bool(words & self.c.objects)
+
+    def fill(self, p: Proposal, given: Named | None, asked: Named | None) -> None:
+        if given is not None:
+            p.offer, p.offer_span = given.name, given.span
+        if asked is not None:
+            p.in_exchange_for, p.exchange_span = asked.name, asked.span
+
+    def set_proposer(self, p: Proposal, cue: Token, ev: dict[str, Any] | None) -> None:
+        if ev is not None and ev.get("agent"):
+            p.proposer, p.proposer_span = ev["agent"], tuple(ev["agent_span"])
+            return
+        # "it is ready to release": the subject of the verb the adjective hangs on
+        head = cue.head if cue.dep_ in ("acomp", "amod") else cue
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        named = self.reader.name(subj, cue.idx) if subj is not None else None
+        if named is not None:
+            p.proposer, p.proposer_span = named.name, named.span
+
+    def set_date(self, p: Proposal, ev: dict[str, Any] | None, cue: Token) -> None:
+        if ev is None:
+            ev = next(
+                (
+                    e
+                    for e in self.events
+                    if e["trigger_span"][0] > cue.idx and e["start_char"] <= cue.idx < e["end_char"]
+                ),
+                None,
+            )
+        if ev is not None:
+            p.date, p.date_from = ev.get("date"), ev.get("date_from")
+        elif self.reader.ix.dct:
+            p.date, p.date_from = self.reader.ix.dct, "publication"
+
+    # mediators ---------------------------------------------------------------------------
+
+    def mediators(self, cue: Token, p: Proposal) -> list[str]:
+        """Go-betweens named in the cue's sentence: 'Qatari mediators', 'via Egypt'."""
+        out: list[str] = []
+        sent = cue.sent
+        for t in sent:
+            low = t.lower_
+            if low in self.c.mediator_nouns or t.lemma_.lower() in self.c.mediator_nouns:
+                for c in t.subtree:
+                    if c.i != t.i and c.dep_ in ("amod", "compound", "conj", "nmod", "poss"):
+                        self.add_place(out, c)
+                for c in t.children:
+                    if c.dep_ == "appos":
+                        self.add_place(out, c)
+            if t.dep_ == "prep" and low in self.c.mediator_preps:
+                for g in t.children:
+                    if g.dep_ == "pobj":
+                        self.add_place(out, g)
+        return out
+
+    def add_place(self, out: list[str], tok: Token) -> None:
+        m = self.reader.ix.ent_at.get(tok.i)
+        name = None
+        if m is not None and m["label"] == "NORP":
+            name = self.c.demonyms.get(m["canonical"].lower()) or self.country_of(m["canonical"])
+        elif m is not None and m["label"] in ("GPE", "ORG", "PERSON"):
+            name = m["canonical"]
+        elif tok.pos_ == "ADJ" and tok.text[:1].isupper():
+            name = self.c.demonyms.get(tok.lower_) or self.country_of(tok.text)
+        if name and name not in out:
+            out.append(name)
+
+    def country_of(self, demonym: str) -> str:
+        """'Qatari' → 'Qatar' when the article names a GPE the adjective starts with."""
+        low = demonym.lower()
+        for m in self.reader.ix.mentions:
+            name = m["canonical"]
+            if m["label"] == "GPE" and len(name) >= 4 and low.startswith(name.lower()[:-1]):
+                return name
+        return demonym
+
+    # answers -----------------------------------------------------------------------------
+
+    def link_answers(self, props: list[Proposal]) -> None:
+        for ev in self.events:
+            answer = self.c.responses.get(ev["type"])
+            if answer is None or ev["negated"] or ev["modality"] == "hypothetical":
+                continue
+            target = self.answered(ev, props)
+            if target is not None and target.response == "unknown":
+                target.response = answer  # type: ignore[assignment]
+                target.responder = ev.get("agent")
+                target.responder_span = tuple(ev["agent_span"]) if ev.get("agent_span") else None
+                target.response_span = (ev["start_char"], ev["end_char"])
+        self.link_counters(props)
+
+    def answered(self, ev: dict[str, Any], props: list[Proposal]) -> Proposal | None:
+        """The proposal an answer event is about: one whose cue its object holds, else
+        (object 'the proposal', 'it') the latest earlier proposal by someone else."""
+        ps = ev.get("patient_span")
+        if ps:
+            inside = [p for p in props if ps[0] <= p.cue_span[0] < ps[1]]
+            if inside:
+                return inside[0]
+        patient = (ev.get("patient") or "").lower().split()
+        if not patient or patient[-1] not in self.c.anaphoric:
+            return None
+        before = [p for p in props if p.cue_span[0] < ev["trigger_span"][0]]
+        for p in reversed(before):
+            if not same_party(p.proposer, ev.get("agent")):
+                return p
+        return None
+
+    def link_counters(self, props: list[Proposal]) -> None:
+        """A demand by another party within a sentence or two after an offer counters it."""
+        sent_of = {s.start_char: n for n, s in enumerate(self.doc.sents)}
+        starts = sorted(sent_of)
+
+        def sent_index(char: int) -> int:
+            n = 0
+            for i, s in enumerate(starts):
+                if s <= char:
+                    n = i
+            return n
+
+        for a, b in zip(props, props[1:], strict=False):
+            if a.response != "unknown" or b.form != "demand" or a.form == "demand":
+                continue
+            gap = sent_index(b.cue_span[0]) - sent_index(a.cue_span[0])
+            words = {t.lower_ for t in self.token_at(b.cue_span[0]).sent}
+            window = self.c.counter_window * (2 if words & self.c.counter else 1)
+            if 0 <= gap <= window and not same_party(a.proposer, b.proposer):
+                a.response, a.responder, a.responder_span = "countered", b.proposer, b.proposer_span
+                a.response_span = (b.start_char, b.end_char)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+_SPEC = TriggerSpec("proposal", "")
+"""A bare spec, to read a verb's agent and patient with the events component's rules."""
+
+
+def verb_phrase(verb: Token, stop: Token | None) -> Named:
+    """'release up to 70 women and children' — a verb with its object, without the
+    exchange phrase that starts at ``stop`` nor subjects and auxiliaries."""
+    toks = [t for t in verb.subtree if stop is None or t.i < stop.i]
+    toks = [t for t in toks if not (t.i < verb.i and t.dep_ in ("nsubj", "aux", "mark", "neg"))]
+    skip: set[int] = set()
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "aux", "mark", "punct", "advcl", "cc", "conj") and c.i < verb.i:
+            skip |= {t.i for t in c.subtree}
+        if c.dep_ in ("advcl", "relcl", "punct", "conj", "cc") and c.i > verb.i:
+            skip |= {t.i for t in c.subtree}
+    toks = [t for t in toks if t.i not in skip]
+    if not toks:
+        toks = [verb]
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    doc = verb.doc
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    span = doc[lo : hi + 1]
+    return Named(span.text, (span.start_char, span.end_char), None)
+
+
+def trimmed(doc: Doc, named: Named, cut: int) -> Named:
+    """``named`` cut before character ``cut``, trailing punctuation dropped."""
+    span = doc.char_span(named.span[0], cut, alignment_mode="contract")
+    if span is None or not len(span):
+        return named
+    end = len(span)
+    while end > 1 and (span[end - 1].is_punct or span[end - 1].is_space):
+        end -= 1
+    span = span[:end]
+    return Named(span.text, (span.start_char, span.end_char), named.label)
+
+
+def for_object(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "on", "of"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def deal_content(noun: Token) -> Named | None:
+    """'a proposal that includes A and B', 'a proposal for A': the package."""
+    for c in noun.children:
+        if c.dep_ in ("relcl", "acl"):
+            obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+            if obj is not None:
+                return phrase(obj)
+    target = for_object(noun)
+    return phrase(target) if target is not None else None
+
+
+def same_party(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return bool(wa & wb)
+
+
+def dedupe(props: list[Proposal]) -> list[Proposal]:
+    """One proposal per cue; of two over the same offer, the one that says more."""
+    out: list[Proposal] = []
+    for p in sorted(
+        props, key=lambda p: -sum(x is not None for x in (p.offer, p.in_exchange_for, p.proposer))
+    ):
+        clash = any(
+            q.cue_span == p.cue_span
+            or p.offer_span
+            and q.offer_span
+            and overlaps(p.offer_span, q.offer_span)
+            for q in out
+        )
+        if not clash:
+            out.append(p)
+    return out
+
+
+def overlaps(a: Span2, b: Span2) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+if not Doc.has_extension("storyline_proposals"):
+    Doc.set_extension("storyline_proposals", default=None)
+
+
+@Language.factory(
+    PROPOSALS,
+    assigns=["doc._.storyline_proposals"],
+    requires=["doc._.storyline_events", "token.dep"],
+)
+def make_proposals(nlp: Language, name: str) -> ProposalFinder:
+    return ProposalFinder(nlp, name)
+
+
+components.register("storyline.proposals.v1", func=make_proposals)

@@ -1,0 +1,794 @@
+"""Story events: the event mentions of many articles clustered into the happenings they report.
+
+Extraction leaves one ``event`` mention per trigger and article (``extract/events.py``); here
+the reports of one happening ("SMF fighters stormed the compound on Wednesday", "the seizure",
+"which seized the compound on March 18") become one story event with all its citations.
+
+1. **Reports.** Every stored event mention that states a fact (modality asserted or reported,
+   not negated) is a report: its type, actors (agent and patient names that are entities,
+   folded through the story's merged entities so "SMF" = "Solvane Miners' Front"), patient
+   words and numbers, place, sentence, and its date as an interval: the time expression's
+   day, week, month or year; else the publication day and the ``lookback_days`` before it
+   (an undated clause in news is recent news); else, for an undated article, its inferred
+   window when it is narrow.
+2. **Blocking.** Two reports may be one happening only when their types share a family
+   (lexicon ``story_events.json``: an attack, a capture and a territorial control of a
+   compound; casualties, deaths and the disaster) and their date intervals are at most
+   ``date_slack_days`` apart. A sweep over the intervals makes the pairs, so the cost grows
+   with the reports of a few days, not with the square of the corpus.
+3. **Similarity.** A weighted mean of the features both reports have: TF-IDF cosine of the
+   sentences, same type, actor overlap, patient-word overlap, same place, date agreement
+   (stronger when both dates come from the text). Patients counting different numbers
+   ("eight hostages", "nine hostages") halve it: same verb, same actors, different release.
+4. **Merge.** Average-linkage agglomerative clustering over the pair graph (a pair the
+   blocking left out counts 0), merging while the best average is at least ``threshold``:
+   a report joins an event only when it is like its reports on average, so one shared
+   sentence cannot chain two happenings.
+
+Measured on ``tests/data/events_same_event.json`` (103 hand-labelled reports of 54 happenings
+in ``examples/articles``): see ``pair_scores`` and the test's floor. Each story event gets a
+date (the value most of its dated reports support, as precise as they agree on: a month
+stays a month), a headline sentence (the most central one, preferring an explicit date, an
+early report and a plain assertion), actors, place and every citation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from itertools import combinations
+from typing import Any, Literal
+
+import numpy as np
+import sqlalchemy as sa
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from ..lexicons import load_json
+from ..store import Store
+from ..store.schema import articles, duplicates, sentences
+
+Precision = Literal["day", "week", "month", "year"]
+DateOrigin = Literal["text", "publication", "window"]
+
+FACTS = frozenset({"asserted", "reported"})
+"""Modalities of reports that say something happened (planned or hypothetical ones did not)."""
+_PRECISION_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_WORD = re.compile(r"[a-z][a-z'-]*")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """The knobs of the clustering (defaults chosen on the labelled example story)."""
+
+    threshold: float = 0.3
+    """Average similarity at which two groups of reports are one happening."""
+    date_slack_days: int = 1
+    """Date intervals further apart than this are different happenings ('on Wednesday
+    night' in one outlet is Thursday in another)."""
+    lookback_days: int = 1
+    """A report dated only by its publication happened on that day or this many before."""
+    max_window_days: int = 31
+    """An undated article's inferred window dates its reports only when this narrow."""
+    number_conflict: float = 0.5
+    """Factor on the similarity of reports whose patients count different numbers (not for
+    running tolls: lexicon ``tolls``)."""
+    actor_conflict: float = 0.6
+    """Factor when both reports name actors and share none, or name different places."""
+    prior: float = 0.4
+    """Similarity of two reports of one family on the same dates with nothing else in
+    common: what the date alone says. Their content moves it towards 1 (or 0)."""
+    date_factors: tuple[tuple[str, float], ...] = (
+        ("text", 1.0),
+        ("mixed", 0.85),
+        ("publication", 0.75),
+        ("unknown", 0.6),
+        ("background", 0.7),
+    )
+    """How much the date agreement is worth, by where the two dates come from: both from
+    the text, one from the text and one from a publication day, both from publication days,
+    one unknown, or a report dated only by its publication that looks back at an earlier
+    event dated in the text ("97 people died" in August, of the March disaster). A day of
+    slack between them costs ``slack_factor`` more."""
+    max_postings: int = 200
+    """Background pairs need a shared actor, patient word or place; a key shared by more
+    reports than this is too common to pair on (a stop word of the story)."""
+    slack_factor: float = 0.8
+    weights: tuple[tuple[str, float], ...] = (
+        ("text", 0.3),
+        ("type", 0.1),
+        ("actors", 0.25),
+        ("patient", 0.25),
+        ("place", 0.1),
+    )
+    """Weights of the content features; a feature one report lacks is left out of the mean."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """When a report (or a story event) says it happened: an ISO value and its interval."""
+
+    value: str | None = None
+    precision: Precision | None = None
+    lo: date | None = None
+    hi: date | None = None
+    origin: DateOrigin | None = None
+
+    @property
+    def from_text(self) -> bool:
+        return self.origin == "text"
+
+
+@dataclass(slots=True)
+class Report:
+    """One event mention that states a fact, with what clustering compares."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    trigger: str
+    trigger_span: tuple[int, int] | None
+    modality: str
+    agent: str | None
+    patient: str | None
+    place: str | None
+    actors: dict[str, str]
+    """Folded name → display name of the entities taking part."""
+    numbers: frozenset[int]
+    words: frozenset[str]
+    sentence: str
+    sentence_span: tuple[int, int] | None
+    published: date | None
+    date: EventDate
+    date_from: str | None
+    source: int = 0
+    """Near-duplicate group of the article: reprints of one wire story are one source."""
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The reports of a store and what a story event needs besides them."""
+
+    reports: list[Report] = field(default_factory=list)
+
+
+# --- lexicon ------------------------------------------------------------------------------
+
+
+@cache
+def _lexicon() -> dict[str, Any]:
+    return load_json("story_events.json")  # type: ignore[no-any-return]
+
+
+@cache
+def type_family() -> dict[str, str]:
+    """Event type → its family (a type alone is its own family)."""
+    out: dict[str, str] = {}
+    for family, types in _lexicon()["families"].items():
+        for t in types:
+            out[t] = family
+    return out
+
+
+def family_of(etype: str) -> str:
+    return type_family().get(etype, etype)
+
+
+def is_toll(etype: str) -> bool:
+    """Whether the counts of a type are a running toll (revised, not a new happening)."""
+    return etype in _lexicon()["tolls"]
+
+
+def type_weight(etype: str) -> float:
+    return float(_lexicon()["type_weights"].get(etype, 1.0))
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    # one-word cardinals only: "a" and "couple" would count anything
+    numbers = load_json("timex.json")["numbers"]
+    return {k: int(v) for k, v in numbers.items() if " " not in k and k not in ("a", "an")}
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def parse_value(value: str | None) -> tuple[date, date, Precision] | None:
+    """The interval and precision of a calendar value: '2026-04-29', '2026-W18', '2026-04',
+    '2026'; None for anything else."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            d = date.fromisoformat(value)
+            return d, d, "day"
+        week = _WEEK.match(value)
+        if week:
+            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return monday, monday + timedelta(days=6), "week"
+        if len(value) == 7:
+            first = date.fromisoformat(value + "-01")
+            nxt = (first + timedelta(days=32)).replace(day=1)
+            return first, nxt - timedelta(days=1), "month"
+        if len(value) == 4 and value.isdigit():
+            return date(int(value), 1, 1), date(int(value), 12, 31), "year"
+    except ValueError:
+        return None
+    return None
+
+
+def day_of(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def report_date(
+    row: Mapping[str, Any], published: date | None, window: tuple[date, date] | None,
+    config: ClusterConfig,
+) -> EventDate:
+    """A report's date: from the text, else the publication day, else a narrow window."""
+    if row.get("date_from") in ("timex", "statement"):
+        parsed = parse_value(row.get("date"))
+        if parsed is not None:
+            lo, hi, precision = parsed
+            return EventDate(row["date"], precision, lo, hi, "text")
+    if published is not None:
+        lo = published - timedelta(days=config.lookback_days)
+        return EventDate(published.isoformat(), "day", lo, published, "publication")
+    if window is not None and (window[1] - window[0]).days <= config.max_window_days:
+        return EventDate(None, None, window[0], window[1], "window")
+    return EventDate()
+
+
+def gap_days(a: EventDate, b: EventDate) -> int | None:
+    """Days between two date intervals (0 when they overlap); None when one is unknown."""
+    if a.lo is None or a.hi is None or b.lo is None or b.hi is None:
+        return None
+    return max(0, (b.lo - a.hi).days, (a.lo - b.hi).days)
+
+
+# --- reading the store --------------------------------------------------------------------
+
+
+def load_corpus(
+    store: Store,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    config: ClusterConfig | None = None,
+    modalities: frozenset[str] = FACTS,
+) -> Corpus:
+    """The fact reports of every stored event mention, with their sentences and dates.
+
+    ``aliases`` maps a folded name or alias to the story entity's canonical name.
+    """
+    config = config or ClusterConfig()
+    aliases = aliases or {}
+    with store.engine.connect() as conn:
+        arts = {
+            r.id: r
+            for r in conn.execute(
+                sa.select(
+                    articles.c.id,
+                    articles.c.published,
+                    articles.c.date_earliest,
+                    articles.c.date_latest,
+                    articles.c.dateline_start,
+                    articles.c.dateline_end,
+                )
+            )
+        }
+        dup_links = conn.execute(sa.select(duplicates.c.article_id, duplicates.c.duplicate_of))
+        sources = source_groups(arts, [(r[0], r[1]) for r in dup_links])
+    rows = [
+        r
+        for r in store.iter_mentions(kind="event")
+        if (r.get("data") or {}).get("modality", "asserted") in modalities
+        and not (r.get("data") or {}).get("negated")
+    ]
+    sents = load_sentences(store, {(r["article_id"], r.get("sentence_idx")) for r in rows})
+    corpus = Corpus()
+    for r in rows:
+        art = arts.get(r["article_id"])
+        if art is None:
+            continue
+        published = day_of(art.published)
+        lo, hi = day_of(art.date_earliest), day_of(art.date_latest)
+        window = (lo, hi) if lo and hi else None
+        sent = sents.get((r["article_id"], r.get("sentence_idx")))
+        dateline = (art.dateline_start, art.dateline_end) if art.dateline_end else None
+        rep = make_report(r, published, window, sent, aliases, config, dateline)
+        rep.source = sources[r["article_id"]]
+        corpus.reports.append(rep)
+    return corpus
+
+
+def load_sentences(
+    store: Store, keys: set[tuple[str, int | None]]
+) -> dict[tuple[str, int], tuple[int, int, str]]:
+    """(article id, sentence index) → (start, end, text) of the sentences asked for."""
+    ids = sorted({a for a, _ in keys})
+    out: dict[tuple[str, int], tuple[int, int, str]] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            q = sa.select(
+                sentences.c.article_id,
+                sentences.c.idx,
+                sentences.c.start,
+                sentences.c.end,
+                sentences.c.text,
+            ).where(sentences.c.article_id.in_(ids[i : i + 500]))
+            for s in conn.execute(q):
+                if (s.article_id, s.idx) in keys:
+                    out[(s.article_id, s.idx)] = (s.start, s.end, s.text)
+    return out
+
+
+def source_groups(article_ids: Iterable[str], links: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Article id → a group number shared by near-duplicates (union-find over the links)."""
+    parent = {a: a for a in article_ids}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+    roots: dict[str, int] = {}
+    return {a: roots.setdefault(find(a), len(roots)) for a in parent}
+
+
+def make_report(
+    row: Mapping[str, Any],
+    published: date | None,
+    window: tuple[date, date] | None,
+    sentence: tuple[int, int, str] | None,
+    aliases: Mapping[str, str],
+    config: ClusterConfig,
+    dateline: tuple[int, int] | None = None,
+) -> Report:
+    data = dict(row.get("data") or {})
+    for role in ("agent", "patient", "place"):
+        span = data.get(f"{role}_span")
+        if dateline and span and dateline[0] <= span[0] and span[1] <= dateline[1]:
+            data[role] = None  # "CALDERON CITY, July 2 –" says where it was written
+    actors: dict[str, str] = {}
+    for role in ("agent", "patient"):
+        name = data.get(role)
+        named = aliases.get(fold(name)) if name else None
+        if name and (named or data.get(f"{role}_label") in _ENTITY_LABELS):
+            display = named or name
+            actors[fold(display)] = display
+    patient = data.get("patient")
+    return Report(
+        article_id=row["article_id"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        type=data.get("type") or "event",
+        trigger=data.get("trigger") or row["text"],
+        trigger_span=tuple(data["trigger_span"]) if data.get("trigger_span") else None,  # type: ignore[arg-type]
+        modality=data.get("modality") or "asserted",
+        agent=aliases.get(fold(data["agent"]), data["agent"]) if data.get("agent") else None,
+        patient=patient,
+        place=aliases.get(fold(data["place"]), data["place"]) if data.get("place") else None,
+        actors=actors,
+        numbers=numbers_in(patient or ""),
+        words=content_words(patient or ""),
+        sentence=sentence[2] if sentence else row["text"],
+        sentence_span=(sentence[0], sentence[1]) if sentence else None,
+        published=published,
+        date=report_date(data, published, window, config),
+        date_from=data.get("date_from"),
+    )
+
+
+def fold(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).casefold()
+
+
+def numbers_in(text: str) -> frozenset[int]:
+    """The counts a phrase names: digits and number words ('nine', 'thirty-six')."""
+    low = text.lower()
+    words = _number_words()
+    out = {int(float(m.replace(",", ""))) for m in _NUMBER.findall(low)}
+    for w in _WORD.findall(low):
+        parts = w.split("-")
+        if all(p in words for p in parts):
+            out.add(sum(int(words[p]) for p in parts))
+    return frozenset(out)
+
+
+def content_words(text: str) -> frozenset[str]:
+    words = _number_words()
+    return frozenset(
+        w.rstrip("s")
+        for w in _WORD.findall(text.lower())
+        if w not in ENGLISH_STOP_WORDS and w not in words and len(w) > 2
+    )
+
+
+# --- similarity ---------------------------------------------------------------------------
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float | None:
+    sa_, sb = set(a), set(b)
+    if not sa_ or not sb:
+        return None
+    return len(sa_ & sb) / len(sa_ | sb)
+
+
+def similarity(a: Report, b: Report, text_cos: float, config: ClusterConfig) -> float:
+    """The date prior times the content; see the module doc."""
+    features: dict[str, float | None] = {
+        "text": text_cos,
+        "type": 1.0 if a.type == b.type else 0.0,
+        "actors": jaccard(a.actors, b.actors),
+        "patient": jaccard(a.words, b.words),
+        "place": (1.0 if fold(a.place) == fold(b.place) else 0.0) if a.place and b.place else None,
+    }
+    total = weight_sum = 0.0
+    for name, weight in config.weights:
+        value = features[name]
+        if value is not None:
+            total += weight * value
+            weight_sum += weight
+    content = total / weight_sum if weight_sum else 0.0
+    prior = config.prior
+    score = date_factor(a.date, b.date, config) * (prior + (1 - prior) * content)
+    tolls = is_toll(a.type) and is_toll(b.type)
+    if a.numbers and b.numbers and not a.numbers & b.numbers and not tolls:
+        score *= config.number_conflict
+    if features["actors"] == 0.0 or features["place"] == 0.0:
+        score *= config.actor_conflict
+    return score
+
+
+def date_factor(a: EventDate, b: EventDate, config: ClusterConfig) -> float:
+    """What the agreement of two dates is worth (see ``ClusterConfig.date_factors``)."""
+    factors = dict(config.date_factors)
+    gap = gap_days(a, b)
+    if gap is None:
+        return factors["unknown"]
+    if gap > config.date_slack_days:
+        return factors["background"]
+    if a.from_text and b.from_text:
+        factor = factors["text"]
+    elif a.from_text or b.from_text:
+        factor = factors["mixed"]
+    else:
+        factor = factors["publication"]
+    return factor * (config.slack_factor if gap else 1.0)
+
+
+def candidate_pairs(reports: Sequence[Report], config: ClusterConfig) -> list[tuple[int, int]]:
+    """Pairs in one type family whose dates are within the slack (a sweep over the sorted
+    intervals); reports without any date pair with every report of their family; a report
+    dated only by its publication also pairs with earlier text-dated reports it shares an
+    actor, a patient word or the place with (it may look back at them)."""
+    by_family: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        by_family.setdefault(family_of(r.type), []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for members in by_family.values():
+        pairs += near_pairs(reports, members, config)
+        pairs += background_pairs(reports, members, config)
+    return pairs
+
+
+def near_pairs(
+    reports: Sequence[Report], members: list[int], config: ClusterConfig
+) -> list[tuple[int, int]]:
+    slack = timedelta(days=config.date_slack_days)
+    dated = sorted((i for i in members if reports[i].date.lo), key=lambda i: _lo(reports[i]))
+    pairs: list[tuple[int, int]] = []
+    active: list[int] = []
+    for i in dated:
+        lo = _lo(reports[i])
+        active = [j for j in active if _hi(reports[j]) + slack >= lo]
+        pairs.extend((j, i) for j in active)
+        active.append(i)
+    seen: set[int] = set()
+    for u in (i for i in members if not reports[i].date.lo):
+        seen.add(u)
+        pairs.extend((u, i) for i in members if i not in seen)
+    return pairs
+
+
+def background_pairs(
+    reports: Sequence[Report], members: list[int], config: ClusterConfig
+) -> list[tuple[int, int]]:
+    slack = timedelta(days=config.date_slack_days)
+    postings: dict[str, list[int]] = {}
+    for j in members:
+        if reports[j].date.from_text:
+            for key in pairing_keys(reports[j]):
+                postings.setdefault(key, []).append(j)
+    pairs: set[tuple[int, int]] = set()
+    for i in members:
+        r = reports[i]
+        if r.date.origin != "publication":
+            continue
+        for key in pairing_keys(r):
+            found = postings.get(key, [])
+            if len(found) > config.max_postings:
+                continue
+            pairs.update((j, i) for j in found if _hi(reports[j]) + slack < _lo(r))
+    return sorted(pairs)
+
+
+def pairing_keys(r: Report) -> set[str]:
+    keys = {f"a:{k}" for k in r.actors} | {f"w:{w}" for w in r.words}
+    if r.place:
+        keys.add(f"p:{fold(r.place)}")
+    return keys
+
+
+def _lo(r: Report) -> date:
+    return r.date.lo or date.min
+
+
+def _hi(r: Report) -> date:
+    return r.date.hi or date.max
+
+
+def text_vectors(reports: Sequence[Report]) -> Any:
+    """L2-normalised TF-IDF rows of the reports' sentences (one row per report)."""
+    texts = [r.text for r in reports]  # SENT
+    vec = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
+    try:
+        return vec.fit_transform(texts)
+    except ValueError:  # only stop words: no vocabulary
+        return None
+
+
+def scored_pairs(
+    reports: Sequence[Report], config: ClusterConfig
+) -> dict[tuple[int, int], float]:
+    vectors = text_vectors(reports)
+    out: dict[tuple[int, int], float] = {}
+    for i, j in candidate_pairs(reports, config):
+        cos = float(vectors[i].multiply(vectors[j]).sum()) if vectors is not None else 0.0
+        a, b = (i, j) if i < j else (j, i)
+        out[(a, b)] = similarity(reports[a], reports[b], cos, config)
+    return out
+
+
+# --- clustering ---------------------------------------------------------------------------
+
+
+def average_linkage(n: int, sims: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
+    """Cluster label per item: average-linkage agglomeration on a sparse similarity graph
+    (missing pairs count 0), merging the best pair of clusters while its average similarity
+    is at least ``threshold``."""
+    size = [1] * n
+    link: list[dict[int, float]] = [{} for _ in range(n)]  # cluster → neighbour → sum of sims
+    for (i, j), s in sims.items():
+        link[i][j] = link[i].get(j, 0.0) + s
+        link[j][i] = link[j].get(i, 0.0) + s
+    alive = [True] * n
+    members: list[list[int]] = [[i] for i in range(n)]
+    heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]):
+            continue
+        avg = link[i].get(j, 0.0) / (size[i] * size[j])
+        if abs(avg + neg) > 1e-12:  # stale entry: the clusters changed since it was pushed
+            continue
+        alive[j] = False  # j merges into i
+        size[i] += size[j]
+        members[i] += members[j]
+        for k, s in link[j].items():
+            if k == i or not alive[k]:
+                continue
+            link[i][k] = link[i].get(k, 0.0) + s
+            link[k][i] = link[k].get(i, 0.0) + s
+            del link[k][j]
+        link[i].pop(j, None)
+        link[j] = {}
+        for k, s in link[i].items():
+            if alive[k]:
+                avg_k = s / (size[i] * size[k])
+                if avg_k >= threshold:
+                    heapq.heappush(heap, (-avg_k, min(i, k), max(i, k)))
+    labels = [0] * n
+    for root in range(n):
+        if alive[root]:
+            for m in members[root]:
+                labels[m] = root
+    return labels
+
+
+def cluster(reports: Sequence[Report], config: ClusterConfig | None = None) -> list[list[int]]:
+    """Groups of report indices, one per happening."""
+    config = config or ClusterConfig()
+    labels = average_linkage(len(reports), scored_pairs(reports, config), config.threshold)
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(lab, []).append(i)
+    return list(groups.values())
+
+
+# --- story events -------------------------------------------------------------------------
+
+
+def build_story_events(
+    store: Store,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    config: ClusterConfig | None = None,
+) -> list[dict[str, Any]]:
+    """Every story event of the store (see the module doc), in no particular order."""
+    config = config or ClusterConfig()
+    corpus = load_corpus(store, aliases=aliases, config=config)
+    reports = corpus.reports
+    if not reports:
+        return []
+    vectors = text_vectors(reports)
+    return [story_event([reports[i] for i in g], vectors, g) for g in cluster(reports, config)]
+
+
+def story_event(reports: list[Report], vectors: Any, rows: list[int]) -> dict[str, Any]:
+    """One happening: its type, date, headline, actors, place and citations."""
+    when = event_date(reports)
+    head = headline(reports, vectors, rows)
+    cites = sorted(reports, key=lambda r: (r.published or date.max, r.article_id, r.start))
+    days = [r.published for r in reports if r.published]
+    types = Counter(r.type for r in reports)
+    actors: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for r in reports:
+        for key, name in r.actors.items():
+            actors[key] += 1
+            names.setdefault(key, name)
+    places = Counter(r.place for r in reports if r.place)
+    patients = Counter(r.patient for r in reports if r.patient)
+    first = cites[0]
+    return {
+        "id": "ev-" + hashlib.sha1(f"{first.article_id}:{first.start}".encode()).hexdigest()[:10],
+        "type": types.most_common(1)[0][0],
+        "types": dict(types),
+        "date": when.value,
+        "date_precision": when.precision,
+        "date_lo": when.lo.isoformat() if when.lo else None,
+        "date_hi": when.hi.isoformat() if when.hi else None,
+        "date_origin": when.origin,
+        "date_note": date_note(when),
+        "headline": head.sentence,
+        "headline_citation": citation(head),
+        "trigger": Counter(r.trigger.lower() for r in reports).most_common(1)[0][0],
+        "actors": [names[k] for k, _ in actors.most_common()],
+        "place": places.most_common(1)[0][0] if places else None,
+        "patient": patients.most_common(1)[0][0] if patients else None,
+        "articles": len({r.article_id for r in reports}),
+        "sources": len({r.source for r in reports}),
+        "first_reported": min(days).isoformat() if days else None,
+        "last_reported": max(days).isoformat() if days else None,
+        "citations": [citation(r) for r in cites],
+    }
+
+
+def citation(r: Report) -> dict[str, Any]:
+    return {
+        "article_id": r.article_id,
+        "start": r.start,
+        "end": r.end,
+        "text": r.text,
+        "sentence": r.sentence,
+        "sentence_start": r.sentence_span[0] if r.sentence_span else None,
+        "sentence_end": r.sentence_span[1] if r.sentence_span else None,
+        "published": r.published.isoformat() if r.published else None,
+        "type": r.type,
+        "trigger": r.trigger,
+        "trigger_span": list(r.trigger_span) if r.trigger_span else None,
+        "date": r.date.value,
+        "date_from": r.date_from,
+        "modality": r.modality,
+    }
+
+
+def event_date(reports: Sequence[Report]) -> EventDate:
+    """The date most reports support, as precise as they agree on.
+
+    A candidate is a date some report's text gives; its support is the number of reports
+    whose interval holds it (a report dated by its publication day holds what happened up
+    to that day). Most support wins, then the finer precision, then the earlier date. With
+    no date in any text, the earliest publication day; else a window; else undated.
+    """
+    texts = [r.date for r in reports if r.date.from_text]
+    if texts:
+
+        def support(c: EventDate) -> int:
+            return sum(
+                1
+                for r in reports
+                if r.date.lo is not None
+                and (r.date.lo <= c.lo if r.date.from_text else True)  # type: ignore[operator]
+                and c.hi <= r.date.hi  # type: ignore[operator]
+            )
+
+        return min(
+            texts, key=lambda c: (-support(c), _PRECISION_RANK[c.precision or "year"], c.lo)
+        )
+    pub = [r.date for r in reports if r.date.origin == "publication"]
+    if pub:
+        return min(pub, key=lambda d: d.hi or date.max)
+    windows = [r.date for r in reports if r.date.origin == "window"]
+    return min(windows, key=lambda d: d.lo or date.max) if windows else EventDate()
+
+
+def date_note(when: EventDate) -> str | None:
+    """Why a date is uncertain, for the reader; None when the text gives it."""
+    if when.origin == "publication":
+        return "dated by publication: no date in the text"
+    if when.origin == "window":
+        return f"undated: reported between {when.lo} and {when.hi} (inferred)"
+    if when.origin is None:
+        return "undated"
+    return None
+
+
+def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Report:
+    """The most central sentence (mean TF-IDF cosine to the others), preferring one that
+    dates the event itself, an early report, a plain assertion and a sentence of news
+    length."""
+    if vectors is not None and len(rows) > 1:
+        sub = vectors[list(rows)]
+        sims = (sub @ sub.T).toarray()
+        central = (sims.sum(axis=1) - 1) / (len(rows) - 1)
+    else:
+        central = np.ones(len(reports))
+    days = sorted({r.published for r in reports if r.published})
+
+    def score(k: int) -> float:
+        r = reports[k]
+        words = len(r.sentence.split())
+        return (
+            float(central[k])
+            + (0.2 if r.date.from_text else 0.0)
+            + (0.1 if days and r.published == days[0] else 0.0)
+            + (0.1 if r.modality == "asserted" else 0.0)
+            - (0.2 if words < 6 or words > 60 else 0.0)
+        )
+
+    return reports[max(range(len(reports)), key=lambda k: (score(k), -k))]
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def pair_scores(
+    predicted: Mapping[Any, Any], gold: Mapping[Any, Any]
+) -> dict[str, float | int]:
+    """Pairwise precision, recall and F1 of a clustering: over the items both label, a
+    pair is positive when its two items share a label."""
+    items = sorted(set(predicted) & set(gold), key=str)
+    tp = fp = fn = 0
+    for a, b in combinations(items, 2):
+        same_p = predicted[a] == predicted[b]
+        same_g = gold[a] == gold[b]
+        tp += same_p and same_g
+        fp += same_p and not same_g
+        fn += same_g and not same_p
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "items": len(items), "tp": tp, "fp": fp, "fn": fn}

@@ -1,0 +1,121 @@
+"""Typed events from the real pipeline on invented sentences from several kinds of stories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from storyline.extract.events import date_value, taxonomy
+from storyline.extract.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def events(nlp: Language, text: str, dct: str | None = "2024-03-08") -> list[dict[str, Any]]:
+    doc = nlp.make_doc(text)
+    doc.user_data["dct"] = dct
+    return list(nlp(doc)._.storyline_events)
+
+
+def one(rows: list[dict[str, Any]], etype: str) -> dict[str, Any]:
+    found = [r for r in rows if r["type"] == etype]
+    assert len(found) == 1, rows
+    return found[0]
+
+
+def test_earthquake_frame_dates_and_places_the_event(nlp: Language) -> None:
+    rows = events(
+        nlp, "A powerful earthquake struck central Morocco on Friday, killing 2,000 people."
+    )
+    quake = one(rows, "disaster")
+    assert quake["trigger"] == "earthquake struck"
+    assert quake["place"] == "Morocco"
+    assert (quake["date"], quake["date_from"]) == ("2024-03-08", "timex")
+    dead = one(rows, "casualties")
+    assert dead["patient"] == "2,000 people"
+    assert dead["modality"] == "asserted" and not dead["negated"]
+
+
+def test_election_agent_patient_and_timex(nlp: Language) -> None:
+    ev = one(
+        events(nlp, "Voters in Argentina elected Javier Milei as president on Sunday."), "election"
+    )
+    assert ev["agent"] == "Voters" and ev["patient"] == "Javier Milei"
+    assert ev["date"] == "2024-03-03" and ev["date_from"] == "timex"
+
+
+def test_trial_ruling_needs_a_court_subject(nlp: Language) -> None:
+    rows = events(nlp, "The judge ruled that the evidence was inadmissible.")
+    assert one(rows, "ruling")["agent"] == "judge"
+    # "the power to rule" is governing, not a ruling
+    assert not [
+        r for r in events(nlp, "They no longer have the power to rule.") if r["type"] == "ruling"
+    ]
+
+
+def test_strike_arrest_and_place(nlp: Language) -> None:
+    rows = events(nlp, "Police arrested 12 protesters outside parliament in Nairobi on Wednesday.")
+    ev = one(rows, "arrest")
+    assert (ev["agent"], ev["patient"], ev["place"]) == ("Police", "12 protesters", "Nairobi")
+    strike = one(
+        events(nlp, "Thousands of dockworkers went on strike in Rotterdam on June 3."),
+        "labor_strike",
+    )
+    assert strike["date"] == "2024-06-03" and strike["place"] == "Rotterdam"
+
+
+def test_ceasefire_start_and_end(nlp: Language) -> None:
+    start = one(events(nlp, "The ceasefire took effect at midnight on Monday."), "ceasefire_start")
+    assert start["date"] == "2024-03-04"
+    end = one(events(nlp, "Israel ended the truce last month."), "ceasefire_end")
+    assert end["agent"] == "Israel" and end["date"] == "2024-02"
+
+
+def test_negation_and_modality(nlp: Language) -> None:
+    assert one(events(nlp, "The army did not attack the town."), "attack")["negated"] is True
+    rows = events(nlp, "The rebels said they would release the prisoners if the army withdrew.")
+    release = one(rows, "release")
+    assert release["modality"] == "hypothetical"
+    assert release["agent"] == "rebels"  # "they" is the speaker of "said"
+    planned = one(events(nlp, "The government plans to hold elections in March."), "election")
+    assert planned["modality"] == "planned"
+    reported = one(events(nlp, "The ministry said that rebels captured 20 soldiers."), "capture")
+    assert reported["modality"] == "reported"
+
+
+def test_a_bare_event_noun_needs_an_agent_time_or_support_verb(nlp: Language) -> None:
+    rows = events(nlp, "The union demanded the release of 30 workers.")
+    assert one(rows, "demand")["patient"] == "release of 30 workers"
+    assert not [r for r in rows if r["type"] == "release"]  # demanded, not released
+
+
+def test_statement_date_is_the_fallback_then_publication(nlp: Language) -> None:
+    rows = events(nlp, "The health ministry said on Monday that the virus had infected 40 people.")
+    ev = one(rows, "outbreak")
+    assert (ev["date"], ev["date_from"]) == ("2024-03-04", "statement")
+    ev = one(events(nlp, "Rebels captured 20 soldiers."), "capture")
+    assert (ev["date"], ev["date_from"]) == ("2024-03-08", "publication")
+    assert one(events(nlp, "Rebels captured 20 soldiers.", dct=None), "capture")["date"] is None
+
+
+def test_spans_are_clean_text_pairs(nlp: Language) -> None:
+    text = "Hamas captured 239 hostages during the attack on Israel on October 7, 2023."
+    for row in events(nlp, text):
+        assert 0 <= row["start_char"] < row["end_char"] <= len(text)
+        for key, value in row.items():
+            if key.endswith("_span") and value is not None:
+                assert len(value) == 2 and 0 <= value[0] < value[1] <= len(text)
+        assert text[row["trigger_span"][0] : row["trigger_span"][1]] in row["trigger"]
+
+
+def test_taxonomy_and_date_values() -> None:
+    tax = taxonomy()
+    assert any(s.type == "release" for s in tax.verbs["release"])
+    assert date_value({"type": "DATE", "value": "2024-05-05"}) == "2024-05-05"
+    assert date_value({"type": "DURATION", "value": "P5D"}) is None
+    assert date_value({"type": "DATE", "value": "XXXX-10-07"}) is None

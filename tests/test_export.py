@@ -1,0 +1,149 @@
+"""`storyline export`: every format parses, spans point into the raw text, the HTML report
+draws its charts in a real browser."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.api import Storyline
+from storyline.outputs.cli import app
+from storyline.outputs.export import KINDS
+
+
+def run_export(db: str, *args: str) -> Any:
+    result = CliRunner().invoke(app, ["--db", db, "export", *args])
+    return result
+
+
+@pytest.fixture(scope="module")
+def story(story_db: str) -> dict[str, Any]:
+    """What the store holds, to compare the exports with."""
+    with Storyline(story_db) as sl:
+        return {
+            "articles": {a["id"]: a["raw_text"] for a in sl.articles()},
+            "statements": sum(1 for _ in sl.mentions("statement")),
+            "timexes": sum(1 for _ in sl.mentions("timex")),
+        }
+
+
+def test_json_has_every_kind_with_spans_into_the_raw_text(
+    story_db: str, story: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "story.json"
+    result = run_export(story_db, "--format", "json", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert set(doc) == set(KINDS)
+    assert {a["id"] for a in doc["articles"]} == set(story["articles"])
+    assert len(doc["statements"]) == story["statements"]
+    for s in doc["statements"]:
+        assert story["articles"][s["article_id"]][s["start"] : s["end"]] == s["text"]
+
+
+def test_jsonl_one_record_per_line_with_its_kind(
+    story_db: str, story: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "story.jsonl"
+    assert run_export(story_db, "-f", "jsonl", "-o", str(out)).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    kinds = [r["kind"] for r in rows]
+    assert kinds.count("article") == len(story["articles"])
+    assert kinds.count("timex") == story["timexes"]
+
+
+def test_csv_folder_one_file_per_kind(story_db: str, story: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    result = run_export(story_db, "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.stem for p in out.glob("*.csv")) == sorted(KINDS)
+    with (out / "statements.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == story["statements"]
+    assert {"article_id", "start", "end", "text", "speaker"} <= set(rows[0])
+    r = rows[0]
+    assert story["articles"][r["article_id"]][int(r["start"]) : int(r["end"])] == r["text"]
+    json.loads(r["speaker_span"])  # nested values are JSON in a cell
+    with (out / "articles.csv").open(newline="") as f:
+        assert len(list(csv.DictReader(f))) == len(story["articles"])
+
+
+def test_parquet_reads_back_with_pyarrow(
+    story_db: str, story: dict[str, Any], tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "pq"
+    assert run_export(story_db, "-f", "parquet", "-o", str(out)).exit_code == 0
+    table = pq.read_table(out / "statements.parquet")
+    assert table.num_rows == story["statements"]
+    assert str(table.schema.field("start").type) == "int64"
+    one = tmp_path / "timexes.parquet"
+    assert run_export(story_db, "-f", "parquet", "--kind", "timex", "-o", str(one)).exit_code == 0
+    assert pq.read_table(one).num_rows == story["timexes"]
+
+
+def test_timelinejs_matches_its_schema(story_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "timeline.json"
+    assert run_export(story_db, "-f", "timelinejs", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text())
+    assert doc["title"]["text"]["headline"]
+    assert len(doc["events"]) > 10
+    ids = set()
+    for e in doc["events"]:
+        d = e["start_date"]
+        assert d["year"].isdigit() and len(d["year"]) == 4
+        assert all(d[k].isdigit() for k in d if k in ("month", "day"))
+        assert e["text"]["headline"] and "text" in e["text"]
+        ids.add(e["unique_id"])
+    assert len(ids) == len(doc["events"])
+
+
+def test_markdown_report(story_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    assert run_export(story_db, "-f", "md", "-o", str(out)).exit_code == 0
+    md = out.read_text()
+    for heading in ("# Story report", "## Timeline", "## Who said what", "## Articles"):
+        assert heading in md
+    assert md.count("\n- **2026-") > 10
+
+
+def test_html_report_is_one_file_with_charts_drawn(
+    story_db: str, browser: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    assert run_export(story_db, "-f", "html", "-o", str(out)).exit_code == 0
+    html = out.read_text()
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)=["']https?:""", html), "loads something from the web"
+    page = browser.new_page()
+    page.route(
+        "**/*",
+        lambda route: route.abort() if route.request.url.startswith("http") else route.continue_(),
+    )  # fully offline: nothing may load from elsewhere
+    page.goto(out.as_uri())
+    charts = page.locator(".chart svg")
+    assert charts.count() >= 2
+    box = charts.first.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 100
+    assert page.locator(".chart svg path").count() > 10  # bars and axes were drawn
+    page.screenshot(path=tmp_path / "report.png", full_page=True)
+    page.close()
+
+
+def test_bad_arguments_get_one_clear_line(story_db: str, tmp_path: Path) -> None:
+    r = run_export(story_db, "-f", "csv", "--kind", "bogus", "-o", str(tmp_path / "x.csv"))
+    assert r.exit_code == 1 and "unknown kind 'bogus'" in r.output
+    r = run_export(story_db, "-f", "md", "--kind", "statement", "-o", str(tmp_path / "x.md"))
+    assert r.exit_code == 1 and "--kind does not apply" in r.output
+    (tmp_path / "file").write_text("x")
+    r = run_export(story_db, "-f", "csv", "-o", str(tmp_path / "file"))
+    assert r.exit_code == 1 and "is a file" in r.output
+    r = run_export(story_db, "-f", "yaml", "-o", str(tmp_path / "x"))
+    assert r.exit_code == 2

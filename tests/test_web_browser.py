@@ -1,0 +1,130 @@
+"""The page in a real browser (Debian's chromium through Playwright) against a live server
+over the example story. Screenshots go to each test's tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.store.rows import day_bounds
+from web_fixtures import Server
+
+
+@pytest.fixture
+def page(browser: Any, web_server: Server) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.base = web_server.url  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def open_view(pg: Any, hash_path: str, ready: str) -> None:
+    pg.goto(f"{pg.base}/#/{hash_path}")
+    pg.wait_for_selector(f"body[data-ready='{ready}']", timeout=20_000)
+
+
+def in_view(pg: Any, selector: str) -> bool:
+    return pg.eval_on_selector(
+        selector,
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }",
+    )
+
+
+def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path) -> None:
+    open_view(page, "timeline", "timeline")
+    page.wait_for_selector("#timeline-chart svg", timeout=20_000)  # Vega-Lite drew the chart
+    total = page.locator("#timeline-list > li").count()
+    assert total > 10
+    page.screenshot(path=tmp_path / "timeline.png", full_page=True)
+
+    page.fill("#timeline-filters input[name=from]", "2026-04-01")
+    page.fill("#timeline-filters input[name=to]", "2026-04-30")
+    page.click("#timeline-filters button[type=submit]")
+    page.wait_for_selector("body[data-ready='timeline']")
+    page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
+    dates = page.locator("#timeline-list .when").all_inner_texts()
+    assert dates
+    for d in dates:  # every entry overlaps April (a week or a month may stick out)
+        lo, hi = day_bounds(d)
+        assert lo <= "2026-04-30" and hi >= "2026-04-01", d
+    assert "from=2026-04-01" in page.url
+
+    first = page.locator("#timeline-list > li").nth(0)
+    first.locator(".headline").click()
+    citation = first.locator(".citations a.cite").first
+    assert citation.is_visible()
+    quote = first.locator(".citations .quote").first.inner_text().strip("“”")
+    citation.click()
+    page.wait_for_selector("body[data-ready='article']")
+    marked = page.locator("mark.cited").all_inner_texts()
+    assert "".join(marked).strip() == quote.strip()
+    assert in_view(page, "mark.cited")
+    page.screenshot(path=tmp_path / "cited.png")
+
+
+def test_search_then_open_a_statement_in_its_article(page: Any, tmp_path: Path) -> None:
+    open_view(page, "timeline", "timeline")
+    page.fill("#search-box", "hostages")
+    page.press("#search-box", "Enter")
+    page.wait_for_selector("body[data-ready='search']")
+    assert page.locator("#search-articles .hit").count() > 0
+    assert page.locator("#search-articles mark").count() > 0
+    page.screenshot(path=tmp_path / "search.png", full_page=True)
+
+    # A statement deep in its article: the page must scroll to it.
+    hits = page.locator("#search-statements .hit")
+    assert hits.count() > 0
+    link = hits.last.locator("a.cite")
+    href = link.get_attribute("href")
+    start, end = (int(v.split("=")[1]) for v in href.split("?")[1].split("&"))
+    link.click()
+    page.wait_for_selector("body[data-ready='article']")
+    page.wait_for_selector("mark.cited")
+    text = "".join(page.locator("mark.cited").all_inner_texts())
+    aid = href.split("/")[2].split("?")[0]
+    raw = page.evaluate(f"fetch('/api/articles/{aid}').then(r => r.json())")["article"]["raw_text"]
+    assert text == raw[start:end]
+    assert in_view(page, "mark.cited")
+    page.screenshot(path=tmp_path / "statement.png")
+
+
+def test_article_view_highlights_every_kind(page: Any, tmp_path: Path) -> None:
+    aid = page.request.get(f"{page.base}/api/articles?limit=3").json()["items"][2]["id"]
+    open_view(page, f"article/{aid}", "article")
+    for kind in ("entity", "timex", "statement"):
+        assert page.locator(f"#article-text .k-{kind}").count() > 0, kind
+    # Turning a kind off in the legend takes its colour away.
+    page.locator(".legend label", has_text="entity").locator("input").uncheck()
+    assert "hide-entity" in page.get_attribute("#article-text", "class")
+    page.screenshot(path=tmp_path / "article.png", full_page=True)
+
+
+def test_entity_page_lists_statements_over_time(page: Any, tmp_path: Path) -> None:
+    open_view(page, "entities", "entities")
+    assert page.locator("table.rows tbody tr").count() > 10
+    statements = page.request.get(f"{page.base}/api/statements?direct=true&limit=50").json()
+    entities = page.request.get(f"{page.base}/api/entities?limit=1000").json()["items"]
+    names = {e["canonical"] for e in entities}
+    speaker = next(s["speaker"] for s in statements["items"] if s["speaker"] in names)
+    page.locator("table.rows a", has_text=speaker).first.click()
+    page.wait_for_selector("body[data-ready='entity']")
+    assert page.locator("#entity-statements tr").count() > 0
+    page.screenshot(path=tmp_path / "entity.png", full_page=True)
+
+
+def test_figures_and_articles_pages_load(page: Any, tmp_path: Path) -> None:
+    open_view(page, "figures", "figures")
+    overview = page.request.get(f"{page.base}/api/overview").json()
+    if overview["available"]["figures"] and overview["mentions"].get("figure"):
+        page.wait_for_selector(".chart svg", timeout=20_000)
+    page.screenshot(path=tmp_path / "figures.png", full_page=True)
+    open_view(page, "articles", "articles")
+    assert page.locator("#articles tbody tr").count() == overview["articles"]
+    assert page.locator("#dropzone").is_visible()
