@@ -278,6 +278,56 @@ class Storyline:
             date_to=date_to,
         )
 
+    def story_events(self) -> list[dict[str, Any]]:
+        """Event mentions of all articles clustered into the happenings they report
+        (``story.events``): id, type, date (+ precision, origin, note), headline, actors,
+        place, source and article counts, first/last report, and every citation."""
+        from .story.events import build_story_events
+
+        return build_story_events(self.store, aliases=self._entity_names())
+
+    def timeline(
+        self,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        actor: str | Iterable[str] | None = None,
+        type: str | Iterable[str] | None = None,
+        key: int | None = None,
+        min_score: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Story events by event date (``story.timeline``), each with an importance
+        ``score``: a date range (ISO day, month or year), ``actor`` (a name or alias, or a
+        substring of an actor's name), ``type`` (one or several), and the key-event cut:
+        the ``key`` best scored and/or those scoring at least ``min_score``."""
+        from .story.entities import fold_name
+        from .story.timeline import Filters, build_timeline
+
+        names = self._entity_names()
+        actors = tuple(_as_list(actor))
+        # an alias ("SMF") finds its entity's events under the canonical name
+        actors += tuple(names[fold_name(a)] for a in actors if fold_name(a) in names)
+        filters = Filters(date_from, date_to, actors, tuple(_as_list(type)))
+        return build_timeline(self.story_events(), filters=filters, key=key, min_score=min_score)
+
+    def _entity_names(self) -> dict[str, str]:
+        """Folded name or alias → the story entity's canonical name (first entity wins)."""
+        from .story.entities import fold_name
+
+        out: dict[str, str] = {}
+        for e in self.entities():
+            for name in [e["canonical"], *(e.get("aliases") or [])]:
+                out.setdefault(fold_name(name), e["canonical"])
+        return out
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    """'a,b' or ['a', 'b'] → ['a', 'b']; None → []."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [p.strip() for item in items for p in item.split(",") if p.strip()]
+
 
 def date_overlaps(value: str | None, date_from: str | None, date_to: str | None) -> bool:
     """Whether an ISO day, month or year value overlaps [date_from, date_to] (inclusive);

@@ -148,6 +148,7 @@ class Report:
     words: frozenset[str]
     sentence: str
     sentence_span: tuple[int, int] | None
+    sentence_idx: int | None
     published: date | None
     date: EventDate
     date_from: str | None
@@ -393,6 +394,7 @@ def make_report(
         words=content_words(patient or ""),
         sentence=sentence[2] if sentence else row["text"],
         sentence_span=(sentence[0], sentence[1]) if sentence else None,
+        sentence_idx=row.get("sentence_idx"),
         published=published,
         date=report_date(data, published, window, config),
         date_from=data.get("date_from"),
@@ -748,8 +750,8 @@ def date_note(when: EventDate) -> str | None:
 
 def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Report:
     """The most central sentence (mean TF-IDF cosine to the others), preferring one that
-    dates the event itself, an early report, a plain assertion and a sentence of news
-    length."""
+    dates the event itself, an early report, a plain assertion, an article's lead (it tells
+    the news), a sentence the event is most of (not a side clause) and of news length."""
     if vectors is not None and len(rows) > 1:
         sub = vectors[list(rows)]
         sims = (sub @ sub.T).toarray()
@@ -766,6 +768,8 @@ def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Re
             + (0.2 if r.date.from_text else 0.0)
             + (0.1 if days and r.published == days[0] else 0.0)
             + (0.1 if r.modality == "asserted" else 0.0)
+            + (0.1 if r.sentence_idx is not None and r.sentence_idx <= 1 else 0.0)
+            + 0.2 * min(1.0, len(r.text) / max(len(r.sentence), 1))
             - (0.2 if words < 6 or words > 60 else 0.0)
         )
 
