@@ -22,7 +22,7 @@ $(WEB_VENDOR): package-lock.json $(BIN)/storyline
 
 setup: $(BIN)/storyline $(WEB_VENDOR)  ## create .venv, install storyline with its dev tools and the page's npm assets
 
-demo: setup  ## ingest the bundled example story into $(DEMO_DB) and show it
+demo: $(BIN)/storyline  ## (no npm needed) ingest the bundled example story into $(DEMO_DB) and show it
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@echo "# examples/articles/broken/ holds deliberately bad files: expect error lines for them"
 	-$(BIN)/storyline --db $(DEMO_DB) ingest examples/articles

@@ -503,7 +503,14 @@ def dates(
 
 app.add_typer(eval_app, name="eval")
 
-COMMAND_MODULES = ("cli_figures", "cli_events", "cli_story", "cli_summarize", "cli_web")
+COMMAND_MODULES = (
+    "cli_figures",
+    "cli_events",
+    "cli_story",
+    "cli_summarize",
+    "cli_web",
+    "cli_timeline",
+)
 """Command groups kept in their own modules; importing one registers its commands on ``app``."""
 for _module in COMMAND_MODULES:
     importlib.import_module(f"{__package__}.{_module}")

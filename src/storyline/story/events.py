@@ -651,6 +651,8 @@ def build_story_events(
 def story_event(reports: list[Report], vectors: Any, rows: list[int]) -> dict[str, Any]:
     """One happening: its type, date, headline, actors, place and citations."""
     when = event_date(reports)
+    if when.origin == "publication":  # shown and sorted on the day, not the look-back
+        when = EventDate(when.value, "day", when.hi, when.hi, "publication")
     head = headline(reports, vectors, rows)
     cites = sorted(reports, key=lambda r: (r.published or date.max, r.article_id, r.start))
     days = [r.published for r in reports if r.published]
@@ -764,9 +766,9 @@ def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Re
         r = reports[k]
         words = len(r.sentence.split())
         return (
-            float(central[k])
+            0.5 * float(central[k])
             + (0.2 if r.date.from_text else 0.0)
-            + (0.1 if days and r.published == days[0] else 0.0)
+            + (0.3 if days and r.published == days[0] else 0.0)
             + (0.1 if r.modality == "asserted" else 0.0)
             + (0.1 if r.sentence_idx is not None and r.sentence_idx <= 1 else 0.0)
             + 0.2 * min(1.0, len(r.text) / max(len(r.sentence), 1))

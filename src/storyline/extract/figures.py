@@ -1,0 +1,935 @@
+"""Figures: quantitative claims ("more than 130 hostages still held") with source and as-of date.
+
+The component ``storyline_figures`` runs after entities, statements and time expressions and reads
+their rows and the parse; it never parses again. Numbers come from :mod:`.numbers`; around each
+one a walk over the dependency tree finds the qualifier ("more than"), the unit (percent, a
+currency, km2, days), the counted noun mapped to a kind by the lexicon ``quantities.json``
+(hostages, killed, displaced, territory…), the status (taken, held, released, offered_release…),
+a free-text subject ("Palestinians in Gaza"), who the figure is attributed to (the speaker of the
+statement it sits in, "according to X", "X said", a news agency relaying it) and the date it
+describes (a time expression of its clause, an event date, else the publication date).
+Ages, years, dates, ordinals, labels ("Resolution 2334"), scores and phone numbers are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicons import load_json
+from ..registry import components
+from .numbers import Number, scan_numbers
+from .statements import media_lexicon, phrase_tokens, speech_verbs
+
+FIGURES = "storyline_figures"
+AsOfFrom = Literal["timex", "event", "publication"]
+
+_MAX_GAP = 4
+"""Tokens allowed between a number and its head noun ("59 hostages", "1,200 terror targets")."""
+_MAX_CLIMB = 10
+"""How far up the tree status and modality words are looked for."""
+_REF_VALUES = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
+_PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}")
+_AGE_AFTER = re.compile(r"^\s*-?\s*(year|month|week|day)s?\s*-?\s*old\b")
+_FINITE_DEPS = frozenset({"nsubj", "nsubjpass", "mark", "csubj", "expl"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_VERBS = frozenset({"VERB", "AUX"})
+_DETS = frozenset({"the", "a", "an", "some", "its", "their", "his", "her", "our", "these", "those"})
+
+
+@dataclass(slots=True)
+class Figure:
+    """One quantitative claim; character offsets into the doc text."""
+
+    start_char: int
+    end_char: int
+    text: str
+    value: float | int
+    high: float | int | None
+    qualifier: str
+    unit: str | None
+    counted: str | None
+    noun: str | None
+    kind: str
+    status: str | None = None
+    subject: str | None = None
+    source: str | None = None
+    source_span: list[int] | None = None
+    source_from: str | None = None
+    as_of: str | None = None
+    as_of_from: AsOfFrom | None = None
+    as_of_span: list[int] | None = None
+    # token bookkeeping, not stored
+    head: int = field(default=-1, repr=False)
+    cls: str | None = field(default=None, repr=False)
+    own_qualifier: bool = field(default=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        for key in ("head", "cls", "own_qualifier"):
+            row.pop(key)
+        return row
+
+
+# --- lexicon --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    qualifiers: tuple[tuple[tuple[str, ...], str], ...]
+    suffixes: tuple[tuple[tuple[str, ...], str], ...]
+    percent: tuple[tuple[str, ...], ...]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    measures: dict[tuple[str, ...], tuple[str, str]]
+    time_units: dict[str, str]
+    nouns: dict[str, dict[str, str]]
+    place_nouns: frozenset[str]
+    place_labels: frozenset[str]
+    person_labels: frozenset[str]
+    statuses: dict[str, str]
+    people_statuses: frozenset[str]
+    status_counted: dict[str, str]
+    captive_statuses: frozenset[str]
+    default_captive: str
+    modal_bases: dict[str, str]
+    modality: dict[str, str]
+    flips: frozenset[str]
+    level_verbs: frozenset[str]
+    label_nouns: frozenset[str]
+    age_words: frozenset[str]
+    skip_labels: frozenset[str]
+    small_limit: float
+    attribution: tuple[tuple[str, ...], ...]
+    running: tuple[tuple[str, ...], ...]
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    # longest first, so "more than" wins over "than" and "per cent" over "per"
+    return tuple(sorted((tuple(p.split()) for p in items), key=len, reverse=True))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """``quantities.json`` in the shapes the component looks words up in."""
+    lex = load_json("quantities.json")
+    quals = [(tuple(p.split()), q) for q, ps in lex["qualifiers"].items() for p in ps]
+    sufs = [(tuple(p.split()), q) for p, q in lex["qualifier_suffixes"].items()]
+    modality = {w: mod for mod, ws in lex["modality"].items() for w in ws}
+    return Vocabulary(
+        qualifiers=tuple(sorted(quals, key=lambda x: len(x[0]), reverse=True)),
+        suffixes=tuple(sorted(sufs, key=lambda x: len(x[0]), reverse=True)),
+        percent=_phrases(lex["percent_units"]),
+        currency_symbols=lex["currency_symbols"],
+        currency_words=lex["currency_words"],
+        measures={tuple(k.split()): (v[0], v[1]) for k, v in lex["measure_units"].items()},
+        time_units=lex["time_units"],
+        nouns=lex["nouns"],
+        place_nouns=frozenset(lex["place_nouns"]),
+        place_labels=frozenset(lex["place_labels"]),
+        person_labels=frozenset(lex["person_labels"]),
+        statuses=lex["statuses"],
+        people_statuses=frozenset(lex["people_only_statuses"]),
+        status_counted=lex["status_counted"],
+        captive_statuses=frozenset(lex["captive_statuses"]),
+        default_captive=lex["default_captive"],
+        modal_bases=lex["modal_bases"],
+        modality=modality,
+        flips=frozenset(lex["modality_flip"]),
+        level_verbs=frozenset(lex["level_verbs"]),
+        label_nouns=frozenset(lex["label_nouns"]),
+        age_words=frozenset(lex["age_words"]),
+        skip_labels=frozenset(lex["skip_entity_labels"]),
+        small_limit=float(lex["small_word_limit"]),
+        attribution=_phrases([" ".join(p) for p in lex["attribution_phrases"]]),
+        running=_phrases(lex["running_signals"]),
+    )
+
+
+# --- the component --------------------------------------------------------------------------
+
+
+class FigureFinder:
+    """Finds figures in a doc that has been parsed and run through entities, statements and
+    timexes (any of those rows may be missing: the figure then has fewer fields)."""
+
+    def __init__(self, nlp: Language | None = None, name: str = FIGURES) -> None:
+        self.name = name
+        self.v = vocabulary()
+        self.speech = frozenset(speech_verbs())
+        self.media_nouns, self.media_names = media_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.storyline_figures = [f.to_dict() for f in self.figures(doc)]
+        return doc
+
+    def figures(self, doc: Doc) -> list[Figure]:
+        return _DocFigures(self, doc).run()
+
+
+class _DocFigures:
+    """Per-doc state: token lookups built once, then one pass per number."""
+
+    def __init__(self, finder: FigureFinder, doc: Doc) -> None:
+        self.f = finder
+        self.v = finder.v
+        self.doc = doc
+        self.dct: str | None = _dct(doc.user_data.get("dct"))
+        self.timexes = [t for t in (_rows(doc, "storyline_timexes")) if "start" in t]
+        self.statements = _rows(doc, "storyline_statements")
+        self.in_timex = [False] * len(doc)
+        self.starts = [t.idx for t in doc]
+        for t in self.timexes:
+            for i in self.tokens_of(t["start"], t["end"]):
+                self.in_timex[i] = True
+        self.ent_at: dict[int, Any] = {}
+        for m in _rows(doc, "storyline_entities"):
+            for i in range(m.get("start", 0), m.get("end", 0)):
+                self.ent_at.setdefault(i, m)
+        self.captives: list[tuple[int, str]] = [
+            (t.i, self.v.nouns[t.lemma_.lower()]["counted"])
+            for t in doc
+            if self.v.nouns.get(t.lemma_.lower(), {}).get("class") == "captive"
+        ]
+
+    def tokens_of(self, start: int, end: int) -> range:
+        first = max(bisect_right(self.starts, start) - 1, 0)
+        last = bisect_right(self.starts, end - 1)
+        return range(first, last)
+
+    def run(self) -> list[Figure]:
+        found: list[Figure] = []
+        for num in scan_numbers(self.doc):
+            fig = self.figure(num)
+            if fig is not None:
+                found.append(fig)
+        self.inherit(found)
+        for fig in found:
+            self.attribute(fig)
+            self.date(fig)
+        return found
+
+    # skipping -------------------------------------------------------------------------------
+
+    def skipped(self, num: Number) -> bool:
+        """Dates, times, ordinals, names, labels, ages, years, scores, phone numbers."""
+        doc, v = self.doc, self.v
+        toks = doc[num.start : num.end]
+        if num.reversed_pair or any(self.in_timex[t.i] for t in toks):
+            return True
+        if any(t.ent_type_ in v.skip_labels for t in toks if t.like_num or t.text[:1].isdigit()):
+            return True
+        if any(":" in t.text or "/" in t.text for t in toks):
+            return True
+        before = doc[num.start - 1] if num.start > 0 else None
+        if before is not None:
+            if before.lower_.rstrip(".") in v.label_nouns or before.lower_ in v.age_words:
+                return True
+            if before.text in ("-", "#") and not before.whitespace_:
+                return True  # "F-16", "#3"
+            if before.lower_ in ("over", "under") and num.start > 1:
+                if doc[num.start - 2].lower_ in v.age_words:
+                    return True  # "ages over 80"
+        after = doc[num.end : num.end + 5].text.lower()
+        if _AGE_AFTER.match(after):
+            return True
+        if _is_year(num, toks):
+            return True
+        window = doc.text[max(0, toks.start_char - 6) : toks.end_char + 10]
+        return bool(_PHONE.search(window)) and not num.spelled
+
+    # one number ------------------------------------------------------------------------------
+
+    def figure(self, num: Number) -> Figure | None:
+        duration = self.duration(num)
+        if duration is not None:
+            return duration
+        if self.skipped(num):
+            return None
+        start, qualifier = self.qualifier(num)
+        currency, start = self.currency_before(num, start)
+        end = num.end
+        unit: str | None = None
+        counted: str | None = None
+        noun: str | None = None
+        cls: str | None = None
+        kind = "count"
+        implied: str | None = None
+        head: Token | None = None
+        pct_end = self.percent_after(num)
+        if num.percent or pct_end:
+            unit, kind = "percent", "percent"
+            end = pct_end or num.end
+            counted, noun, of_end = self.share_of(num, end)
+            if num.percent and of_end:
+                end = of_end
+            head = self.doc[end - 1]
+        elif currency or self.currency_word(num):
+            code = currency or self.currency_word(num)
+            unit, kind, counted = code, "money", "money"
+            if not currency:
+                end = num.end + 1
+            head = self.doc[end - 1]
+        elif (measure := self.measure_after(num)) is not None:
+            (unit, counted), end = measure
+            kind = "measure" if counted != "territory" else "territory"
+            head = self.doc[end - 1]
+        else:
+            head = self.head_noun(num)
+            if head is None:
+                return self.level_figure(num, start, qualifier)
+            lemma = head.lemma_.lower()
+            if lemma in self.v.time_units or head.lower_ in self.v.time_units.values():
+                return None  # "three days": a duration, the timex component's
+            entry = self.noun_entry(head)
+            if entry is None:
+                if num.spelled and num.value < self.v.small_limit:
+                    return None  # "two sides", "one way": not a claim
+                if num.vague and head.i == num.start:
+                    return None
+                unit = head.lower_
+                counted = self.compound_text(num.end, head)
+            else:
+                unit, counted, cls = entry.get("unit"), entry["counted"], entry.get("class")
+                implied = entry.get("status")
+                if unit == "people":
+                    kind = "people"
+            noun = lemma
+            end = self.extend_conj(head) + 1
+        if unit in ("percent",) and counted == "territory":
+            kind = "territory"
+        qualifier, end = self.suffix_qualifier(num, qualifier, end)
+        own = qualifier != "exact"
+        if num.vague and qualifier == "exact":
+            qualifier = "at_least"
+        span = self.doc[start:end]
+        fig = Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier=qualifier,
+            unit=unit,
+            counted=counted,
+            noun=noun,
+            kind=kind,
+            head=head.i if head is not None else num.end - 1,
+            cls=cls,
+            own_qualifier=own,
+        )
+        if kind == "people" or cls:
+            fig.status = self.status(fig, implied)
+            fig.counted = self.counted_from_status(fig)
+        fig.subject = self.subject(fig)
+        return fig
+
+    def qualifier(self, num: Number) -> tuple[int, str]:
+        """(first token of the figure, qualifier) from the words right before the number."""
+        doc = self.doc
+        start = num.start
+        if start > 0 and doc[start - 1].text in self.v.currency_symbols:
+            start -= 1  # "more than $5 million"
+        words = [t.lower_ for t in doc[max(0, start - 4) : start]]
+        for phrase, qual in self.v.qualifiers:
+            n = len(phrase)
+            if n <= len(words) and tuple(words[-n:]) == phrase:
+                first = start - n
+                if n == 1 and phrase[0] in ("some", "over", "under", "above", "below"):
+                    if not self.qualifies(doc[first], num):
+                        continue
+                return first, qual
+        return num.start, "exact"
+
+    def qualifies(self, word: Token, num: Number) -> bool:
+        """"some 500 people" but not "some of the 500"; "over 4,000" but not "fought over 2"."""
+        if word.i > 0 and word.lower_ in ("over", "under", "above", "below"):
+            prev = self.doc[word.i - 1]
+            return not (prev.pos_ in _VERBS and prev.lower_ not in ("is", "are", "was", "were"))
+        return True
+
+    def suffix_qualifier(self, num: Number, qualifier: str, end: int) -> tuple[str, int]:
+        """"100 or more people", "130-plus": a qualifier after the number."""
+        doc = self.doc
+        j = num.end + (1 if num.end < len(doc) and doc[num.end].text in ("-",) else 0)
+        words = [t.lower_ for t in doc[j : j + 2]]
+        for phrase, qual in self.v.suffixes:
+            if tuple(words[: len(phrase)]) == phrase:
+                if qualifier == "exact":
+                    qualifier = qual
+                return qualifier, max(end, j + len(phrase))
+        return qualifier, end
+
+    def currency_before(self, num: Number, start: int) -> tuple[str | None, int]:
+        doc = self.doc
+        if num.start > 0:
+            sym = doc[num.start - 1].lower_
+            if sym in self.v.currency_symbols:
+                return self.v.currency_symbols[sym], min(start, num.start - 1)
+        return None, start
+
+    def currency_word(self, num: Number) -> str | None:
+        if num.end < len(self.doc):
+            tok = self.doc[num.end]
+            return self.v.currency_words.get(tok.lemma_.lower()) or self.v.currency_words.get(
+                tok.lower_.rstrip("s")
+            )
+        return None
+
+    def percent_after(self, num: Number) -> int | None:
+        words = [t.lower_ for t in self.doc[num.end : num.end + 2]]
+        for phrase in self.v.percent:
+            if tuple(words[: len(phrase)]) == phrase:
+                return num.end + len(phrase)
+        return None
+
+    def measure_after(self, num: Number) -> tuple[tuple[str, str], int] | None:
+        toks = self.doc[num.end : num.end + 2]
+        lemmas = [t.lemma_.lower() for t in toks]
+        texts = [t.lower_ for t in toks]
+        for n in (2, 1):
+            for words in (tuple(lemmas[:n]), tuple(texts[:n])):
+                if len(words) == n and words in self.v.measures:
+                    return self.v.measures[words], num.end + n
+        return None
+
+    def share_of(self, num: Number, end: int) -> tuple[str | None, str | None, int | None]:
+        """What a share is of: "half of Gaza" → territory; "30 per cent of voters" → voters."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return None, None, None
+        of = doc[end]
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None, None, None
+        lemma = pobj.lemma_.lower()
+        entry = self.v.nouns.get(lemma)
+        if (
+            lemma in self.v.place_nouns
+            or pobj.ent_type_ in self.v.place_labels
+            or (entry and entry["counted"] == "territory")
+        ):
+            return "territory", lemma, pobj.i + 1
+        if entry:
+            return entry["counted"], lemma, pobj.i + 1
+        return pobj.lower_, lemma, pobj.i + 1
+
+    def head_noun(self, num: Number) -> Token | None:
+        """The noun a number counts: its syntactic head, or the object of "of" ("dozens of
+        people", "two of the hostages"); None for a bare number."""
+        doc = self.doc
+        last = doc[num.end - 1]
+        if num.end < len(doc) and doc[num.end].lower_ == "of":
+            pobj = next((c for c in doc[num.end].children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in _NOUNS and pobj.lower_ not in _DETS:
+                if num.vague or num.spelled or pobj.tag_ in ("NNS", "NNPS"):
+                    return pobj
+            return None
+        head = last.head
+        if (
+            last.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod")
+            and head.pos_ in _NOUNS
+            and 0 < head.i - last.i <= _MAX_GAP
+        ):
+            return head
+        # a parse that missed the noun: the next noun after adjectives and compounds
+        for tok in doc[num.end : num.end + _MAX_GAP]:
+            if tok.pos_ in _NOUNS and tok.tag_ in ("NNS", "NNPS"):
+                return tok
+            if tok.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") or tok.text in (",", "."):
+                break
+        return None
+
+    def noun_entry(self, head: Token) -> dict[str, str] | None:
+        lemma = head.lemma_.lower()
+        for child in head.lefts:
+            if child.dep_ == "compound":
+                entry = self.v.nouns.get(f"{child.lemma_.lower()} {lemma}")
+                if entry:
+                    return entry
+        entry = self.v.nouns.get(lemma) or self.v.nouns.get(head.lower_)
+        if entry is None and head.ent_type_ in self.v.person_labels:
+            return {"counted": "people", "unit": "people", "class": "person"}
+        return entry
+
+    def compound_text(self, after: int, head: Token) -> str:
+        """"terror targets", "targeted eliminations": the words from the number to its noun."""
+        words = [t.lower_ for t in self.doc[after : head.i + 1] if not (t.is_punct or t.is_space)]
+        return " ".join(words)
+
+    def extend_conj(self, head: Token) -> int:
+        """Last token of "women and children": conjuncts that have no number of their own."""
+        last = head.i
+        for c in head.rights:
+            if c.dep_ == "conj" and c.pos_ in _NOUNS:
+                if any(g.dep_ == "nummod" or g.like_num for g in c.children):
+                    break
+                last = c.i
+        return last
+
+    def duration(self, num: Number) -> Figure | None:
+        """"five-day truce", "a 72-hour ceasefire": a length, counted as "<noun> length"."""
+        doc = self.doc
+        j = num.end
+        if j < len(doc) and doc[j].text in ("-", "–"):
+            j += 1
+        if j >= len(doc) or doc[j].lemma_.lower() not in self.v.time_units:
+            return None
+        unit_tok = doc[j]
+        noun = unit_tok.head
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        if after is not None and after.lower_ in ("-", "old") or noun.i <= j:
+            return None  # "18-year-old": an age
+        if noun.pos_ not in _NOUNS or noun.lemma_.lower() in self.v.time_units:
+            return None
+        if num.reversed_pair or any(t.ent_type_ in ("TIME",) for t in doc[num.start : num.end]):
+            return None
+        span = doc[num.start : noun.i + 1]
+        return Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier="exact",
+            unit=self.v.time_units[unit_tok.lemma_.lower()],
+            counted=f"{noun.lemma_.lower()} length",
+            noun=noun.lemma_.lower(),
+            kind="duration",
+            head=noun.i,
+        )
+
+    def level_figure(self, num: Number, start: int, qualifier: str) -> Figure | None:
+        """"the death toll rose to 50": a bare number takes its kind from the subject."""
+        tok = self.doc[num.end - 1]
+        verb = tok.head
+        if verb.pos_ == "ADP":
+            verb = verb.head
+        if verb.lemma_.lower() not in self.v.level_verbs or num.vague:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        entry = self.noun_entry(subj)
+        if entry is None or entry.get("unit") == "percent":
+            return None
+        span = self.doc[start : num.end]
+        fig = Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier=qualifier,
+            unit=entry.get("unit"),
+            counted=entry["counted"],
+            noun=subj.lemma_.lower(),
+            kind="people" if entry.get("unit") == "people" else "count",
+            head=subj.i,
+            cls=entry.get("class"),
+            own_qualifier=qualifier != "exact",
+        )
+        fig.status = entry.get("status")
+        fig.subject = self.subject(fig)
+        return fig
+
+    # status --------------------------------------------------------------------------------
+
+    def status(self, fig: Figure, implied: str | None) -> str | None:
+        """The noun's own status words first ("hostages still held", "people killed"), then the
+        words it depends on ("captured 239 hostages", "the release of 100"), then modality."""
+        if implied:
+            return implied
+        head = self.doc[fig.head]
+        found = self.own_status(head)
+        if found is None:
+            found = self.governing_status(head)
+        if found is None:
+            return None
+        status, tok = found
+        base = self.v.modal_bases.get(status)
+        if base is None:
+            return status
+        mode = self.modality(tok)
+        return f"{mode}_{base}" if mode else status
+
+    def status_of(self, tok: Token) -> str | None:
+        status = self.v.statuses.get(tok.lemma_.lower()) or self.v.statuses.get(tok.lower_)
+        return status if status in self.v.people_statuses else None
+
+    def own_status(self, head: Token) -> tuple[str, Token] | None:
+        for child in head.children:
+            if child.dep_ in ("acl", "relcl", "amod") and child.i != head.i:
+                status = self.status_of(child)
+                if status:
+                    return status, child
+                for grand in child.children:  # "who remain in captivity"
+                    if grand.dep_ in ("prep", "acomp", "xcomp", "oprd"):
+                        status = self.status_of(grand) or _pobj_status(self, grand)
+                        if status:
+                            return status, child
+        return None
+
+    def governing_status(self, head: Token) -> tuple[str, Token] | None:
+        tok = head
+        for _ in range(_MAX_CLIMB):
+            if tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            status = self.status_of(tok)
+            if status:
+                return status, tok
+            if tok.pos_ in _VERBS:
+                # "30 reported killed", "20 people are dead": the verb's complement
+                for child in tok.children:
+                    if child.dep_ in ("xcomp", "oprd", "acomp", "attr", "ccomp") and (
+                        child.i > head.i
+                    ):
+                        status = self.status_of(child)
+                        if status:
+                            return status, child
+                if tok.lemma_.lower() in self.f.speech:
+                    return None  # "X said ..." ends the clause the status could be in
+                if tok.lemma_.lower() not in self.v.level_verbs:
+                    return None
+        return None
+
+    def modality(self, tok: Token) -> str | None:
+        """offered / demanded / proposed, from the words a release depends on; "in exchange
+        for" flips offer and demand."""
+        flipped = False
+        for _ in range(_MAX_CLIMB):
+            if tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            lemma = tok.lemma_.lower()
+            if lemma in self.v.flips:
+                flipped = not flipped
+                continue
+            mode = self.v.modality.get(lemma)
+            if mode is not None:
+                if flipped and mode in ("offered", "demanded"):
+                    return "demanded" if mode == "offered" else "offered"
+                return mode
+            if lemma in self.f.speech:
+                return None
+        return None
+
+    def counted_from_status(self, fig: Figure) -> str | None:
+        if fig.cls != "person" or fig.status is None:
+            return fig.counted
+        base = fig.status.rsplit("_", 1)[-1]
+        base = {v: k for k, v in self.v.modal_bases.items()}.get(base, base)
+        if fig.status in self.v.status_counted:
+            return self.v.status_counted[fig.status]
+        if base in self.v.captive_statuses:
+            return self.captive_before(fig.head)
+        return fig.counted
+
+    def captive_before(self, i: int) -> str:
+        """The story's captive noun: the last one before token ``i`` (hostages, prisoners)."""
+        best = None
+        for j, counted in self.captives:
+            if j >= i:
+                break
+            best = counted
+        if best is None and self.captives:
+            best = self.captives[0][1]
+        return best or self.v.default_captive
+
+    def inherit(self, found: list[Figure]) -> None:
+        """"more than 11,000 lives, including over 4,000 children and 3,000 women": a figure
+        inside another one takes its status (and a conjunct its qualifier)."""
+        by_head = {f.head: f for f in found}
+        for fig in found:
+            if fig.status is not None or fig.kind != "people":
+                continue
+            tok = self.doc[fig.head]
+            for _ in range(4):
+                if tok.head.i == tok.i:
+                    break
+                conj = tok.dep_ == "conj"
+                tok = tok.head
+                parent = by_head.get(tok.i)
+                if parent is not None and parent is not fig and parent.status:
+                    fig.status = parent.status
+                    if fig.cls == "person":
+                        fig.counted = parent.counted
+                    if conj and not fig.own_qualifier and parent.own_qualifier:
+                        fig.qualifier = parent.qualifier
+                    break
+                if tok.pos_ in _VERBS and tok.lemma_.lower() != "include":
+                    break
+
+    # subject -------------------------------------------------------------------------------
+
+    def subject(self, fig: Figure) -> str | None:
+        """Whose or where, in a few words: "Palestinians in Gaza", "in Israel", "by Hamas"."""
+        head = self.doc[fig.head]
+        parts: list[str] = []
+        if head.ent_type_ in self.v.person_labels:
+            parts.append(head.text)
+        else:
+            parts.extend(c.text for c in head.lefts if c.ent_type_ in self.v.person_labels)
+        anchors = [head]
+        if head.head.i != head.i and head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            anchors.append(head.head)
+        anchors.extend(c for c in head.children if c.dep_ in ("acl", "relcl"))
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" and prep.dep_ != "agent":
+                    continue
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if pobj.ent_type_ in self.v.place_labels or (
+                    prep.lower_ == "by" and pobj.ent_type_ in ("ORG", "NORP", "GPE")
+                ):
+                    words = self.doc[pobj.left_edge.i : pobj.i + 1].text
+                    parts.append(f"{prep.lower_} {words}")
+        return " ".join(dict.fromkeys(parts)) or None
+
+    # source --------------------------------------------------------------------------------
+
+    def attribute(self, fig: Figure) -> None:
+        """The speaker of the innermost statement holding the figure, else "according to X"
+        or "X said" in its sentence; a news outlet relaying it is added as "(via X)"."""
+        primary: tuple[str, list[int] | None, str] | None = None
+        inner = None
+        for st in self.statements:
+            if st["start_char"] <= fig.start_char and fig.end_char <= st["end_char"]:
+                if st.get("speaker") and (
+                    inner is None or st["end_char"] - st["start_char"] < inner[1] - inner[0]
+                ):
+                    inner = (st["start_char"], st["end_char"], st)
+        if inner is not None:
+            st = inner[2]
+            primary = (st["speaker"], st.get("speaker_span"), "statement")
+        head = self.doc[fig.head]
+        sent = head.sent
+        cues = self.cues(sent, head)
+        relays = [c for c in cues if c[3]]
+        if primary is None:
+            own = [c for c in cues if not c[3]]
+            if own:
+                name, span, how, _ = own[0]
+                primary = (name, span, how)
+        if primary is None and relays:
+            name, span, how, _ = relays[0]
+            fig.source, fig.source_span, fig.source_from = name, span, how
+            return
+        if primary is None:
+            return
+        name, span, how = primary
+        for relay, _, _, _ in relays:
+            if relay.casefold() not in name.casefold() and name.casefold() not in relay.casefold():
+                name = f"{name} (via {relay})"
+                break
+        fig.source, fig.source_span, fig.source_from = name, _span(span), how
+
+    def cues(self, sent: Span, head: Token) -> list[tuple[str, list[int], str, bool]]:
+        """(name, char span, how, is_media) for every attribution in the sentence: phrases
+        ("according to X", "as per X"), speech verbs over the figure ("X said"), and news
+        outlets reporting anywhere in the sentence ("…, Reuters reported")."""
+        out: list[tuple[str, list[int], str, bool]] = []
+        words = [t.lower_ for t in sent]
+        for k in range(len(sent)):
+            for phrase in self.v.attribution:
+                if tuple(words[k : k + len(phrase)]) != phrase:
+                    continue
+                last = sent[k + len(phrase) - 1]
+                obj = next((c for c in last.children if c.dep_ in ("pobj", "dobj")), None)
+                if obj is None and last.i + 1 < len(self.doc):
+                    obj = _next_noun(self.doc, last.i + 1)
+                if obj is None or (phrase == ("per",) and obj.i not in self.ent_at):
+                    continue
+                how = "according_to" if phrase[0] == "according" else "_".join(phrase)
+                out.append((*self.source_name(obj), how, self.is_media(obj)))
+                break
+        ancestors = {a.i for a in head.ancestors}
+        for tok in sent:
+            if tok.lemma_.lower() not in self.f.speech or tok.pos_ not in _VERBS:
+                continue
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("it", "they"):
+                continue
+            media = self.is_media(subj)
+            if media or tok.i in ancestors:
+                if subj.pos_ == "PRON":
+                    continue
+                out.append((*self.source_name(subj), "said", media))
+        return out
+
+    def is_media(self, tok: Token) -> bool:
+        words = [t.lower_ for t in phrase_tokens(tok)]
+        if any(w in self.media_nouns for w in words):
+            return True
+        m = self.ent_at.get(tok.i)
+        names = {" ".join(words), tok.lower_}
+        if m:
+            names |= {m["text"].lower(), m["canonical"].lower()}
+        return bool(names & self.media_names)
+
+    def source_name(self, tok: Token) -> tuple[str, list[int]]:
+        """The canonical entity a source phrase names, else the phrase without its article."""
+        m = self.ent_at.get(tok.i)
+        if m is None:
+            for child in tok.lefts:  # "Xinhua news agency"
+                if child.dep_ == "compound" and child.i in self.ent_at:
+                    m = self.ent_at[child.i]
+                    break
+        if m is not None:
+            return m["canonical"], [m["start_char"], m["end_char"]]
+        words = phrase_tokens(tok)
+        while words and words[0].lower_ in _DETS:
+            words = words[1:]
+        if not words:
+            words = [tok]
+        span = self.doc[words[0].i : words[-1].i + 1]
+        return span.text, [span.start_char, span.end_char]
+
+    # as-of date ----------------------------------------------------------------------------
+
+    def date(self, fig: Figure) -> None:
+        """A date timex of the figure's clause (directly: "timex"; through an event noun such
+        as "the attack on October 7": "event"); "since X" and undated clauses are running
+        counts: the publication date."""
+        head = self.doc[fig.head]
+        chain = {head.i: 0}
+        for depth, anc in enumerate(head.ancestors, start=1):
+            chain[anc.i] = depth
+        sent = head.sent
+        best: tuple[int, int, dict[str, Any], AsOfFrom] | None = None
+        for t in self.timexes:
+            if not (sent.start_char <= t["start"] < sent.end_char):
+                continue
+            if t.get("type") not in ("DATE", "TIME") or t.get("value") in _REF_VALUES:
+                continue
+            if t.get("signal") or t.get("interval_begin"):
+                continue  # "since March 18": a running count up to the publication
+            toks = [self.doc[i] for i in self.tokens_of(t["start"], t["end"])]
+            if not toks or fig.head in {x.i for x in toks}:
+                continue
+            reach = self.reach(toks, chain)
+            if reach is None:
+                continue
+            depth, via = reach
+            distance = abs(t["start"] - fig.start_char)
+            if best is None or (depth, distance) < (best[0], best[1]):
+                best = (depth, distance, t, via)
+        if best is not None:
+            t = best[2]
+            fig.as_of = str(t["value"])[:10] if t.get("type") == "TIME" else str(t["value"])
+            fig.as_of_from = best[3]
+            fig.as_of_span = [t["start"], t["end"]]
+            return
+        fig.as_of, fig.as_of_from = self.dct, "publication"
+
+    def reach(self, toks: list[Token], chain: dict[int, int]) -> tuple[int, AsOfFrom] | None:
+        """Where a timex meets the figure's chain of heads: (depth, how), or None when it sits
+        in another finite clause or after "since"."""
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
+        via: AsOfFrom = "timex"
+        tok = root
+        first = True
+        for _ in range(_MAX_CLIMB * 2):
+            if tok.i in chain:
+                return chain[tok.i], via
+            if any(tok.lower_ == p[0] for p in self.v.running if len(p) == 1):
+                return None
+            if tok.pos_ in _VERBS and not first and _finite(tok):
+                return None
+            if tok.head.i == tok.i:
+                return None
+            parent = tok.head
+            if first and parent.pos_ == "ADP":
+                parent_noun = parent.head
+                if parent_noun.pos_ in _NOUNS:
+                    via = "event"
+            elif first and parent.pos_ in _NOUNS:
+                via = "event"
+            first = False
+            tok = parent
+        return None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _rows(doc: Doc, name: str) -> list[dict[str, Any]]:
+    if not Doc.has_extension(name):
+        return []
+    rows = getattr(doc._, name) or []
+    return [r if isinstance(r, dict) else r.to_dict() for r in rows]
+
+
+def _dct(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
+
+
+def _plain(value: float) -> float | int:
+    """1200.0 → 1200; 33.33… → 33.3."""
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 1)
+
+
+def _span(span: Any) -> list[int] | None:
+    return [int(span[0]), int(span[1])] if span else None
+
+
+def _finite(tok: Token) -> bool:
+    """A verb heading its own clause ("after Israel ended ..."), not "citing a post"."""
+    return any(c.dep_ in _FINITE_DEPS for c in tok.children) or tok.tag_ in ("VBD", "VBZ", "VBP")
+
+
+def _is_year(num: Number, toks: Span) -> bool:
+    text = toks.text
+    return (
+        len(toks) == 1
+        and text.isdigit()
+        and len(text) == 4
+        and 1000 <= num.value <= 2100
+        and num.high is None
+    )
+
+
+def _next_noun(doc: Doc, i: int) -> Token | None:
+    for tok in doc[i : i + 4]:
+        if tok.pos_ in _NOUNS:
+            return tok
+    return None
+
+
+def _pobj_status(finder: _DocFigures, prep: Token) -> str | None:
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return finder.status_of(pobj) if pobj is not None else None
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+if not Doc.has_extension(FIGURES):
+    Doc.set_extension(FIGURES, default=None)
+
+
+@Language.factory(
+    FIGURES,
+    assigns=[f"doc._.{FIGURES}"],
+    requires=["token.dep", "token.lemma", "token.pos"],
+)
+def make_figures(nlp: Language, name: str) -> FigureFinder:
+    # reads doc._.storyline_statements and doc._.storyline_timexes: load_pipeline adds it after
+    return FigureFinder(nlp, name)
+
+
+components.register("storyline.figures.v1", func=make_figures)
