@@ -27,6 +27,9 @@ demo: $(BIN)/storyline  ## (no npm needed) ingest the bundled example story into
 	@echo "# examples/articles/broken/ holds deliberately bad files: expect error lines for them"
 	-$(BIN)/storyline --db $(DEMO_DB) ingest examples/articles
 	$(BIN)/storyline --db $(DEMO_DB) articles
+	$(BIN)/storyline --db $(DEMO_DB) timeline --key 15
+	$(BIN)/storyline --db $(DEMO_DB) conflicts --kind conflict
+	$(BIN)/storyline --db $(DEMO_DB) conflicts --kind revision
 
 serve: setup  ## open the example story in the browser: ingest it into $(DEMO_DB) if missing, then serve it
 	@test -f $(DEMO_DB) || { echo "# ingesting examples/articles (broken/ holds deliberately bad files)"; \

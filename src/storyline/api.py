@@ -217,6 +217,39 @@ class Storyline:
         out.sort(key=lambda m: (m.get("date") or "9999", m["article_id"], m["start"]))
         return out
 
+    def figures(
+        self,
+        kind: str | None = None,
+        *,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Quantitative claims by as-of date. ``kind`` matches what is counted, the kind or the
+        noun ("hostages", "killed", "money", "percent"; case and a plural s ignored); ``source``
+        is a substring of the attributed source; the date range is on ``as_of``. A running count
+        of an article dated only by inference takes the article's day when its window is one
+        day."""
+        want = kind.casefold().rstrip("s") if kind else None
+        needle = source.casefold() if source else None
+        days: dict[str, str | None] | None = None
+        out = []
+        for m in self.mentions("figure"):
+            if want is not None:
+                names = (m.get("counted"), m.get("quantity"), m.get("noun"), m.get("unit"))
+                if not any(n and n.casefold().rstrip("s") == want for n in names):
+                    continue
+            if needle is not None and needle not in (m.get("source") or "").casefold():
+                continue
+            if m.get("as_of") is None and m.get("as_of_from") == "publication":
+                days = self._article_days() if days is None else days
+                m["as_of"] = days.get(m["article_id"])
+            if not date_overlaps(m.get("as_of"), date_from, date_to):
+                continue
+            out.append(m)
+        out.sort(key=lambda m: (m.get("as_of") or "9999", m["article_id"], m["start"]))
+        return out
+
     def entity(self, id_or_name: str) -> dict[str, Any]:
         """One story entity (by id, name or a unique alias) with what it said over time:
         ``statements`` (as speaker, by date) and, when figures are extracted, the ``figures``
@@ -286,6 +319,49 @@ class Storyline:
 
         return build_story_events(self.store, aliases=self._entity_names())
 
+    def series(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Figures grouped into series (``story.series``): id, label, counted, status, place,
+        population, anchor, and the points in time order, each with value, qualifier, as-of
+        days, source and citation, and ``conflict``/``revision`` flags when a finding involves
+        it. ``name``: a series id, or a word of its label, counted thing or status."""
+        from .story.conflicts import find_conflicts
+        from .story.series import corpus_series, matches
+
+        chosen = [s for s in corpus_series(self.store) if matches(s, name)]
+        flagged: dict[int, set[str]] = {}  # point → kinds of the findings it is part of
+        for f in find_conflicts(chosen):
+            for p in (f.a, f.b):
+                flagged.setdefault(id(p), set()).add(f.kind)
+        out = []
+        for s in chosen:
+            row = s.as_dict()
+            for p, d in zip(s.points, row["points"], strict=True):
+                kinds = flagged.get(id(p), set())
+                d["conflict"], d["revision"] = "conflict" in kinds, "revision" in kinds
+            out.append(row)
+        return out
+
+    def conflicts(
+        self, kind: str | None = None, *, series: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Disagreements between the points of each series (``story.conflicts``): ``kind``
+        conflict, revision or change; ``series`` as in :meth:`series`. Each finding carries
+        both points with their sources and citations and a one-line explanation."""
+        from .story.conflicts import find_conflicts
+        from .story.series import corpus_series, matches
+
+        chosen = [s for s in corpus_series(self.store) if matches(s, series)]
+        return [f.as_dict() for f in find_conflicts(chosen, kind)]
+
+    def place(self, article_id: str | None = None, *, write: bool = True) -> list[dict[str, Any]]:
+        """Place undated articles (all, or one by id or prefix) on the figure series of the
+        dated ones (``story.placement``): earliest, latest, best guess, confidence and
+        evidence; ``write`` stores the refined window with its evidence."""
+        from .story.placement import place_undated
+
+        ids = [self.store.resolve_id(article_id)] if article_id else None
+        return [p.as_dict() for p in place_undated(self.store, ids, write=write)]
+
     def timeline(
         self,
         *,
@@ -311,11 +387,12 @@ class Storyline:
         return build_timeline(self.story_events(), filters=filters, key=key, min_score=min_score)
 
     def _entity_names(self) -> dict[str, str]:
-        """Folded name or alias → the story entity's canonical name (first entity wins)."""
+        """Folded name or alias → the story entity's canonical name; a full name wins over a
+        shorter entity of the same words ("Brandt" mislabelled apart from "Elias Brandt")."""
         from .story.entities import fold_name
 
         out: dict[str, str] = {}
-        for e in self.entities():
+        for e in sorted(self.entities(), key=lambda e: -len(e["canonical"].split())):
             for name in [e["canonical"], *(e.get("aliases") or [])]:
                 out.setdefault(fold_name(name), e["canonical"])
         return out

@@ -40,6 +40,7 @@ _AGE_AFTER = re.compile(r"^\s*-?\s*(year|month|week|day)s?\s*-?\s*old\b")
 _FINITE_DEPS = frozenset({"nsubj", "nsubjpass", "mark", "csubj", "expl"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _VERBS = frozenset({"VERB", "AUX"})
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 _DETS = frozenset({"the", "a", "an", "some", "its", "their", "his", "her", "our", "these", "those"})
 
 
@@ -56,7 +57,7 @@ class Figure:
     unit: str | None
     counted: str | None
     noun: str | None
-    kind: str
+    quantity: str
     status: str | None = None
     subject: str | None = None
     source: str | None = None
@@ -69,10 +70,12 @@ class Figure:
     head: int = field(default=-1, repr=False)
     cls: str | None = field(default=None, repr=False)
     own_qualifier: bool = field(default=False, repr=False)
+    vague: bool = field(default=False, repr=False)
+    rate: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         row = asdict(self)
-        for key in ("head", "cls", "own_qualifier"):
+        for key in ("head", "cls", "own_qualifier", "vague", "rate"):
             row.pop(key)
         return row
 
@@ -108,6 +111,9 @@ class Vocabulary:
     small_limit: float
     attribution: tuple[tuple[str, ...], ...]
     running: tuple[tuple[str, ...], ...]
+    locatives: frozenset[str]
+    uncounted: frozenset[str]
+    duration_skip: frozenset[str]
 
 
 def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -149,6 +155,9 @@ def vocabulary() -> Vocabulary:
         small_limit=float(lex["small_word_limit"]),
         attribution=_phrases([" ".join(p) for p in lex["attribution_phrases"]]),
         running=_phrases(lex["running_signals"]),
+        locatives=frozenset(lex["locatives"]),
+        uncounted=frozenset(lex["uncounted_nouns"]),
+        duration_skip=frozenset(lex["duration_skip_nouns"]),
     )
 
 
@@ -213,7 +222,8 @@ class _DocFigures:
         for fig in found:
             self.attribute(fig)
             self.date(fig)
-        return found
+        # "every day we kill hundreds": a vague rate is rhetoric, not a count to track
+        return [f for f in found if not (f.vague and f.rate)]
 
     # skipping -------------------------------------------------------------------------------
 
@@ -233,12 +243,26 @@ class _DocFigures:
                 return True
             if before.text in ("-", "#") and not before.whitespace_:
                 return True  # "F-16", "#3"
-            if before.lower_ in ("over", "under") and num.start > 1:
-                if doc[num.start - 2].lower_ in v.age_words:
-                    return True  # "ages over 80"
+            over = before.lower_ in ("over", "under") and num.start > 1
+            if over and doc[num.start - 2].lower_ in v.age_words:
+                return True  # "ages over 80"
         after = doc[num.end : num.end + 5].text.lower()
         if _AGE_AFTER.match(after):
             return True
+        nxt = doc[num.end] if num.end < len(doc) else None
+        if "=" in (getattr(before, "text", ""), getattr(nxt, "text", "")):
+            return True  # "($1 = 0.6052 pounds)": a conversion note
+        if nxt is not None and num.percent and _time_unit_next(doc, num.end, v):
+            return True  # "the past half year", "half an hour"
+        if (
+            nxt is not None
+            and nxt.text in ("-", "–")
+            and not nxt.whitespace_
+            and num.end + 1 < len(doc)
+        ):
+            compound = doc[num.end + 1]
+            if compound.pos_ in _NOUNS and compound.head.i > compound.i:
+                return True  # "the 27-member EU", "a 10-point plan": a description
         if _is_year(num, toks):
             return True
         window = doc.text[max(0, toks.start_char - 6) : toks.end_char + 10]
@@ -270,14 +294,15 @@ class _DocFigures:
             if num.percent and of_end:
                 end = of_end
             head = self.doc[end - 1]
-        elif currency or self.currency_word(num):
-            code = currency or self.currency_word(num)
-            unit, kind, counted = code, "money", "money"
+        elif currency or (word := self.currency_word(num)):
+            unit, kind, counted = currency or word[0], "money", "money"
             if not currency:
-                end = num.end + 1
+                end = word[1]
             head = self.doc[end - 1]
         elif (measure := self.measure_after(num)) is not None:
             (unit, counted), end = measure
+            if counted == "distance" and self.locative(end):
+                return None  # "50 km from Tripoli", "400mm lens": where, not how many
             kind = "measure" if counted != "territory" else "territory"
             head = self.doc[end - 1]
         else:
@@ -287,7 +312,14 @@ class _DocFigures:
             lemma = head.lemma_.lower()
             if lemma in self.v.time_units or head.lower_ in self.v.time_units.values():
                 return None  # "three days": a duration, the timex component's
+            if lemma in self.v.uncounted:
+                return None  # "4 times", "thousands of lives ago"
             entry = self.noun_entry(head)
+            if entry is not None and entry.get("unit") == "percent":
+                entry = None  # "land", "territory" only name what a share is of
+            prev = self.doc[num.start - 1] if num.start > 0 else None
+            if entry is None and prev is not None and prev.pos_ == "PROPN":
+                return None  # "France 2 television", "Channel 4 news": a name
             if entry is None:
                 if num.spelled and num.value < self.v.small_limit:
                     return None  # "two sides", "one way": not a claim
@@ -304,6 +336,8 @@ class _DocFigures:
             end = self.extend_conj(head) + 1
         if unit in ("percent",) and counted == "territory":
             kind = "territory"
+        if end < len(self.doc) and self.doc[end].lower_ in self.v.uncounted:
+            return None  # "thousands of lives ago"
         qualifier, end = self.suffix_qualifier(num, qualifier, end)
         own = qualifier != "exact"
         if num.vague and qualifier == "exact":
@@ -319,10 +353,11 @@ class _DocFigures:
             unit=unit,
             counted=counted,
             noun=noun,
-            kind=kind,
+            quantity=kind,
             head=head.i if head is not None else num.end - 1,
             cls=cls,
             own_qualifier=own,
+            vague=num.vague,
         )
         if kind == "people" or cls:
             fig.status = self.status(fig, implied)
@@ -341,21 +376,19 @@ class _DocFigures:
             n = len(phrase)
             if n <= len(words) and tuple(words[-n:]) == phrase:
                 first = start - n
-                if n == 1 and phrase[0] in ("some", "over", "under", "above", "below"):
-                    if not self.qualifies(doc[first], num):
-                        continue
+                ambiguous = n == 1 and phrase[0] in ("some", "over", "under", "above", "below")
+                if ambiguous and not self.qualifies(doc[first], num):
+                    continue
                 return first, qual
         return num.start, "exact"
 
     def qualifies(self, word: Token, num: Number) -> bool:
-        """"some 500 people" but not "some of the 500"; "over 4,000" but not "fought over 2"."""
-        if word.i > 0 and word.lower_ in ("over", "under", "above", "below"):
-            prev = self.doc[word.i - 1]
-            return not (prev.pos_ in _VERBS and prev.lower_ not in ("is", "are", "was", "were"))
-        return True
+        """ "over 4,000 children" but not "fought over 2 towns" or "taken over 20 villages":
+        the parse says whether the word modifies the number or the verb before it."""
+        return not (word.dep_ in ("prt", "prep", "agent") and word.head.i < word.i)
 
     def suffix_qualifier(self, num: Number, qualifier: str, end: int) -> tuple[str, int]:
-        """"100 or more people", "130-plus": a qualifier after the number."""
+        """ "100 or more people", "130-plus": a qualifier after the number."""
         doc = self.doc
         j = num.end + (1 if num.end < len(doc) and doc[num.end].text in ("-",) else 0)
         words = [t.lower_ for t in doc[j : j + 2]]
@@ -374,12 +407,18 @@ class _DocFigures:
                 return self.v.currency_symbols[sym], min(start, num.start - 1)
         return None, start
 
-    def currency_word(self, num: Number) -> str | None:
-        if num.end < len(self.doc):
-            tok = self.doc[num.end]
-            return self.v.currency_words.get(tok.lemma_.lower()) or self.v.currency_words.get(
+    def currency_word(self, num: Number) -> tuple[str, int] | None:
+        """(code, end) for "5 million dollars", "billions of dollars"."""
+        j = num.end
+        if num.vague and j + 1 < len(self.doc) and self.doc[j].lower_ == "of":
+            j += 1
+        if j < len(self.doc):
+            tok = self.doc[j]
+            code = self.v.currency_words.get(tok.lemma_.lower()) or self.v.currency_words.get(
                 tok.lower_.rstrip("s")
             )
+            if code:
+                return code, j + 1
         return None
 
     def percent_after(self, num: Number) -> int | None:
@@ -390,14 +429,26 @@ class _DocFigures:
         return None
 
     def measure_after(self, num: Number) -> tuple[tuple[str, str], int] | None:
-        toks = self.doc[num.end : num.end + 2]
+        start = num.end
+        if num.vague and start < len(self.doc) and self.doc[start].lower_ == "of":
+            start += 1  # "hundreds of kilometres"
+        toks = self.doc[start : start + 2]
         lemmas = [t.lemma_.lower() for t in toks]
         texts = [t.lower_ for t in toks]
         for n in (2, 1):
             for words in (tuple(lemmas[:n]), tuple(texts[:n])):
                 if len(words) == n and words in self.v.measures:
-                    return self.v.measures[words], num.end + n
+                    return self.v.measures[words], start + n
         return None
+
+    def locative(self, end: int) -> bool:
+        """A distance that places something ("50 km (30 miles) south of X"), or a size."""
+        for tok in self.doc[end : end + 6]:
+            if tok.lower_ in self.v.locatives:
+                return True
+            if tok.pos_ in _VERBS or tok.text in (",", ".", ";"):
+                return False
+        return False
 
     def share_of(self, num: Number, end: int) -> tuple[str | None, str | None, int | None]:
         """What a share is of: "half of Gaza" → territory; "30 per cent of voters" → voters."""
@@ -427,9 +478,9 @@ class _DocFigures:
         last = doc[num.end - 1]
         if num.end < len(doc) and doc[num.end].lower_ == "of":
             pobj = next((c for c in doc[num.end].children if c.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ in _NOUNS and pobj.lower_ not in _DETS:
-                if num.vague or num.spelled or pobj.tag_ in ("NNS", "NNPS"):
-                    return pobj
+            counts = pobj is not None and pobj.pos_ in _NOUNS and pobj.lower_ not in _DETS
+            if counts and (num.vague or num.spelled or pobj.tag_ in ("NNS", "NNPS")):
+                return pobj
             return None
         head = last.head
         if (
@@ -459,22 +510,29 @@ class _DocFigures:
         return entry
 
     def compound_text(self, after: int, head: Token) -> str:
-        """"terror targets", "targeted eliminations": the words from the number to its noun."""
+        """ "terror targets", "targeted eliminations": the words from the number to its noun."""
         words = [t.lower_ for t in self.doc[after : head.i + 1] if not (t.is_punct or t.is_space)]
         return " ".join(words)
 
     def extend_conj(self, head: Token) -> int:
-        """Last token of "women and children": conjuncts that have no number of their own."""
+        """Last token of "women and children": conjuncts of the same unit with no number of
+        their own (not "10 hostages and a temporary truce")."""
         last = head.i
+        entry = self.noun_entry(head)
+        if entry is None:
+            return last
         for c in head.rights:
             if c.dep_ == "conj" and c.pos_ in _NOUNS:
+                other = self.noun_entry(c)
+                if other is None or other.get("unit") != entry.get("unit"):
+                    break
                 if any(g.dep_ == "nummod" or g.like_num for g in c.children):
                     break
                 last = c.i
         return last
 
     def duration(self, num: Number) -> Figure | None:
-        """"five-day truce", "a 72-hour ceasefire": a length, counted as "<noun> length"."""
+        """ "five-day truce", "a 72-hour ceasefire": a length, counted as "<noun> length"."""
         doc = self.doc
         j = num.end
         if j < len(doc) and doc[j].text in ("-", "–"):
@@ -488,6 +546,8 @@ class _DocFigures:
             return None  # "18-year-old": an age
         if noun.pos_ not in _NOUNS or noun.lemma_.lower() in self.v.time_units:
             return None
+        if noun.lemma_.lower() in self.v.duration_skip:
+            return None  # "the 30-day average": a statistic's window, not a length claim
         if num.reversed_pair or any(t.ent_type_ in ("TIME",) for t in doc[num.start : num.end]):
             return None
         span = doc[num.start : noun.i + 1]
@@ -501,12 +561,12 @@ class _DocFigures:
             unit=self.v.time_units[unit_tok.lemma_.lower()],
             counted=f"{noun.lemma_.lower()} length",
             noun=noun.lemma_.lower(),
-            kind="duration",
+            quantity="duration",
             head=noun.i,
         )
 
     def level_figure(self, num: Number, start: int, qualifier: str) -> Figure | None:
-        """"the death toll rose to 50": a bare number takes its kind from the subject."""
+        """ "the death toll rose to 50": a bare number takes its kind from the subject."""
         tok = self.doc[num.end - 1]
         verb = tok.head
         if verb.pos_ == "ADP":
@@ -530,7 +590,7 @@ class _DocFigures:
             unit=entry.get("unit"),
             counted=entry["counted"],
             noun=subj.lemma_.lower(),
-            kind="people" if entry.get("unit") == "people" else "count",
+            quantity="people" if entry.get("unit") == "people" else "count",
             head=subj.i,
             cls=entry.get("class"),
             own_qualifier=qualifier != "exact",
@@ -547,9 +607,11 @@ class _DocFigures:
         if implied:
             return implied
         head = self.doc[fig.head]
-        found = self.own_status(head)
-        if found is None:
-            found = self.governing_status(head)
+        found = None
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in _VERBS:
+            # "the last 12 hostages held there were freed": the predicate wins
+            found = self.predicate_status(head.head, head)
+        found = found or self.own_status(head) or self.governing_status(head)
         if found is None:
             return None
         status, tok = found
@@ -576,17 +638,24 @@ class _DocFigures:
                             return status, child
         return None
 
+    def predicate_status(self, verb: Token, head: Token) -> tuple[str, Token] | None:
+        """ "300 remain missing", "30 were killed": the complement first, then the verb."""
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "oprd", "acomp", "attr") and child.i > head.i:
+                status = self.status_of(child)
+                if status:
+                    return status, child
+        status = self.status_of(verb)
+        return (status, verb) if status else None
+
     def governing_status(self, head: Token) -> tuple[str, Token] | None:
         tok = head
         for _ in range(_MAX_CLIMB):
             if tok.head.i == tok.i:
                 return None
             tok = tok.head
-            status = self.status_of(tok)
-            if status:
-                return status, tok
             if tok.pos_ in _VERBS:
-                # "30 reported killed", "20 people are dead": the verb's complement
+                # "30 reported killed", "300 remain missing": the verb's complement first
                 for child in tok.children:
                     if child.dep_ in ("xcomp", "oprd", "acomp", "attr", "ccomp") and (
                         child.i > head.i
@@ -594,6 +663,10 @@ class _DocFigures:
                         status = self.status_of(child)
                         if status:
                             return status, child
+            status = self.status_of(tok) or self.v.nouns.get(tok.lemma_.lower(), {}).get("status")
+            if status:
+                return status, tok
+            if tok.pos_ in _VERBS:
                 if tok.lemma_.lower() in self.f.speech:
                     return None  # "X said ..." ends the clause the status could be in
                 if tok.lemma_.lower() not in self.v.level_verbs:
@@ -644,11 +717,11 @@ class _DocFigures:
         return best or self.v.default_captive
 
     def inherit(self, found: list[Figure]) -> None:
-        """"more than 11,000 lives, including over 4,000 children and 3,000 women": a figure
+        """ "more than 11,000 lives, including over 4,000 children and 3,000 women": a figure
         inside another one takes its status (and a conjunct its qualifier)."""
         by_head = {f.head: f for f in found}
         for fig in found:
-            if fig.status is not None or fig.kind != "people":
+            if fig.status is not None or fig.quantity != "people":
                 continue
             tok = self.doc[fig.head]
             for _ in range(4):
@@ -656,7 +729,7 @@ class _DocFigures:
                     break
                 conj = tok.dep_ == "conj"
                 tok = tok.head
-                parent = by_head.get(tok.i)
+                parent = by_head.get(tok.i) or self.object_figure(tok, fig, by_head)
                 if parent is not None and parent is not fig and parent.status:
                     fig.status = parent.status
                     if fig.cls == "person":
@@ -666,6 +739,18 @@ class _DocFigures:
                     break
                 if tok.pos_ in _VERBS and tok.lemma_.lower() != "include":
                     break
+
+    def object_figure(self, verb: Token, fig: Figure, by_head: dict[int, Figure]) -> Figure | None:
+        """ "claimed 11,000 lives, including 4,000 children": the figure "including" hangs off
+        the verb beside."""
+        if verb.pos_ not in _VERBS:
+            return None
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and child.i < fig.head:
+                parent = by_head.get(child.i)
+                if parent is not None:
+                    return parent
+        return None
 
     # subject -------------------------------------------------------------------------------
 
@@ -701,20 +786,21 @@ class _DocFigures:
         """The speaker of the innermost statement holding the figure, else "according to X"
         or "X said" in its sentence; a news outlet relaying it is added as "(via X)"."""
         primary: tuple[str, list[int] | None, str] | None = None
-        inner = None
-        for st in self.statements:
-            if st["start_char"] <= fig.start_char and fig.end_char <= st["end_char"]:
-                if st.get("speaker") and (
-                    inner is None or st["end_char"] - st["start_char"] < inner[1] - inner[0]
-                ):
-                    inner = (st["start_char"], st["end_char"], st)
-        if inner is not None:
-            st = inner[2]
+        holding = [
+            st
+            for st in self.statements
+            if st.get("speaker")
+            and st["start_char"] <= fig.start_char
+            and fig.end_char <= st["end_char"]
+        ]
+        if holding:
+            st = min(holding, key=lambda s: s["end_char"] - s["start_char"])  # the innermost
             primary = (st["speaker"], st.get("speaker_span"), "statement")
         head = self.doc[fig.head]
         sent = head.sent
         cues = self.cues(sent, head)
-        relays = [c for c in cues if c[3]]
+        # an outlet that reports ("NHK reported") relays before one named in a phrase
+        relays = sorted((c for c in cues if c[3]), key=lambda c: c[2] != "said")
         if primary is None:
             own = [c for c in cues if not c[3]]
             if own:
@@ -750,31 +836,47 @@ class _DocFigures:
                 if obj is None or (phrase == ("per",) and obj.i not in self.ent_at):
                     continue
                 how = "according_to" if phrase[0] == "according" else "_".join(phrase)
-                out.append((*self.source_name(obj), how, self.is_media(obj)))
+                # "citing X" / "quoting X" name the source an outlet relays, never a relay
+                media = phrase[0] not in ("citing", "quoting") and self.is_media(obj)
+                out.append((*self.source_name(obj), how, media))
                 break
-        ancestors = {a.i for a in head.ancestors}
+        says = self.speech_over(head)
         for tok in sent:
             if tok.lemma_.lower() not in self.f.speech or tok.pos_ not in _VERBS:
                 continue
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("it", "they"):
+            if subj is None:
+                # "..., reported news agency Reuters": the outlet parsed as the object
+                subj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if subj is None or subj.pos_ != "PROPN" or not self.is_media(subj):
+                    continue
+            if subj.pos_ == "PRON":
                 continue
             media = self.is_media(subj)
-            if media or tok.i in ancestors:
-                if subj.pos_ == "PRON":
-                    continue
+            if media or tok.i in says:
                 out.append((*self.source_name(subj), "said", media))
+        return out
+
+    def speech_over(self, head: Token) -> set[int]:
+        """Speech verbs whose complement clause holds the figure ("X said 30 were killed"), not
+        those it is the object of ("operations have claimed 11,000 lives")."""
+        out = set()
+        child = head
+        for anc in head.ancestors:
+            if anc.lemma_.lower() in self.f.speech and child.dep_ in _CONTENT_DEPS:
+                out.add(anc.i)
+            child = anc
         return out
 
     def is_media(self, tok: Token) -> bool:
         words = [t.lower_ for t in phrase_tokens(tok)]
-        if any(w in self.media_nouns for w in words):
+        if any(w in self.f.media_nouns for w in words):
             return True
         m = self.ent_at.get(tok.i)
         names = {" ".join(words), tok.lower_}
         if m:
             names |= {m["text"].lower(), m["canonical"].lower()}
-        return bool(names & self.media_names)
+        return bool(names & self.f.media_names)
 
     def source_name(self, tok: Token) -> tuple[str, list[int]]:
         """The canonical entity a source phrase names, else the phrase without its article."""
@@ -808,6 +910,10 @@ class _DocFigures:
         best: tuple[int, int, dict[str, Any], AsOfFrom] | None = None
         for t in self.timexes:
             if not (sent.start_char <= t["start"] < sent.end_char):
+                continue
+            if t.get("type") == "SET" and fig.vague:
+                toks = [self.doc[i] for i in self.tokens_of(t["start"], t["end"])]
+                fig.rate = fig.rate or (bool(toks) and self.reach(toks, chain) is not None)
                 continue
             if t.get("type") not in ("DATE", "TIME") or t.get("value") in _REF_VALUES:
                 continue
@@ -877,10 +983,11 @@ def _dct(value: Any) -> str | None:
 
 
 def _plain(value: float) -> float | int:
-    """1200.0 → 1200; 33.33… → 33.3."""
+    """1200.0 → 1200; 1.37 stays; a share from a fraction (33.333…) → 33.3."""
     if float(value).is_integer():
         return int(value)
-    return round(float(value), 1)
+    rounded = round(float(value), 4)
+    return round(rounded, 1) if rounded != round(float(value), 6) else rounded
 
 
 def _span(span: Any) -> list[int] | None:
@@ -890,6 +997,14 @@ def _span(span: Any) -> list[int] | None:
 def _finite(tok: Token) -> bool:
     """A verb heading its own clause ("after Israel ended ..."), not "citing a post"."""
     return any(c.dep_ in _FINITE_DEPS for c in tok.children) or tok.tag_ in ("VBD", "VBZ", "VBP")
+
+
+def _time_unit_next(doc: Doc, i: int, v: Vocabulary) -> bool:
+    words = [t.lemma_.lower() for t in doc[i : i + 2]]
+    return bool(words) and (
+        words[0] in v.time_units
+        or (len(words) == 2 and words[0] in ("a", "an") and words[1] in v.time_units)
+    )
 
 
 def _is_year(num: Number, toks: Span) -> bool:

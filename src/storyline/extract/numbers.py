@@ -55,6 +55,7 @@ def words() -> dict[str, Any]:
         "articles": frozenset(lex["articles"]),
         "openers": frozenset(lex["range_openers"]),
         "joiners": frozenset(lex["range_joiners"]),
+        "symbols": frozenset(lex["currency_symbols"]),
     }
 
 
@@ -121,7 +122,7 @@ def _number_at(doc: Doc, i: int) -> Number | None:
     tok = doc[i]
     low = tok.lower_
     w = words()
-    if low in w["articles"] and i + 1 < len(doc):
+    if low in w["articles"] and i + 1 < len(doc):  # "a dozen", "a third", "a million"
         nxt = doc[i + 1].lower_
         if nxt in w["scales"] or nxt in ("dozen",) or nxt in w["fractions"]:
             return _with_article(doc, i)
@@ -155,7 +156,7 @@ def _number_at(doc: Doc, i: int) -> Number | None:
 
 
 def _with_article(doc: Doc, i: int) -> Number | None:
-    """"a dozen", "a million", "a third", "a hundred and fifty": the article counts as one."""
+    """ "a dozen", "a million", "a third", "a hundred and fifty": the article counts as one."""
     w = words()
     nxt = doc[i + 1]
     low = nxt.lower_
@@ -207,7 +208,7 @@ def _compound(
 
 
 def _vague(doc: Doc, i: int) -> Number | None:
-    """"dozens of", "hundreds", "tens of thousands of": the least the plural can mean."""
+    """ "dozens of", "hundreds", "tens of thousands of": the least the plural can mean."""
     w = words()
     value = w["vague"][doc[i].lower_]
     j = i + 1
@@ -221,23 +222,41 @@ def _vague(doc: Doc, i: int) -> Number | None:
     return Number(i, j, value, vague=True, spelled=True)
 
 
-def _fraction_tail(doc: Doc, start: int, j: int, share: float) -> Number:
-    """"half a million" is a number, "half of Gaza" a share."""
+def _fraction_tail(doc: Doc, start: int, j: int, share: float) -> Number | None:
+    """ "half a million" is a number, "half of Gaza" a share, "half an apology" neither."""
     w = words()
-    if j + 1 < len(doc) and doc[j].lower_ in w["articles"] and doc[j + 1].lower_ in w["scales"]:
-        return Number(start, j + 2, share / 100.0 * w["scales"][doc[j + 1].lower_], spelled=True)
+    if j + 1 < len(doc) and doc[j].lower_ in w["articles"]:
+        if doc[j + 1].lower_ in w["scales"]:
+            scale = w["scales"][doc[j + 1].lower_]
+            return Number(start, j + 2, share / 100.0 * scale, spelled=True)
+        return None
     return Number(start, j, share, percent=True, spelled=True)
 
 
+def _shared_scale(doc: Doc, a: Number, b: Number) -> Number:
+    """ "15 to 22 million": the scale word of the top applies to the bottom too."""
+    scales = words()["scales"]
+    last = doc[b.end - 1].lower_
+    bare = last in scales and not any(t.lower_ in scales for t in doc[a.start : a.end])
+    if bare and a.value * scales[last] <= b.value:
+        return replace(a, value=a.value * scales[last])
+    return a
+
+
 def merge_ranges(doc: Doc, numbers: list[Number]) -> list[Number]:
-    """"between 60 and 70", "60 to 70", "252 - 287", "from 5 to 10", "two or three"."""
+    """ "between 60 and 70", "60 to 70", "252 - 287", "from 5 to 10", "two or three"."""
     w = words()
     out: list[Number] = []
     k = 0
     while k < len(numbers):
         a = numbers[k]
         b = numbers[k + 1] if k + 1 < len(numbers) else None
-        if b is not None and b.start == a.end + 1 and a.high is None and b.high is None:
+        gap = b.start - a.end if b is not None else 0
+        # "$15 - $22 million": a currency symbol may repeat after the joiner
+        if gap == 2 and doc[a.end + 1].lower_ not in w["symbols"]:
+            gap = 0
+        if b is not None and gap in (1, 2) and a.high is None and b.high is None:
+            a = _shared_scale(doc, a, b)
             joiner = doc[a.end].lower_
             opener = doc[a.start - 1].lower_ if a.start > 0 else ""
             if joiner in w["joiners"] and (joiner != "and" or opener == "between"):

@@ -153,6 +153,7 @@ class Ingestor:
         if batch:
             self._flush(batch, report, emit)
         self._redate_undated(report)
+        self._place_undated(report)
         return report
 
     def _known_verbatim(self, doc: RawDoc, report: IngestReport) -> bool:
@@ -175,6 +176,15 @@ class Ingestor:
             dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
             self.store.update_dates(p.id, dates)
         self._undated.clear()
+
+    def _place_undated(self, report: IngestReport) -> None:
+        """New figures may place undated articles better: set them on the corpus's figure
+        series (``story.placement``), the text's evidence kept and the corpus's added."""
+        if not (self.extract and report.added):
+            return
+        from ..story.placement import place_undated
+
+        place_undated(self.store)
 
     # -- steps ---------------------------------------------------------------------------
 

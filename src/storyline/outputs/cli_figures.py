@@ -2,4 +2,94 @@
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401  (commands register on the shared app)
+from typing import Annotated, Any
+
+import typer
+
+from .cli import _emit_rows, _open, app
+from .render import Format
+
+FIGURE_COLUMNS = [
+    ("as_of", "as of"),
+    ("amount", "value"),
+    ("counted", "counted"),
+    ("status", "status"),
+    ("subject", "subject"),
+    ("source", "source"),
+    ("where", "article:span"),
+]
+FIGURE_FIELDS = [
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "value",
+    "high",
+    "qualifier",
+    "unit",
+    "counted",
+    "quantity",
+    "noun",
+    "status",
+    "subject",
+    "source",
+    "source_span",
+    "source_from",
+    "as_of",
+    "as_of_from",
+    "as_of_span",
+]
+QUALIFIER_SIGNS = {
+    "exact": "",
+    "about": "~",
+    "more_than": ">",
+    "at_least": "≥",
+    "up_to": "≤",
+    "nearly": "<~",
+    "less_than": "<",
+}
+"""How a qualifier reads in the table: "> 130", "~ 500,000", "≤ 70"."""
+
+
+def amount(m: dict[str, Any]) -> str:
+    """Value with its qualifier, range and unit: "> 130 people", "60–70 percent"."""
+    value = _number(m.get("value"))
+    if m.get("high") is not None:
+        value = f"{value}–{_number(m['high'])}"
+    sign = QUALIFIER_SIGNS.get(m.get("qualifier") or "exact", m.get("qualifier") or "")
+    unit = m.get("unit")
+    return " ".join(p for p in (sign, value, unit) if p)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}" if isinstance(value, int | float) else str(value)
+
+
+@app.command()
+def figures(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="What is counted or its kind: hostages, killed, money, percent…"),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source name (substring, any case).")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="As-of date from (YYYY[-MM[-DD]]).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="As-of date up to (YYYY[-MM[-DD]]).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Figures (counts, shares, money, lengths) with qualifier, status, source and as-of date."""
+    with _open(ctx) as sl:
+        found = sl.figures(kind, source=source, date_from=date_from, date_to=date_to)
+        rows = (
+            {**m, "amount": amount(m), "where": f"{m['article_id'][:10]}:{m['start']}-{m['end']}"}
+            for m in found
+        )
+        _emit_rows(ctx, rows, format, FIGURE_COLUMNS, FIGURE_FIELDS, title="figures")

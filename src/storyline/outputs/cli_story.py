@@ -1,5 +1,191 @@
-"""`storyline timeline`, `series`, `conflicts`: the story reconciled across articles."""
+"""`storyline series`, `conflicts`, `plot` and `place`: figures reconciled across articles."""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401  (commands register on the shared app)
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import StorylineError
+from . import render
+from .cli import _emit_rows, _open, app
+from .render import Format
+
+
+class FindingKind(StrEnum):
+    conflict = "conflict"
+    revision = "revision"
+    change = "change"
+
+
+SERIES_COLUMNS = [
+    ("id", "id"),
+    ("label", "series"),
+    ("n", "points"),
+    ("path", "points in as-of order: value (as of, source)"),
+]
+SERIES_FIELDS = [
+    "id",
+    "label",
+    "counted",
+    "status",
+    "unit",
+    "place",
+    "population",
+    "anchor",
+    "comparable",
+    "position",
+    "points",
+]
+CONFLICT_COLUMNS = [
+    ("kind", "kind"),
+    ("series", "series"),
+    ("explanation", "why"),
+    ("cites", "article:span"),
+]
+CONFLICT_FIELDS = ["kind", "series_id", "series", "explanation", "support", "a", "b"]
+PLACE_COLUMNS = [
+    ("article_id", "id"),
+    ("window", "window"),
+    ("best", "best guess"),
+    ("confidence", "conf."),
+    ("evidence", "evidence"),
+]
+PLACE_FIELDS = [
+    "article_id",
+    "earliest",
+    "latest",
+    "best",
+    "confidence",
+    "text_window",
+    "evidence",
+    "changed",
+]
+
+
+def _when(p: dict[str, Any]) -> str:
+    if p.get("precision") == "window":
+        return f"~{p['guess']}" if p.get("guess") else f"{p.get('lo')}..{p.get('hi')}"
+    if p.get("precision") == "month":
+        return (p.get("lo") or "")[:7]
+    return p.get("lo") or "undated"
+
+
+def _point_line(p: dict[str, Any]) -> str:
+    src = p.get("source") or p["citation"].get("outlet") or "no source"
+    extra = f" {p['status']}" if p.get("derived_from") else ""
+    return f"{p['shown']}{extra} ({_when(p)}, {src})"
+
+
+def _cite(p: dict[str, Any]) -> str:
+    c = p["citation"]
+    return f"{c['article_id'][:10]}:{c['start']}-{c['end']}"
+
+
+@app.command()
+def series(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[KIND]", help="Series id, or a word of its label ('hostages')."),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw the series to this PNG file.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Figures grouped into series (same counted thing, status, place), points in time
+    order with their qualifiers and sources."""
+    with _open(ctx) as sl:
+        found = sl.series(name)
+        if plot is not None:
+            _plot(sl, found, plot)
+        rows = (
+            {
+                **s,
+                "n": len(s["points"]),
+                "path": " → ".join(_point_line(p) for p in s["points"]),
+            }
+            for s in found
+        )
+        _emit_rows(ctx, rows, format, SERIES_COLUMNS, SERIES_FIELDS, title="series")
+
+
+@app.command()
+def conflicts(
+    ctx: typer.Context,
+    kind: Annotated[
+        FindingKind | None,
+        typer.Option("--kind", "-k", help="Only conflicts, revisions or changes."),
+    ] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", "-s", help="Series id or a word of its label.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Disagreements between figures: conflicts (same thing, same time, values that cannot
+    both be true), revisions (a later report changes an earlier day's value) and changes (a
+    running count moving), each with both sources and citations."""
+    with _open(ctx) as sl:
+        found = sl.conflicts(kind.value if kind else None, series=series)
+        rows = ({**f, "cites": f"{_cite(f['a'])} {_cite(f['b'])}"} for f in found)
+        _emit_rows(ctx, rows, format, CONFLICT_COLUMNS, CONFLICT_FIELDS, title="conflicts")
+
+
+@app.command("plot")
+def plot_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="SERIES", help="Series id or label substring.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")],
+) -> None:
+    """Draw one figure series (the best match of SERIES) to a PNG: a colour per source,
+    qualifiers as markers, conflicts and revisions marked."""
+    with _open(ctx) as sl:
+        found = sl.series(name)
+        exact = [s for s in found if s["id"] == name]
+        if not found:
+            render.fail(f"no series matches {name!r}; list them with `storyline series`")
+        _plot(sl, (exact or found)[:1], output)
+
+
+def _plot(sl: Any, chosen: list[dict[str, Any]], path: Path) -> None:
+    from .plot import plot_series
+
+    findings = sl.conflicts()
+    try:
+        written = plot_series(chosen, path, findings=findings)
+    except (OSError, ValueError) as exc:
+        render.fail(f"{path}: cannot plot: {exc}")
+    render.console(stderr=True, quiet=False).print(f"wrote {written}")
+
+
+@app.command()
+def place(
+    ctx: typer.Context,
+    article_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="One undated article (id or prefix); default all."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the placement, do not store it.")
+    ] = False,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Place undated articles in time from the corpus: their figures on the series of the
+    dated articles, and the events they mention; stores the window with its evidence."""
+    with _open(ctx) as sl:
+        try:
+            placed = sl.place(article_id, write=not dry_run)
+        except StorylineError as exc:
+            render.fail(str(exc))
+        rows = (
+            {
+                **p,
+                "window": f"{p['earliest'] or '?'}..{p['latest'] or '?'}",
+                "evidence": "\n".join(p["evidence"]),
+            }
+            for p in placed
+        )
+        _emit_rows(ctx, rows, format, PLACE_COLUMNS, PLACE_FIELDS, title="placed")

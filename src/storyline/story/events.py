@@ -238,7 +238,9 @@ def day_of(value: Any) -> date | None:
 
 
 def report_date(
-    row: Mapping[str, Any], published: date | None, window: tuple[date, date] | None,
+    row: Mapping[str, Any],
+    published: date | None,
+    window: tuple[date, date] | None,
     config: ClusterConfig,
 ) -> EventDate:
     """A report's date: from the text, else the publication day, else a narrow window."""
@@ -560,9 +562,7 @@ def text_vectors(reports: Sequence[Report]) -> Any:
         return None
 
 
-def scored_pairs(
-    reports: Sequence[Report], config: ClusterConfig
-) -> dict[tuple[int, int], float]:
+def scored_pairs(reports: Sequence[Report], config: ClusterConfig) -> dict[tuple[int, int], float]:
     vectors = text_vectors(reports)
     out: dict[tuple[int, int], float] = {}
     for i, j in candidate_pairs(reports, config):
@@ -667,7 +667,7 @@ def story_event(reports: list[Report], vectors: Any, rows: list[int]) -> dict[st
     patients = Counter(r.patient for r in reports if r.patient)
     first = cites[0]
     return {
-        "id": "ev-" + hashlib.sha1(f"{first.article_id}:{first.start}".encode()).hexdigest()[:10],
+        "id": event_id(first),
         "type": types.most_common(1)[0][0],
         "types": dict(types),
         "date": when.value,
@@ -688,6 +688,12 @@ def story_event(reports: list[Report], vectors: Any, rows: list[int]) -> dict[st
         "last_reported": max(days).isoformat() if days else None,
         "citations": [citation(r) for r in cites],
     }
+
+
+def event_id(first: Report) -> str:
+    """A stable id from the earliest citation (two triggers may share a clause)."""
+    key = f"{first.article_id}:{first.start}:{first.end}:{first.type}:{first.trigger_span}"
+    return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
 def citation(r: Report) -> dict[str, Any]:
@@ -729,9 +735,7 @@ def event_date(reports: Sequence[Report]) -> EventDate:
                 and c.hi <= r.date.hi  # type: ignore[operator]
             )
 
-        return min(
-            texts, key=lambda c: (-support(c), _PRECISION_RANK[c.precision or "year"], c.lo)
-        )
+        return min(texts, key=lambda c: (-support(c), _PRECISION_RANK[c.precision or "year"], c.lo))
     pub = [r.date for r in reports if r.date.origin == "publication"]
     if pub:
         return min(pub, key=lambda d: d.hi or date.max)
@@ -781,9 +785,7 @@ def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Re
 # --- measuring ----------------------------------------------------------------------------
 
 
-def pair_scores(
-    predicted: Mapping[Any, Any], gold: Mapping[Any, Any]
-) -> dict[str, float | int]:
+def pair_scores(predicted: Mapping[Any, Any], gold: Mapping[Any, Any]) -> dict[str, float | int]:
     """Pairwise precision, recall and F1 of a clustering: over the items both label, a
     pair is positive when its two items share a label."""
     items = sorted(set(predicted) & set(gold), key=str)

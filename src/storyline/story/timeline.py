@@ -53,8 +53,10 @@ class Filters:
     types: tuple[str, ...] = ()
 
     def keeps(self, event: dict[str, Any]) -> bool:
-        return in_range(event, self.date_from, self.date_to) and has_actor(event, self.actors) and (
-            not self.types or bool({t.casefold() for t in self.types} & event_types(event))
+        return (
+            in_range(event, self.date_from, self.date_to)
+            and has_actor(event, self.actors)
+            and (not self.types or bool({t.casefold() for t in self.types} & event_types(event)))
         )
 
 

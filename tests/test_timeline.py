@@ -1,0 +1,112 @@
+"""The timeline: story events by event date, filters, the key-event cut, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.api import Storyline
+from storyline.errors import StorylineError
+from storyline.outputs.cli import app
+from storyline.story.timeline import Filters, build_timeline, sort_key
+
+TRIAL = Path(__file__).parent / "data" / "events_trial"
+"""An invented fraud trial: a wire story and a paper report the verdict a day apart; the
+arrest is only dated 'in March'; the sentencing comes a month later."""
+
+
+@pytest.fixture(scope="module")
+def trial_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("timeline") / "trial.db"
+    with Storyline(db) as sl:
+        report = sl.ingest([TRIAL])
+        assert not report.failed
+    return db
+
+
+def test_two_outlets_on_different_days_make_one_event(trial_db: Path) -> None:
+    with Storyline(trial_db) as sl:
+        entries = sl.timeline()
+    verdict = [e for e in entries if e["type"] == "ruling" and e["date"] == "2025-09-02"]
+    assert len(verdict) == 1, [(e["date"], e["type"]) for e in entries]
+    v = verdict[0]
+    assert v["articles"] >= 2 and v["sources"] >= 2
+    assert v["first_reported"] == "2025-09-03" and v["last_reported"] >= "2025-09-04"
+    assert "Elias Brandt" in v["actors"]
+    assert v["date_note"] is None and v["headline"]
+
+
+def test_month_level_event_stays_a_month_and_sorts_at_its_start(trial_db: Path) -> None:
+    with Storyline(trial_db) as sl:
+        entries = sl.timeline()
+    arrest = [e for e in entries if e["type"] == "arrest"]
+    assert arrest and arrest[0]["date"] == "2025-03"
+    assert arrest[0]["date_precision"] == "month"
+    assert entries.index(arrest[0]) == 0  # March comes before September
+    assert [sort_key(e) for e in entries] == sorted(sort_key(e) for e in entries)
+
+
+def test_filters_by_date_actor_and_type(trial_db: Path) -> None:
+    with Storyline(trial_db) as sl:
+        september = sl.timeline(date_from="2025-09", date_to="2025-09")
+        arrests = sl.timeline(type="arrest")
+        brandt = sl.timeline(actor="brandt")
+        nobody = sl.timeline(actor="Nobody Atall")
+        with pytest.raises(StorylineError):
+            sl.timeline(date_from="2025-13")
+    assert september and all(e["date"].startswith("2025-09") for e in september)
+    assert arrests and {e["type"] for e in arrests} == {"arrest"}
+    assert brandt and nobody == []
+
+
+def test_key_cut_keeps_the_best_scored_in_date_order(trial_db: Path) -> None:
+    with Storyline(trial_db) as sl:
+        everything = sl.timeline()
+        top = sl.timeline(key=1)
+        scored = sl.timeline(min_score=max(e["score"] for e in everything))
+    best = max(everything, key=lambda e: e["score"])
+    assert [e["id"] for e in top] == [best["id"]] == [e["id"] for e in scored]
+    # the verdict, told by two outlets, outranks what one article mentions
+    assert best["type"] == "ruling"
+
+
+def test_build_timeline_scores_sources_type_and_burst() -> None:
+    def event(eid: str, etype: str, sources: int, day: str) -> dict[str, object]:
+        cites = [
+            {"article_id": f"{eid}{i}", "published": day, "start": 0, "end": 1}
+            for i in range(sources)
+        ]
+        return {
+            "id": eid,
+            "type": etype,
+            "sources": sources,
+            "citations": cites,
+            "date": day,
+            "date_lo": day,
+            "date_hi": day,
+            "date_precision": "day",
+        }
+
+    events = [event("a", "statement", 1, "2025-01-02"), event("b", "casualties", 3, "2025-01-01")]
+    out = build_timeline(events)
+    assert [e["id"] for e in out] == ["b", "a"]
+    assert out[0]["score"] > out[1]["score"]
+    assert build_timeline(events, filters=Filters(types=("statement",)))[0]["id"] == "a"
+    with pytest.raises(StorylineError):
+        build_timeline(events, key=0)
+
+
+def test_timeline_command_json_and_table(trial_db: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["--db", str(trial_db), "timeline", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    entries = json.loads(res.stdout)
+    assert entries and {"id", "date", "headline", "citations", "score"} <= set(entries[0])
+    assert all(c["article_id"] and c["end"] > c["start"] for e in entries for c in e["citations"])
+    res = runner.invoke(app, ["--db", str(trial_db), "timeline", "--key", "1"])
+    assert res.exit_code == 0 and "ruling" in res.stdout and "1)" in res.stdout
+    res = runner.invoke(app, ["--db", str(trial_db), "timeline", "--from", "nope"])
+    assert res.exit_code == 1 and "Error:" in res.output
