@@ -139,7 +139,7 @@ def test_mentions_by_kind(client: httpx.Client) -> None:
 
 def test_timeline_is_ordered_and_cited(client: httpx.Client) -> None:
     tl = get(client, "/api/timeline")
-    assert tl["layer"] in ("timeline", "events", "articles")
+    assert tl["layer"] in ("timeline", "articles")
     firsts = [day_bounds(e["date"])[0] for e in tl["entries"] if e["date"]]
     assert firsts and firsts == sorted(firsts)  # by first day, whatever the precision
     assert all(e["citations"] for e in tl["entries"])
@@ -153,6 +153,77 @@ def test_timeline_is_ordered_and_cited(client: httpx.Client) -> None:
     c = tl["entries"][0]["citations"][0]
     raw = get(client, f"/api/articles/{c['article_id']}")["article"]["raw_text"]
     assert raw[c["start"] : c["end"]].strip() == c["text"]
+
+
+def test_timeline_filters_and_key_events_mirror_the_cli(
+    client: httpx.Client, story_db: str
+) -> None:
+    tl = get(client, "/api/timeline")
+    assert tl["layer"] == "timeline" and tl["next_offset"] is None
+    with Storyline(story_db) as sl:
+        assert [e["id"] for e in tl["entries"]] == [e["id"] for e in sl.timeline()]
+        key = get(client, "/api/timeline", key=10)["entries"]
+        assert [e["id"] for e in key] == [e["id"] for e in sl.timeline(key=10)]
+        actor = next(a for e in tl["entries"] for a in e["actors"])
+        mine = get(client, "/api/timeline", actor=actor)["entries"]
+        assert [e["id"] for e in mine] == [e["id"] for e in sl.timeline(actor=actor)]
+    assert len(key) == 10 and min(e["score"] for e in key) >= max(
+        e["score"] for e in tl["entries"] if e["id"] not in {k["id"] for k in key}
+    )
+    assert mine and all(actor in e["actors"] for e in mine)
+    kind = tl["entries"][0]["type"]
+    typed = get(client, "/api/timeline", type=kind)["entries"]
+    assert typed and all(kind in e["types"] for e in typed)
+    first = get(client, "/api/timeline", limit=5, offset=5)
+    assert [e["id"] for e in first["entries"]] == [e["id"] for e in tl["entries"][5:10]]
+    assert first["next_offset"] == 10
+    for e in tl["entries"]:  # a story event: counted sources, its date's days, cited sentences
+        assert e["sources"] >= 1
+        assert not e["date"] or e["date_lo"] <= e["date_hi"]
+        for c in e["citations"]:
+            assert c["sentence_start"] <= c["start"] < c["end"] <= c["sentence_end"]
+    assert client.get("/api/timeline", params={"key": 0}).status_code == 422
+
+
+def test_series_each_with_points_in_time_order(client: httpx.Client, story_db: str) -> None:
+    every = walk(client, "/api/series", limit=10)
+    with Storyline(story_db) as sl:
+        assert {s["id"] for s in every} == {s["id"] for s in sl.series()}
+    charted = get(client, "/api/series", min_points=2, limit=1000)["items"]
+    assert charted and all(len(s["points"]) >= 2 for s in charted)
+    comparable = [s["comparable"] for s in charted]
+    assert comparable == sorted(comparable, reverse=True)  # the comparable ones first
+    biggest = charted[0]
+    one = get(client, f"/api/series/{biggest['id']}")
+    assert one == biggest
+    for p in one["points"]:
+        raw = get(client, f"/api/articles/{p['article_id']}")["article"]["raw_text"]
+        assert raw[p["start"] : p["end"]] == p["text"] == p["citation"]["text"]
+        assert p["shown"] and isinstance(p["value"], float)
+    word = biggest["counted"]
+    named = get(client, "/api/series", name=word, limit=1000)["items"]
+    assert biggest["id"] in {s["id"] for s in named}
+    assert all(word in (s["label"] + s["id"] + (s["counted"] or "")).casefold() for s in named)
+    r = client.get("/api/series/no-such-series")
+    assert r.status_code == 404 and "no series" in r.json()["detail"]
+
+
+def test_conflicts_by_kind_and_series_with_flagged_points(client: httpx.Client) -> None:
+    every = walk(client, "/api/conflicts", limit=4)
+    kinds = {f["kind"] for f in every}
+    assert {"conflict", "revision"} <= kinds <= {"conflict", "revision", "change"}
+    for kind in kinds:
+        some = get(client, "/api/conflicts", kind=kind, limit=1000)["items"]
+        assert some and {f["kind"] for f in some} == {kind}
+    conflict = next(f for f in every if f["kind"] == "conflict")
+    assert conflict["explanation"] and conflict["a"]["value"] != conflict["b"]["value"]
+    mine = get(client, "/api/conflicts", series=conflict["series_id"], limit=1000)["items"]
+    assert conflict in mine and all(f["series_id"] == conflict["series_id"] for f in mine)
+    # the series flags both points of the conflict
+    points = get(client, f"/api/series/{conflict['series_id']}")["points"]
+    flagged = {(p["article_id"], p["start"]) for p in points if p["conflict"]}
+    assert {(conflict[x]["article_id"], conflict[x]["start"]) for x in "ab"} <= flagged
+    assert client.get("/api/conflicts", params={"kind": "feud"}).status_code == 422
 
 
 def test_search_finds_articles_and_statements(client: httpx.Client) -> None:
@@ -176,6 +247,9 @@ def test_openapi_describes_every_endpoint(client: httpx.Client, story_db: str) -
         "/api/statements",
         "/api/search",
         "/api/timeline",
+        "/api/series",
+        "/api/series/{series_id}",
+        "/api/conflicts",
         "/api/overview",
         "/api/mentions",
         "/api/ingest",

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from storyline.api import Storyline
 from storyline.outputs.cli import app
 from storyline.outputs.export import KINDS
+from storyline.outputs.web import report
 
 
 def run_export(db: str, *args: str) -> Any:
@@ -94,24 +95,56 @@ def test_timelinejs_matches_its_schema(story_db: str, tmp_path: Path) -> None:
     assert run_export(story_db, "-f", "timelinejs", "-o", str(out)).exit_code == 0
     doc = json.loads(out.read_text())
     assert doc["title"]["text"]["headline"]
-    assert len(doc["events"]) > 10
     ids = set()
     for e in doc["events"]:
-        d = e["start_date"]
-        assert d["year"].isdigit() and len(d["year"]) == 4
-        assert all(d[k].isdigit() for k in d if k in ("month", "day"))
+        for d in (e["start_date"], e.get("end_date")):
+            if d is None:
+                continue
+            assert d["year"].isdigit() and len(d["year"]) == 4
+            assert all(d[k].isdigit() for k in d if k in ("month", "day"))
         assert e["text"]["headline"] and "text" in e["text"]
+        assert e["group"]  # the event's type
         ids.add(e["unique_id"])
     assert len(ids) == len(doc["events"])
+    # one slide per dated story event; an imprecise date (a week) spans its days
+    with Storyline(story_db) as sl:
+        dated = [e for e in sl.timeline() if e["date"]]
+    assert len(doc["events"]) == len(dated) > 10
+    for e, slide in zip(dated, doc["events"], strict=True):
+        if "end_date" in slide:
+            assert slide["display_date"] == e["date"]
+            start = "-".join(slide["start_date"].values())
+            end = "-".join(slide["end_date"].values())
+            assert (start, end) == (e["date_lo"], e["date_hi"])
 
 
 def test_markdown_report(story_db: str, tmp_path: Path) -> None:
     out = tmp_path / "report.md"
     assert run_export(story_db, "-f", "md", "-o", str(out)).exit_code == 0
     md = out.read_text()
-    for heading in ("# Story report", "## Timeline", "## Who said what", "## Articles"):
+    for heading in (
+        "# Story report",
+        "## Key events",
+        "## Timeline",
+        "## Figure series",
+        "## Conflicts and revisions",
+        "## Who said what",
+        "## Articles",
+    ):
         assert heading in md
     assert md.count("\n- **2026-") > 10
+    with Storyline(story_db) as sl:
+        series = [s for s in sl.series() if len(s["points"]) > 1]
+        conflicts = sl.conflicts("conflict")
+    for s in series:
+        assert f"### {s['label']}" in md
+    # each conflict is listed with both citations, and its points are flagged in their table
+    block = md.split("## Conflicts and revisions")[1].split("\n## ")[0]
+    assert block.count("- **conflict**") == len(conflicts) > 0
+    for f in conflicts:
+        for p in (f["a"], f["b"]):
+            assert f"{p['article_id'][:10]}:{p['start']}-{p['end']}" in block
+    assert md.count("⚠ conflict") >= 2 * len(conflicts)
 
 
 def test_html_report_is_one_file_with_charts_drawn(
@@ -129,7 +162,10 @@ def test_html_report_is_one_file_with_charts_drawn(
     )  # fully offline: nothing may load from elsewhere
     page.goto(out.as_uri())
     charts = page.locator(".chart svg")
-    assert charts.count() >= 2
+    assert charts.count() >= 2 + min(report.TOP_SERIES, 2)  # articles, speakers, series
+    assert page.locator("h2", has_text="Figure series").count() == 1
+    assert page.locator("h2", has_text="Key events").count() == 1
+    assert page.locator("li .tag.conflict").count() >= 1
     box = charts.first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 100
     assert page.locator(".chart svg path").count() > 10  # bars and axes were drawn

@@ -60,13 +60,40 @@ def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path)
     first.locator(".headline").click()
     citation = first.locator(".citations a.cite").first
     assert citation.is_visible()
-    quote = first.locator(".citations .quote").first.inner_text().strip("“”")
+    # the citation shows its sentence, the phrase the event was read from in bold
+    sentence = first.locator(".citations .quote").first.inner_text().strip("“”")
+    phrase = first.locator(".citations .quote b").first.inner_text()
+    assert phrase and phrase in sentence
     citation.click()
     page.wait_for_selector("body[data-ready='article']")
     marked = page.locator("mark.cited").all_inner_texts()
-    assert "".join(marked).strip() == quote.strip()
+    assert "".join(marked).strip() == phrase.strip()
+    around = "".join(page.locator(".cited-sentence").all_inner_texts())
+    assert around.strip() == sentence.strip()  # the sentence is outlined around the phrase
     assert in_view(page, "mark.cited")
     page.screenshot(path=tmp_path / "cited.png")
+
+
+def test_timeline_key_events_and_type_filter(page: Any, tmp_path: Path) -> None:
+    key = page.request.get(f"{page.base}/api/timeline?key=15").json()["entries"]
+    open_view(page, "timeline", "timeline")
+    total = page.locator("#timeline-list > li").count()
+    page.check("#timeline-filters input[name=key]")  # applies at once
+    page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
+    ids = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.id)")
+    assert ids == [e["id"] for e in key]
+    assert "key=1" in page.url
+    page.wait_for_selector("#timeline-chart svg")
+    page.screenshot(path=tmp_path / "key-events.png", full_page=True)
+
+    page.uncheck("#timeline-filters input[name=key]")
+    page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length == {total}")
+    kind = page.locator("#timeline-list > li").nth(0).get_attribute("data-type")
+    page.select_option("#timeline-filters select[name=type]", kind)
+    page.click("#timeline-filters button[type=submit]")
+    page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
+    types = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.types)")
+    assert types and all(kind in t.split() for t in types)  # its type, or one of its mentions
 
 
 def test_search_then_open_a_statement_in_its_article(page: Any, tmp_path: Path) -> None:
@@ -119,12 +146,69 @@ def test_entity_page_lists_statements_over_time(page: Any, tmp_path: Path) -> No
     page.screenshot(path=tmp_path / "entity.png", full_page=True)
 
 
-def test_figures_and_articles_pages_load(page: Any, tmp_path: Path) -> None:
+def test_figure_series_charts_hover_and_follow_a_point(page: Any, tmp_path: Path) -> None:
+    series = page.request.get(f"{page.base}/api/series?min_points=2&limit=1000").json()["items"]
+    assert series, "the example story has figure series"
     open_view(page, "figures", "figures")
-    overview = page.request.get(f"{page.base}/api/overview").json()
-    if overview["available"]["figures"] and overview["mentions"].get("figure"):
-        page.wait_for_selector(".chart svg", timeout=20_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart.series svg').length == {len(series)}", timeout=20_000
+    )  # one chart per series, each drawn by Vega-Lite
+    cards = page.eval_on_selector_all(".chart.series", "els => els.map(e => e.dataset.series)")
+    assert cards == [s["id"] for s in series]
     page.screenshot(path=tmp_path / "figures.png", full_page=True)
+
+    # conflicts are ringed: a flagged point is drawn twice, and its finding is listed
+    flagged = next(s for s in series if any(p["conflict"] for p in s["points"]))
+    card = page.locator(f".chart.series[data-series='{flagged['id']}']")
+    assert card.locator("path[aria-label*='marked: conflict']").count() >= 2
+    assert card.locator(".findings .flag-conflict").count() >= 1
+
+    # hover a point: its value, qualifier, source and article in the tooltip
+    chart = page.locator(".chart.series").first
+    chart.scroll_into_view_if_needed()
+    points = chart.locator("g.mark-symbol.role-mark path")
+    uncovered = points.evaluate_all(
+        "els => els.findIndex(el => { const r = el.getBoundingClientRect();"
+        " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el; })"
+    )
+    assert uncovered >= 0, "some point of the first chart can be pointed at"
+    point = points.nth(uncovered)
+    label = point.get_attribute("aria-label")
+    point.hover()
+    tip = page.locator("#vg-tooltip-element")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    for field in ("value", "qualifier", "source", "article"):
+        assert field in text, field
+    source = label.split("source: ")[1].split(";")[0]
+    assert source in text
+
+    # click it: its article opens with the figure marked inside its outlined sentence
+    point.click()
+    page.wait_for_selector("body[data-ready='article']")
+    href = page.url.split("#/article/")[1]
+    aid, query = href.split("?")
+    start, end = (int(v.split("=")[1]) for v in query.split("&"))
+    raw = page.evaluate(f"fetch('/api/articles/{aid}').then(r => r.json())")["article"]["raw_text"]
+    assert "".join(page.locator("mark.cited").all_inner_texts()) == raw[start:end]
+    assert page.locator(".cited-sentence mark.cited").count() >= 1
+    assert in_view(page, "mark.cited")
+    page.screenshot(path=tmp_path / "figure-cited.png")
+
+
+def test_one_series_page_lists_its_points(page: Any, tmp_path: Path) -> None:
+    series = page.request.get(f"{page.base}/api/series?min_points=2&limit=1").json()["items"][0]
+    open_view(page, "figures", "figures")
+    page.locator(f".chart.series[data-series='{series['id']}'] h2 a").click()
+    page.wait_for_selector("body[data-ready='series']")
+    page.wait_for_selector(".chart.series svg")
+    assert page.locator("#series-points tbody tr").count() == len(series["points"])
+    assert page.locator("nav a.active").inner_text() == "Figures"
+    page.screenshot(path=tmp_path / "series.png", full_page=True)
+
+
+def test_articles_page_lists_every_article(page: Any) -> None:
+    overview = page.request.get(f"{page.base}/api/overview").json()
     open_view(page, "articles", "articles")
     assert page.locator("#articles tbody tr").count() == overview["articles"]
     assert page.locator("#dropzone").is_visible()

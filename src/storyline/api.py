@@ -356,7 +356,8 @@ class Storyline:
     def place(self, article_id: str | None = None, *, write: bool = True) -> list[dict[str, Any]]:
         """Place undated articles (all, or one by id or prefix) on the figure series of the
         dated ones (``story.placement``): earliest, latest, best guess, confidence and
-        evidence; ``write`` stores the refined window with its evidence."""
+        evidence; ``write`` stores the refined window with its evidence, and the year-less
+        dates the window or the corpus then resolves (``story.anchoring``: ``anchored``)."""
         from .story.placement import place_undated
 
         ids = [self.store.resolve_id(article_id)] if article_id else None

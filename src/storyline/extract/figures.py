@@ -100,6 +100,7 @@ class Vocabulary:
     people_statuses: frozenset[str]
     status_counted: dict[str, str]
     captive_statuses: frozenset[str]
+    event_statuses: frozenset[str]
     default_captive: str
     modal_bases: dict[str, str]
     modality: dict[str, str]
@@ -144,6 +145,7 @@ def vocabulary() -> Vocabulary:
         people_statuses=frozenset(lex["people_only_statuses"]),
         status_counted=lex["status_counted"],
         captive_statuses=frozenset(lex["captive_statuses"]),
+        event_statuses=frozenset(lex["event_statuses"]),
         default_captive=lex["default_captive"],
         modal_bases=lex["modal_bases"],
         modality=modality,
@@ -222,6 +224,7 @@ class _DocFigures:
         for fig in found:
             self.attribute(fig)
             self.date(fig)
+        self.share_event_dates(found)
         # "every day we kill hundreds": a vague rate is rhetoric, not a count to track
         return [f for f in found if not (f.vague and f.rate)]
 
@@ -936,6 +939,24 @@ class _DocFigures:
             fig.as_of_span = [t["start"], t["end"]]
             return
         fig.as_of, fig.as_of_from = self.dct, "publication"
+
+    def share_event_dates(self, found: list[Figure]) -> None:
+        """"1,200 people were killed and 252 hostages taken on that day": counts of one
+        happening in one sentence share the date one of them reached through the parse, even
+        when the parser attached the other elsewhere."""
+        dated = [
+            f
+            for f in found
+            if f.as_of_from in ("timex", "event") and f.status in self.v.event_statuses
+        ]
+        for fig in found:
+            if fig.as_of_from != "publication" or fig.status not in self.v.event_statuses:
+                continue
+            sent = self.doc[fig.head].sent
+            same = [d for d in dated if self.doc[d.head].sent.start == sent.start]
+            if len({d.as_of for d in same}) == 1:
+                fig.as_of, fig.as_of_from = same[0].as_of, same[0].as_of_from
+                fig.as_of_span = same[0].as_of_span
 
     def reach(self, toks: list[Token], chain: dict[int, int]) -> tuple[int, AsOfFrom] | None:
         """Where a timex meets the figure's chain of heads: (depth, how), or None when it sits

@@ -152,15 +152,30 @@ def _tl_date(value: str | None) -> dict[str, str] | None:
     return dict(zip(("year", "month", "day"), first.split("-"), strict=True))
 
 
+def _tl_span(e: dict[str, Any]) -> dict[str, Any] | None:
+    """start_date (and end_date, display_date) of a timeline entry: a day, month or year as
+    such; another value (a week "2026-W10") as the days it may mean, labelled as written."""
+    value = e.get("date")
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", (value or "")[:10]) or not e.get("date_lo"):
+        start = _tl_date(value)
+        return {"start_date": start} if start else None
+    lo, hi = _tl_date(e["date_lo"]), _tl_date(e.get("date_hi"))
+    out: dict[str, Any] = {"start_date": lo, "display_date": value}
+    if hi and hi != lo:
+        out["end_date"] = hi
+    return out
+
+
 def timelinejs(sl: Storyline) -> dict[str, Any]:
-    """The timeline as TimelineJS JSON: dated entries only (TimelineJS needs a start date)."""
+    """The story timeline as TimelineJS JSON: one slide per dated story event, grouped by its
+    type, its citations in the text (TimelineJS needs a start date: undated ones are left out)."""
     from html import escape
 
     tl = data.timeline(sl)
     events = []
     for e in tl["entries"]:
-        start = _tl_date(e.get("date"))
-        if start is None:
+        span = _tl_span(e)
+        if span is None:
             continue
         cites = "".join(
             f"<p>“{escape(c.get('text') or '')}” <small>({escape(c['article_id'][:10])}:"
@@ -168,15 +183,17 @@ def timelinejs(sl: Storyline) -> dict[str, Any]:
             ")</small></p>"
             for c in e["citations"]
         )
-        actors = ", ".join(e["actors"])
+        facts = ", ".join(e["actors"])
+        if e.get("sources"):
+            facts += f"{' — ' if facts else ''}{e['sources']} source{'s' * (e['sources'] > 1)}"
         events.append(
             {
-                "start_date": start,
+                **span,
                 "text": {
                     "headline": escape(e["headline"][:140]),
-                    "text": (f"<p><b>{escape(actors)}</b></p>" if actors else "") + cites,
+                    "text": (f"<p><b>{escape(facts)}</b></p>" if facts else "") + cites,
                 },
-                "group": e.get("type") or "",
+                "group": (e.get("type") or "").replace("_", " "),
                 "unique_id": f"e{len(events)}-{e['id'][:32]}",
             }
         )

@@ -7,7 +7,7 @@ open while the caller works on a row (it may write to the store in the meantime)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -415,6 +415,22 @@ class Store:
                 article_id, items, [s.start for s in spans], [s.end for s in spans]
             )
             conn.execute(mentions.insert(), new)
+
+    def update_mention_data(self, article_id: str, changes: Mapping[int, dict[str, Any]]) -> None:
+        """Replace the data of some mentions of one article (mention id → new data) in one
+        transaction; their spans, text and everything else of the article stay as they are."""
+        if not changes:
+            return
+        with self._write(f"mentions of article {article_id[:12]}") as conn:
+            self._require(conn, article_id)
+            for mention_id, data in changes.items():
+                done = conn.execute(
+                    mentions.update()
+                    .where(mentions.c.id == mention_id, mentions.c.article_id == article_id)
+                    .values(data=data)
+                )
+                if done.rowcount != 1:
+                    raise NotFoundError(f"no mention {mention_id} in article {article_id!r}")
 
     def iter_mentions(
         self, *, article_id: str | None = None, kind: str | None = None

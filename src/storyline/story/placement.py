@@ -33,13 +33,13 @@ from typing import Any
 
 from ..models import DateCandidate, DateResolution
 from ..store import Store
+from . import anchoring
 from .conflicts import likely_interval
 from .series import (
     BEST_GUESS_NOTE,
     ArticleInfo,
     Point,
     Series,
-    corpus_series,
     load_articles,
     words,
 )
@@ -73,6 +73,8 @@ class Placement:
     text_window: tuple[str | None, str | None]
     evidence: list[str] = field(default_factory=list)
     changed: bool = False
+    anchored: list[dict[str, Any]] = field(default_factory=list)
+    """Year-less dates of the article resolved on the refined window (``story.anchoring``)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +86,7 @@ class Placement:
             "text_window": list(self.text_window),
             "evidence": self.evidence,
             "changed": self.changed,
+            "anchored": self.anchored,
         }
 
 
@@ -276,7 +279,7 @@ def place_undated(
         return []
     if write:
         _reset(store, ids)  # series and windows start from the text, not an earlier placement
-    all_series = corpus_series(store)
+    all_series = anchoring.text_series(store)  # nor from an earlier anchoring
     infos = load_articles(store)
     out = []
     for aid in ids:
@@ -286,6 +289,10 @@ def place_undated(
         if write and placed.changed:
             store.update_dates(aid, resolution(article, placed))
         out.append(placed)
+    windows = {p.article_id: (p.earliest, p.latest) for p in out}
+    resolved = anchoring.anchor_undated(store, windows, write=write)
+    for p in out:
+        p.anchored = anchoring.summary(resolved.get(p.article_id, []))
     return out
 
 

@@ -1,13 +1,13 @@
 """Read-side views over the facade shared by the web app and the exports.
 
-Everything here reads what ``Storyline`` returns; nothing is invented. Where the story layer
-(timeline, series) is not available yet, the timeline falls back to a lower layer that is, and
-every entry says which layer it came from (``layer``), so a reader knows what they are looking at.
+Everything here reads what ``Storyline`` returns; nothing is invented. Before any event is
+extracted (``--no-extract``), the timeline falls back to the articles by publication date and
+says so (``layer``), so a reader knows what they are looking at.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
@@ -165,57 +165,43 @@ def entity_profile(sl: Storyline, name: str) -> dict[str, Any]:
 
 # -- timeline -----------------------------------------------------------------------------------
 
+CITATION_FIELDS = ("sentence", "sentence_start", "sentence_end")
+STORY_EVENT_FIELDS = (
+    "date_precision",
+    "date_lo",
+    "date_hi",
+    "date_origin",
+    "types",
+    "trigger",
+    "patient",
+    "sources",
+    "articles",
+    "first_reported",
+    "last_reported",
+)
 
-def _citation(row: dict[str, Any], text: str | None = None) -> dict[str, Any]:
+
+def _citation(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in ("article_id", "start", "end", "text", "published")}
+    return out | {k: row.get(k) for k in CITATION_FIELDS}
+
+
+def _story_entry(e: dict[str, Any]) -> dict[str, Any]:
+    """A story event as a timeline entry: its citations cut to the fields a reader follows."""
+    head = e.get("headline_citation")
     return {
-        "article_id": row["article_id"],
-        "start": row["start"],
-        "end": row["end"],
-        "text": text if text is not None else row.get("text"),
-        "published": row.get("published"),
+        "id": str(e.get("id")),
+        "date": e.get("date"),
+        "type": e.get("type"),
+        "headline": e.get("headline") or "",
+        "actors": list(e.get("actors") or []),
+        "place": e.get("place"),
+        "date_note": e.get("date_note"),
+        "score": e.get("score"),
+        "citations": [_citation(c) for c in e.get("citations") or []],
+        "headline_citation": _citation(head) if head else None,
+        **{k: e.get(k) for k in STORY_EVENT_FIELDS},
     }
-
-
-def _from_timeline(sl: Storyline) -> Iterator[dict[str, Any]]:
-    # The story layer: events clustered across articles, ordered by event date.
-    for e in sl.timeline():  # type: ignore[attr-defined]
-        yield {
-            "id": str(e.get("id")),
-            "date": e.get("date"),
-            "type": e.get("type"),
-            "headline": e.get("headline") or "",
-            "actors": list(e.get("actors") or []),
-            "place": e.get("place"),
-            "date_note": e.get("date_note"),
-            "score": e.get("score"),
-            "citations": [_citation(c) for c in e.get("citations") or []],
-        }
-
-
-def _from_events(sl: Storyline) -> Iterator[dict[str, Any]]:
-    # Event mentions, one per sentence, not yet clustered across articles.
-    rows = sorted(
-        sl.events(),  # type: ignore[attr-defined]
-        key=lambda e: (date_key(e.get("date")), e["article_id"], e["start"]),
-    )
-    for e in rows:
-        actors = [a for a in (e.get("agent"), e.get("patient")) if a]
-        yield {
-            "id": f"{e['article_id']}:{e['start']}",
-            "date": e.get("date"),
-            "type": e.get("type"),
-            "headline": e.get("text") or "",
-            "actors": actors,
-            "place": e.get("place"),
-            # Say so only where the date is not the event's own (a publication or quote date).
-            "date_note": (
-                f"dated by its {e['date_from']}"
-                if e.get("date_from") not in (None, "timex")
-                else None
-            ),
-            "score": None,
-            "citations": [_citation(e)],
-        }
 
 
 def _from_articles(sl: Storyline) -> Iterator[dict[str, Any]]:
@@ -225,6 +211,7 @@ def _from_articles(sl: Storyline) -> Iterator[dict[str, Any]]:
         start = a.get("body_start") or 0
         raw = a.get("raw_text") or ""
         end = start + len(raw[start:].split("\n", 1)[0])
+        cited = raw[start:end].strip()
         yield {
             "id": a["id"],
             "date": a.get("published"),
@@ -239,8 +226,11 @@ def _from_articles(sl: Storyline) -> Iterator[dict[str, Any]]:
                     "article_id": a["id"],
                     "start": start,
                     "end": end,
-                    "text": raw[start:end].strip(),
+                    "text": cited,
                     "published": a.get("published"),
+                    "sentence": cited,
+                    "sentence_start": start,
+                    "sentence_end": end,
                 }
             ],
         }
@@ -251,12 +241,9 @@ def _window_note(a: dict[str, Any]) -> str:
     return f"undated: published between {lo} and {hi} (inferred)"
 
 
-TIMELINE_LAYERS: list[tuple[str, Callable[[Storyline], Iterator[dict[str, Any]]]]] = [
-    ("timeline", _from_timeline),
-    ("events", _from_events),
-    ("articles", _from_articles),
-]
-"""Most to least analysed; the first one the facade provides (and that has rows) is used."""
+def has_events(sl: Storyline) -> bool:
+    """Whether any event mention is stored (else the timeline falls back to articles)."""
+    return next(iter(sl.mentions("event")), None) is not None
 
 
 def timeline(
@@ -266,24 +253,52 @@ def timeline(
     type: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    key: int | None = None,
+    min_score: float | None = None,
 ) -> dict[str, Any]:
-    """Timeline entries from the best layer there is, filtered; ``layer`` names it."""
-    have = available(sl)
-    for layer, build in TIMELINE_LAYERS:
-        if layer != "articles" and not have[layer]:
-            continue
-        entries = list(build(sl))
-        if entries or layer == "articles":
-            break
-    entries.sort(key=lambda e: date_key(e.get("date")))  # stable; undated ones last
+    """The story's timeline (``Storyline.timeline``: events merged across articles, by event
+    date, with the facade's filters and key-event cut); with no event extracted, the articles
+    by publication date. ``layer`` says which."""
+    if has_events(sl):
+        rows = sl.timeline(
+            date_from=date_from,
+            date_to=date_to,
+            actor=actor or None,
+            type=type or None,
+            key=key,
+            min_score=min_score,
+        )
+        return {"layer": "timeline", "entries": [_story_entry(e) for e in rows]}
+    entries = sorted(_from_articles(sl), key=lambda e: date_key(e.get("date")))  # undated last
     kept = [
         e
         for e in entries
         if in_range(e.get("date"), date_from, date_to)
-        and (not type or (e.get("type") or "").casefold() == type.casefold())
+        and (not type or type.casefold() in ("article", "articles"))
         and (not actor or any(actor.casefold() in a.casefold() for a in e["actors"]))
     ]
-    return {"layer": layer, "entries": kept}
+    return {"layer": "articles", "entries": kept}
+
+
+# -- figure series ------------------------------------------------------------------------------
+
+
+def series(sl: Storyline, name: str | None = None, *, min_points: int = 1) -> list[dict[str, Any]]:
+    """The facade's series with at least ``min_points`` points, comparable ones (the same
+    thing counted over time) first, then by number of points."""
+    rows = [s for s in sl.series(name or None) if len(s["points"]) >= min_points]
+    rows.sort(key=lambda s: (not s["comparable"], -len(s["points"])))
+    return rows
+
+
+def one_series(sl: Storyline, series_id: str) -> dict[str, Any]:
+    """The series with id ``series_id``; ``NotFoundError`` naming how to list them."""
+    from ...errors import NotFoundError
+
+    for s in sl.series(series_id):
+        if s["id"] == series_id:
+            return s
+    raise NotFoundError(f"no series {series_id!r}; list them with `storyline series`")
 
 
 # -- overview and search ----------------------------------------------------------------------

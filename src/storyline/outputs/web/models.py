@@ -85,14 +85,23 @@ class EntityProfile(BaseModel):
 
 
 class Citation(BaseModel):
+    """A passage of an article: ``start``/``end`` the cited phrase, ``sentence_start``/
+    ``sentence_end`` its sentence (raw-text offsets)."""
+
     article_id: str
     start: int
     end: int
     text: str | None
     published: str | None = None
+    sentence: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
 
 
 class TimelineEntry(BaseModel):
+    """A story event (mentions merged across articles) or, before any event is extracted, an
+    article; the story-event fields are null for articles."""
+
     id: str
     date: str | None
     type: str | None
@@ -100,16 +109,94 @@ class TimelineEntry(BaseModel):
     actors: list[str]
     place: str | None
     date_note: str | None = Field(None, description="How the date was found, when not plain.")
-    score: float | None
+    score: float | None = Field(description="Importance (sources, citations, type, burst).")
     citations: list[Citation]
+    date_precision: str | None = None
+    date_lo: str | None = Field(None, description="First day the date may mean.")
+    date_hi: str | None = Field(None, description="Last day the date may mean.")
+    date_origin: str | None = None
+    types: dict[str, int] | None = Field(None, description="Type → mentions of each type.")
+    trigger: str | None = None
+    patient: str | None = None
+    sources: int | None = Field(None, description="Distinct outlets or agencies reporting it.")
+    articles: int | None = Field(None, description="Articles reporting it.")
+    first_reported: str | None = None
+    last_reported: str | None = None
+    headline_citation: Citation | None = None
 
 
 class Timeline(BaseModel):
     layer: str = Field(
-        description="What the entries are: 'timeline' (events merged across articles), "
-        "'events' (event mentions) or 'articles' (no events extracted yet)."
+        description="What the entries are: 'timeline' (events merged across articles, by "
+        "event date) or 'articles' (no events extracted: articles by publication date)."
     )
     entries: list[TimelineEntry]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+
+
+class PointCitation(Open):
+    """Where a figure was read: the figure's span, its sentence, the article's date."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentence: str | None = None
+    published: str | None = None
+    window: list[str] | None = Field(None, description="An undated article's inferred window.")
+    outlet: str | None = None
+    title: str | None = None
+
+
+class SeriesPoint(Open):
+    """One figure on a series: value (a range up to ``high``), qualifier, the days it
+    describes (``lo``..``hi`` at ``precision``), source and citation."""
+
+    value: float
+    high: float | None = None
+    qualifier: str | None = None
+    shown: str = Field(description="The value as written for people: '130+', '~10', '60–70'.")
+    unit: str | None = None
+    as_of: str | None = None
+    lo: str | None = None
+    hi: str | None = None
+    precision: str | None = None
+    guess: str | None = Field(None, description="An undated article's best-guess day.")
+    source: str | None = None
+    citation: PointCitation
+    article_id: str
+    start: int
+    end: int
+    text: str
+    conflict: bool = Field(False, description="Part of a conflict with another point.")
+    revision: bool = Field(False, description="Revised by, or a revision of, another point.")
+
+
+class Series(Open):
+    """Figures of one counted thing (status, place, population) over time."""
+
+    id: str
+    label: str
+    counted: str | None
+    status: str | None
+    unit: str | None
+    place: str | None
+    comparable: bool = Field(description="Whether its points may be compared.")
+    points: list[SeriesPoint]
+
+
+class Finding(BaseModel):
+    """A disagreement between two points of a series, explained."""
+
+    kind: str = Field(description="conflict, revision or change.")
+    series_id: str
+    series: str
+    explanation: str
+    support: int
+    a: SeriesPoint
+    b: SeriesPoint
 
 
 class SnippetPart(BaseModel):

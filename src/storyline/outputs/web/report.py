@@ -1,9 +1,10 @@
 """Reports a journalist can mail: Markdown, and one self-contained HTML file.
 
-Both show the same sections, built once by ``sections``: the timeline, figures (when extracted),
-who said what, the main entities and the articles. Every item carries its citation (article id
-and character span). The HTML charts are inline SVG drawn by matplotlib: no script, no network,
-they show in any browser or mail client.
+Both show the same sections, built once by ``sections``: the key events and the timeline (story
+events by event date), the figure series with their conflicts and revisions, who said what, the
+main entities and the articles. Every item carries its citation (article id and character span).
+The HTML charts are inline SVG drawn by matplotlib (the series as `storyline plot` draws them):
+no script, no network, they show in any browser or mail client.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ TOP_SPEAKERS = 12
 QUOTES_PER_SPEAKER = 6
 TOP_ENTITIES = 25
 TOP_SERIES = 6
+KEY_EVENTS = 10
+CITES_PER_EVENT = 3
 CHART_SIZE = (7.5, 2.6)
+SERIES_CHART_SIZE = (8.5, 3.4)
+SHOWN_FINDINGS = ("conflict", "revision")
+"""Findings the reports list; a real change is what a series shows anyway."""
 
 
 @dataclass(slots=True)
@@ -31,7 +37,12 @@ class Report:
     subtitle: str
     layer: str
     timeline: list[dict[str, Any]]
-    figures: list[dict[str, Any]]
+    key_events: list[dict[str, Any]]
+    series: list[dict[str, Any]]
+    """Series with two points or more, comparable ones first."""
+    single: list[dict[str, Any]]
+    """Series of one point: figures nothing else was reported against."""
+    findings: list[dict[str, Any]]
     speakers: list[tuple[str, list[dict[str, Any]]]]
     entities: list[dict[str, Any]]
     articles: list[dict[str, Any]]
@@ -42,7 +53,8 @@ def sections(sl: Storyline) -> Report:
     o = data.overview(sl)
     span = f"{o['first_date']} – {o['last_date']}" if o["first_date"] else "no dated article"
     tl = data.timeline(sl)
-    figures = list(sl.figures()) if o["available"]["figures"] else []  # type: ignore[attr-defined]
+    key = data.timeline(sl, key=KEY_EVENTS)["entries"] if tl["layer"] == "timeline" else []
+    series = data.series(sl)
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in sl.statements():
         by_speaker[s.get("speaker") or "unknown speaker"].append(s)
@@ -53,7 +65,10 @@ def sections(sl: Storyline) -> Report:
         subtitle=f"{o['articles']} articles, {span}; generated {date.today().isoformat()}",
         layer=tl["layer"],
         timeline=tl["entries"],
-        figures=figures,
+        key_events=key,
+        series=[s for s in series if len(s["points"]) > 1],
+        single=[s for s in series if len(s["points"]) == 1],
+        findings=[f for f in sl.conflicts() if f["kind"] in SHOWN_FINDINGS],
         speakers=speakers,
         entities=sl.entities()[:TOP_ENTITIES],
         articles=articles,
@@ -62,8 +77,7 @@ def sections(sl: Storyline) -> Report:
 
 
 LAYER_NOTES = {
-    "timeline": "Events merged across articles, by event date.",
-    "events": "Event mentions by event date (not merged across articles).",
+    "timeline": "Events merged across articles, by the date they happened.",
     "articles": "No events extracted: articles by publication date, each cited by its lead.",
 }
 
@@ -72,12 +86,30 @@ def cite(c: dict[str, Any]) -> str:
     return f"{c['article_id'][:10]}:{c['start']}-{c['end']}"
 
 
-def _figure_value(f: dict[str, Any]) -> str:
-    value = f"{f.get('value'):,}" if isinstance(f.get("value"), int | float) else "?"
-    if f.get("high") is not None:
-        value += f"–{f['high']:,}"
-    q = f.get("qualifier")
-    return f"{q.replace('_', ' ')} {value}" if q and q != "exact" else value
+def source_of(p: dict[str, Any]) -> str:
+    return p.get("source") or (p.get("citation") or {}).get("outlet") or "no source named"
+
+
+def point_when(p: dict[str, Any]) -> str:
+    """The days a point describes, as a reader says them."""
+    if p.get("precision") == "window":
+        guess = f", placed ~{p['guess']}" if p.get("guess") else ""
+        return f"undated ({p.get('lo')} … {p.get('hi')}{guess})"
+    return str(p.get("as_of") or p.get("lo") or "?")
+
+
+def point_flags(p: dict[str, Any]) -> list[str]:
+    return [k for k in SHOWN_FINDINGS if p.get(k)]
+
+
+def event_facts(e: dict[str, Any]) -> str:
+    """'Solvane Miners' Front · in Lower Tessaly · 3 sources': what a reader scans for."""
+    parts = [", ".join(e.get("actors") or [])]
+    if e.get("place"):
+        parts.append(f"in {e['place']}")
+    if e.get("sources"):
+        parts.append(f"{e['sources']} source{'s' if e['sources'] != 1 else ''}")
+    return " · ".join(p for p in parts if p)
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -87,22 +119,66 @@ def _md(text: Any) -> str:
     return str(text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def _md_event(e: dict[str, Any], layer: str) -> list[str]:
+    kind = f" **{e['type']}**" if e.get("type") and layer != "articles" else ""
+    facts = event_facts(e) if layer != "articles" else ""
+    out = [f"- **{e.get('date') or 'undated'}**{kind} {_md(e['headline'])}"]
+    if facts:
+        out[0] += f" _({_md(facts)})_"
+    for c in e["citations"][:CITES_PER_EVENT]:
+        out.append(f"  - “{_md(c.get('text'))}” ({cite(c)})")
+    return out
+
+
+def _md_series(r: Report) -> list[str]:
+    out = ["", "## Figure series", ""]
+    out.append(
+        "Figures of the same thing over time, each with its source and the sentence it was "
+        "read from; ⚠ marks a point in a conflict or a revision."
+    )
+    for s in r.series:
+        out += ["", f"### {_md(s['label'])}", "", "| as of | value | source | cited | |"]
+        out.append("|---|---|---|---|---|")
+        for p in s["points"]:
+            flags = ", ".join(point_flags(p))
+            out.append(
+                f"| {_md(point_when(p))} | {_md(p['shown'])} | {_md(source_of(p))} | {cite(p)} "
+                f"| {'⚠ ' + flags if flags else ''} |"
+            )
+    if r.single:
+        out += ["", "### Other figures", "", "| series | as of | value | source | cited |"]
+        out.append("|---|---|---|---|---|")
+        for s in r.single:
+            p = s["points"][0]
+            out.append(
+                f"| {_md(s['label'])} | {_md(point_when(p))} | {_md(p['shown'])} | "
+                f"{_md(source_of(p))} | {cite(p)} |"
+            )
+    return out
+
+
+def _md_findings(r: Report) -> list[str]:
+    out = ["", "## Conflicts and revisions", ""]
+    if not r.findings:
+        return [*out, "None found."]
+    for f in r.findings:
+        out.append(f"- **{f['kind']}** {_md(f['explanation'])} ({cite(f['a'])}; {cite(f['b'])})")
+    return out
+
+
 def markdown(sl: Storyline) -> str:
     r = sections(sl)
-    out = [f"# {r.title}", "", f"_{r.subtitle}_", "", "## Timeline", "", LAYER_NOTES[r.layer], ""]
+    out = [f"# {r.title}", "", f"_{r.subtitle}_"]
+    if r.key_events:
+        out += ["", "## Key events", "", f"The {len(r.key_events)} most important events.", ""]
+        for e in r.key_events:
+            out += _md_event(e, r.layer)[:1]
+    out += ["", "## Timeline", "", LAYER_NOTES[r.layer], ""]
     for e in r.timeline:
-        kind = f" **{e['type']}**" if e.get("type") and r.layer != "articles" else ""
-        out.append(f"- **{e.get('date') or 'undated'}**{kind} {_md(e['headline'])}")
-        for c in e["citations"][:3]:
-            out.append(f"  - “{_md(c.get('text'))}” ({cite(c)})")
-    if r.figures:
-        out += ["", "## Figures", "", "| as of | value | counted | status | source | cited |"]
-        out.append("|---|---|---|---|---|---|")
-        for f in sorted(r.figures, key=lambda f: f.get("as_of") or "9999"):
-            out.append(
-                f"| {_md(f.get('as_of'))} | {_md(_figure_value(f))} | {_md(f.get('counted'))} | "
-                f"{_md(f.get('status'))} | {_md(f.get('source'))} | {cite(f)} |"
-            )
+        out += _md_event(e, r.layer)
+    if r.series or r.single:
+        out += _md_series(r)
+        out += _md_findings(r)
     out += ["", "## Who said what", ""]
     for speaker, said in r.speakers:
         out += [f"### {_md(speaker)} ({len(said)})", ""]
@@ -161,27 +237,23 @@ def reports_chart(r: Report) -> str | None:
     return _svg(fig)
 
 
-def figure_charts(r: Report) -> list[str]:
-    """One chart per (counted, status) group with two dated points or more; a colour per source."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in r.figures:
-        if isinstance(f.get("value"), int | float) and _day(f.get("as_of")):
-            label = " ".join(str(x) for x in (f.get("counted"), f.get("status")) if x)
-            groups[label or "figures"].append(f)
+def series_charts(r: Report) -> list[tuple[dict[str, Any], str]]:
+    """The first ``TOP_SERIES`` series that can be placed in time, each drawn as `storyline
+    plot` draws it (a colour per source, qualifier markers, conflicts and revisions marked)."""
+    from matplotlib.figure import Figure
+
+    from ..plot import _draw_panel, point_day  # one drawing of a series for PNG and report
+
+    findings = [f for f in r.findings if f["kind"] in SHOWN_FINDINGS]
     charts = []
-    for label, points in sorted(groups.items(), key=lambda kv: -len(kv[1]))[:TOP_SERIES]:
-        if len(points) < 2:
+    for s in r.series:
+        if len(charts) == TOP_SERIES:
+            break
+        if not any(point_day(p) for p in s["points"]):
             continue
-        fig, ax = _axes(label)
-        by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for p in points:
-            by_source[p.get("source") or "unattributed"].append(p)
-        for source, ps in by_source.items():
-            ps.sort(key=lambda p: p["as_of"])
-            ax.plot([_day(p["as_of"]) for p in ps], [p["value"] for p in ps], "o-", label=source)
-        ax.legend(fontsize=7, frameon=False)
-        fig.autofmt_xdate()
-        charts.append(_svg(fig))
+        fig = Figure(figsize=SERIES_CHART_SIZE)
+        _draw_panel(fig.subplots(), s, findings)
+        charts.append((s, _svg(fig)))
     return charts
 
 
@@ -202,12 +274,73 @@ h1{margin-bottom:0}h2{margin-top:2rem;border-bottom:1px solid #dfe3e8}
 td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #eceff2;vertical-align:top}
 .chart svg{max-width:100%;height:auto}.q{font-family:Georgia,serif}
 li{margin:.25rem 0}.tag{font-size:.75rem;background:#eef1f4;padding:0 .3rem;border-radius:3px}
+.conflict{background:#fde2e2;color:#a31b1b}.revision{background:#ffeed9;color:#a35300}
+details summary{cursor:pointer;color:#66707a}
 """
 
 
 def _cite_html(c: dict[str, Any], titles: dict[str, str]) -> str:
     title = titles.get(c["article_id"], "")
     return f'<small title="{escape(title)}">({escape(cite(c))})</small>'
+
+
+def _html_event(e: dict[str, Any], r: Report, *, cites: bool = True) -> str:
+    tag = f" <span class='tag'>{escape(e['type'])}</span>" if r.layer != "articles" else ""
+    facts = event_facts(e) if r.layer != "articles" else ""
+    out = f"<li><b>{escape(e.get('date') or 'undated')}</b>{tag} {escape(e['headline'])}"
+    if facts:
+        out += f" <small>({escape(facts)})</small>"
+    if cites:
+        out += "".join(
+            f"<br><span class='q'>“{escape(c.get('text') or '')}”</span> {_cite_html(c, r.titles)}"
+            for c in e["citations"][:CITES_PER_EVENT]
+        )
+    return out + "</li>"
+
+
+def _html_series(r: Report) -> list[str]:
+    parts = [
+        "<h2>Figure series</h2><p class='muted'>Figures of the same thing over time: a colour "
+        "per source, the marker shape is the qualifier, conflicts (red) and revisions (orange) "
+        "are circled and joined.</p>"
+    ]
+    drawn = dict((s["id"], svg) for s, svg in series_charts(r))
+    for s in r.series:
+        parts.append(f"<h3>{escape(s['label'])} <small>({len(s['points'])} points)</small></h3>")
+        if s["id"] in drawn:
+            parts.append(
+                f"<div class='chart'>{drawn[s['id']]}</div><details><summary>points</summary>"
+            )
+        parts.append("<table><tr><th>as of</th><th>value</th><th>source</th><th>cited</th></tr>")
+        for p in s["points"]:
+            flags = "".join(f" <span class='tag {k}'>{k}</span>" for k in point_flags(p))
+            parts.append(
+                f"<tr><td>{escape(point_when(p))}</td><td>{escape(p['shown'])}{flags}</td>"
+                f"<td>{escape(source_of(p))}</td><td>{_cite_html(p, r.titles)}</td></tr>"
+            )
+        parts.append("</table>" + ("</details>" if s["id"] in drawn else ""))
+    if r.single:
+        parts.append(
+            "<h3>Other figures</h3><table><tr><th>series</th><th>as of</th><th>value</th>"
+            "<th>source</th><th>cited</th></tr>"
+        )
+        for s in r.single:
+            p = s["points"][0]
+            cells = (s["label"], point_when(p), p["shown"], source_of(p))
+            row = "".join(f"<td>{escape(str(v))}</td>" for v in cells)
+            parts.append(f"<tr>{row}<td>{_cite_html(p, r.titles)}</td></tr>")
+        parts.append("</table>")
+    parts.append("<h2>Conflicts and revisions</h2>")
+    if not r.findings:
+        parts.append("<p class='muted'>None found.</p>")
+    parts.append("<ul>")
+    for f in r.findings:
+        parts.append(
+            f"<li><span class='tag {f['kind']}'>{f['kind']}</span> {escape(f['explanation'])} "
+            f"{_cite_html(f['a'], r.titles)} {_cite_html(f['b'], r.titles)}</li>"
+        )
+    parts.append("</ul>")
+    return parts
 
 
 def html_report(sl: Storyline) -> str:
@@ -220,30 +353,18 @@ def html_report(sl: Storyline) -> str:
     ]
     if (chart := reports_chart(r)) is not None:
         parts.append(f"<div class='chart'>{chart}</div>")
+    if r.key_events:
+        parts.append(
+            f"<h2>Key events</h2><p class='muted'>The {len(r.key_events)} most "
+            "important events (sources, citations, type).</p><ul>"
+        )
+        parts += [_html_event(e, r, cites=False) for e in r.key_events]
+        parts.append("</ul>")
     parts.append(f"<h2>Timeline</h2><p class='muted'>{escape(LAYER_NOTES[r.layer])}</p><ul>")
-    for e in r.timeline:
-        tag = f" <span class='tag'>{escape(e['type'])}</span>" if r.layer != "articles" else ""
-        cites = "".join(
-            f"<br><span class='q'>“{escape(c.get('text') or '')}”</span> {_cite_html(c, r.titles)}"
-            for c in e["citations"][:3]
-        )
-        parts.append(
-            f"<li><b>{escape(e.get('date') or 'undated')}</b>{tag} {escape(e['headline'])}"
-            f"{cites}</li>"
-        )
+    parts += [_html_event(e, r) for e in r.timeline]
     parts.append("</ul>")
-    if r.figures:
-        parts.append("<h2>Figures</h2>")
-        parts += [f"<div class='chart'>{c}</div>" for c in figure_charts(r)]
-        parts.append(
-            "<table><tr><th>as of</th><th>value</th><th>counted</th><th>status</th>"
-            "<th>source</th><th>cited</th></tr>"
-        )
-        for f in sorted(r.figures, key=lambda f: f.get("as_of") or "9999"):
-            cells = (f.get("as_of"), _figure_value(f), f.get("counted"), f.get("status"))
-            row = "".join(f"<td>{escape(str(v or ''))}</td>" for v in (*cells, f.get("source")))
-            parts.append(f"<tr>{row}<td>{_cite_html(f, r.titles)}</td></tr>")
-        parts.append("</table>")
+    if r.series or r.single:
+        parts += _html_series(r)
     parts.append("<h2>Who said what</h2>")
     if (chart := speakers_chart(r)) is not None:
         parts.append(f"<div class='chart'>{chart}</div>")

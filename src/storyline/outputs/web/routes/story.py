@@ -1,17 +1,19 @@
-"""The story: overview, timeline, search, and ingest by upload."""
+"""The story: overview, timeline, figure series and conflicts, search, and ingest by upload."""
 
 from __future__ import annotations
 
 import tempfile
 import threading
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, UploadFile
+from fastapi import Path as PathParam
 
 from .. import data
-from ..models import IngestResult, Overview, SearchResult, Timeline
-from .params import SL, Dates, Limit
+from ..models import Finding, IngestResult, Overview, Page, SearchResult, Series, Timeline
+from .params import LOOKUP, SL, Dates, Limit, Offset
 
 router = APIRouter(tags=["story"])
 _ingest_lock = threading.Lock()  # one ingest at a time; reads go on (SQLite WAL)
@@ -25,18 +27,89 @@ def get_overview(sl: SL) -> dict[str, Any]:
     return data.overview(sl) | {"charts": charts_installed()}
 
 
+class FindingKind(StrEnum):
+    conflict = "conflict"
+    revision = "revision"
+    change = "change"
+
+
+SeriesName = Annotated[
+    str | None,
+    Query(max_length=200, description="A series id, or a word of its label, counted or status."),
+]
+KEY_MAX = 1000
+
+
 @router.get("/timeline", response_model=Timeline)
 def get_timeline(
     sl: SL,
     dates: Dates,
-    actor: Annotated[str | None, Query(max_length=200, description="Actor (substring).")] = None,
-    type: Annotated[str | None, Query(max_length=60, description="Event type.")] = None,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="An actor's name or alias (substring).")
+    ] = None,
+    type: Annotated[
+        str | None, Query(max_length=200, description="Event type; several comma-separated.")
+    ] = None,
+    key: Annotated[
+        int | None, Query(ge=1, le=KEY_MAX, description="Only the N most important events.")
+    ] = None,
+    min_score: Annotated[
+        float | None, Query(ge=0, le=1e6, description="Only events scoring at least this.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=KEY_MAX, description="At most this many.")] = KEY_MAX,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """The story by event date, each entry with its citations. ``layer`` says what the entries
-    are: merged story events, event mentions, or (before any event is extracted) articles."""
-    return data.timeline(
-        sl, actor=actor, type=type, date_from=dates.date_from, date_to=dates.date_to
+    """The story by event date: events merged across articles, each with its importance
+    score and every citation (filters as `storyline timeline`; ``from``/``to`` overlap the
+    event date). Before any event is extracted, ``layer`` is 'articles'."""
+    tl = data.timeline(
+        sl,
+        actor=actor,
+        type=type,
+        date_from=dates.date_from,
+        date_to=dates.date_to,
+        key=key,
+        min_score=min_score,
     )
+    entries = data.page(tl.pop("entries"), limit, offset)
+    return tl | {"entries": entries.pop("items")} | entries
+
+
+@router.get("/series", response_model=Page[Series])
+def list_series(
+    sl: SL,
+    name: SeriesName = None,
+    min_points: Annotated[
+        int, Query(ge=1, le=10_000, description="Only series with this many points or more.")
+    ] = 1,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Figures grouped into series (as `storyline series`), comparable ones first, each with
+    its points in time order; a point in a conflict or revision is flagged."""
+    return data.page(data.series(sl, name, min_points=min_points), limit, offset)
+
+
+@router.get("/series/{series_id}", response_model=Series, responses=LOOKUP)
+def get_series(
+    sl: SL, series_id: Annotated[str, PathParam(max_length=200, description="A series id.")]
+) -> dict[str, Any]:
+    """One series with its points; 404 for an unknown id."""
+    return data.one_series(sl, series_id)
+
+
+@router.get("/conflicts", response_model=Page[Finding])
+def list_conflicts(
+    sl: SL,
+    kind: Annotated[FindingKind | None, Query(description="Only this kind of finding.")] = None,
+    series: SeriesName = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Disagreements between figures (as `storyline conflicts`): conflicts (same thing, same
+    time, incompatible values), revisions and real changes, each with both points cited."""
+    rows = sl.conflicts(kind.value if kind else None, series=series or None)
+    return data.page(rows, limit, offset)
 
 
 @router.get("/search", response_model=SearchResult)

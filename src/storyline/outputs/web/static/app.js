@@ -75,7 +75,7 @@ function setHashParams(base, params) {
 }
 
 function render(...nodes) {
-  view().replaceChildren(...nodes);
+  view().replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 function chartsReady() {
@@ -94,127 +94,276 @@ function embed(el, spec, onPick) {
 
 // -- timeline --------------------------------------------------------------------------------
 
+const KEY_EVENTS = 15;  // the "key events only" cut: this many best-scored events
+const VEGA_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
+function isDay(v) { return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v); }
+
+function midDay(lo, hi) {
+  // The middle of [lo, hi] as an ISO day: where an imprecise date sits on a time axis.
+  const a = Date.parse(lo), b = Date.parse(hi);
+  return new Date(a + (b - a) / 2).toISOString().slice(0, 10);
+}
+
+function eventDay(e) {
+  if (isDay(e.date)) return e.date;
+  if (e.date_lo && e.date_hi) return midDay(e.date_lo, e.date_hi);
+  return isDay((e.date || "").slice(0, 10)) ? e.date.slice(0, 10) : null;
+}
+
+function short(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+
+function plural(n, word) { return `${n} ${word}${n === 1 || word.endsWith("s") ? "" : "s"}`; }
+
 async function showTimeline(params) {
   const filters = { actor: params.get("actor") || "", type: params.get("type") || "", from: params.get("from") || "", to: params.get("to") || "" };
   const key = params.get("key") === "1";
-  const [tl, full] = await Promise.all([api("/api/timeline", filters), api("/api/timeline")]);
+  const [tl, full] = await Promise.all([api("/api/timeline", { ...filters, key: key ? KEY_EVENTS : "" }), api("/api/timeline")]);
   const types = [...new Set(full.entries.map((e) => e.type).filter(Boolean))].sort();
-  const scored = full.entries.some((e) => e.score !== null);
+  const actors = [...new Set(full.entries.flatMap((e) => e.actors))].sort();
+  const story = tl.layer === "timeline";
 
   const form = h("form", { class: "filters", id: "timeline-filters" },
-    h("label", {}, "Actor", h("input", { name: "actor", value: filters.actor, placeholder: "name" })),
+    h("label", {}, "Actor", h("input", { name: "actor", value: filters.actor, placeholder: "name or alias", list: "timeline-actors" })),
+    h("datalist", { id: "timeline-actors" }, actors.map((a) => h("option", { value: a }))),
     h("label", {}, "Type", h("select", { name: "type" }, h("option", { value: "" }, "any"),
-      types.map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
+      types.map((t) => h("option", { value: t, selected: t === filters.type }, t.replace(/_/g, " "))))),
     h("label", {}, "From", h("input", { name: "from", value: filters.from, placeholder: "YYYY-MM-DD", size: 10 })),
     h("label", {}, "To", h("input", { name: "to", value: filters.to, placeholder: "YYYY-MM-DD", size: 10 })),
-    h("label", { class: "check", title: scored ? "" : "needs the story layer (importance scores)" },
-      h("input", { type: "checkbox", name: "key", checked: key, disabled: !scored }), "Key events only"),
-    h("button", { type: "submit" }, "Filter"));
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
+    h("label", { class: "check", title: story ? `the ${KEY_EVENTS} most important events (sources, citations, type)` : "needs extracted events" },
+      h("input", { type: "checkbox", name: "key", checked: key, disabled: !story }), "Key events only"),
+    h("button", { type: "submit" }, "Filter"),
+    h("a", { href: "#/timeline", class: "small" }, "reset"));
+  const apply = () => {
     const d = new FormData(form);
     setHashParams("timeline", { actor: d.get("actor"), type: d.get("type"), from: d.get("from"), to: d.get("to"), key: d.get("key") ? "1" : "" });
     route();
-  });
+  };
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); apply(); });
+  form.querySelector("input[name=key]").addEventListener("change", apply);
 
-  let entries = tl.entries;
-  if (key && scored) {
-    const scores = entries.map((e) => e.score || 0).sort((a, b) => b - a);
-    const cut = scores[Math.min(9, scores.length - 1)] || 0;  // the ten most important
-    entries = entries.filter((e) => (e.score || 0) >= cut);
-  }
-  const layerNote = {
-    timeline: "Events merged across articles, by event date.",
-    events: "Event mentions by event date (not yet merged across articles).",
-    articles: "No events extracted yet: articles by publication date, each cited by its lead.",
-  }[tl.layer];
-
-  const chart = h("div", { class: "chart", id: "timeline-chart" }, h("h2", {}, "Reports per day"));
+  const entries = tl.entries;
+  const note = story
+    ? `Events merged across articles, by the date they happened (not the date they were reported). ${plural(entries.length, "event")}${key ? ` — the ${KEY_EVENTS} most important` : ""}. Click an event for its citations.`
+    : `No events extracted yet: articles by publication date, each cited by its lead. ${plural(entries.length, "article")}.`;
+  const chart = h("div", { class: "chart", id: "timeline-chart" },
+    h("h2", {}, story ? "Events by date and importance" : "Articles per day", " ",
+      h("span", { class: "muted small" }, story ? "higher = more sources and citations; click a point to open it" : "")),
+    h("div", { class: "vega" }));
   const list = h("ol", { class: "timeline", id: "timeline-list" }, entries.map(timelineItem));
-  render(h("h1", {}, "Timeline"), h("p", { class: "muted" }, layerNote, ` ${entries.length} entries.`),
-    chart, form, entries.length ? list : h("p", { class: "muted" }, "Nothing matches these filters."));
-  const dated = full.entries.filter((e) => e.date && /^\d{4}-\d{2}-\d{2}/.test(e.date));
-  embed(chart, {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container", height: 110,
-    data: { values: dated.map((e) => ({ date: e.date.slice(0, 10), type: e.type || "other" })) },
-    mark: { type: "bar", tooltip: true },
-    encoding: {
-      x: { field: "date", type: "temporal", timeUnit: "yearmonthdate", title: null },
-      y: { aggregate: "count", title: "entries" },
-      color: { field: "type", type: "nominal", legend: types.length > 1 ? { orient: "right" } : null },
-    },
-  });
+  render(h("h1", {}, "Timeline"), h("p", { class: "muted" }, note), form, chart,
+    entries.length ? list : h("p", { class: "muted" }, "Nothing matches these filters."));
+  embed(chart.querySelector(".vega"), timelineSpec(entries, story), (d) => openEntry(d.id));
+}
+
+function timelineSpec(entries, story) {
+  const rows = entries.map((e) => ({ ...e, day: eventDay(e), lo: e.date_lo || eventDay(e), hi: e.date_hi || eventDay(e),
+    what: (e.type || "").replace(/_/g, " "), sources: e.sources || 1, score: e.score || 0, head: e.headline.length > 90 ? e.headline.slice(0, 89) + "…" : e.headline }))
+    .filter((r) => r.day);
+  const x = { field: "day", type: "temporal", title: null, axis: { format: "%d %b", labelOverlap: true } };
+  if (!story) {
+    return { $schema: VEGA_SCHEMA, width: "container", height: 120, data: { values: rows },
+      mark: { type: "bar", tooltip: true }, encoding: { x: { ...x, timeUnit: "yearmonthdate" }, y: { aggregate: "count", title: "articles" } } };
+  }
+  const tooltip = [{ field: "date", title: "date" }, { field: "what", title: "type" }, { field: "head", title: "event" },
+    { field: "sources", title: "sources" }, { field: "articles", title: "articles" }, { field: "score", title: "importance" }];
+  return {
+    $schema: VEGA_SCHEMA, width: "container", height: 170, data: { values: rows },
+    encoding: { y: { field: "score", type: "quantitative", title: "importance", scale: { zero: true } } },
+    layer: [
+      // An imprecise date (a week, a month) is a bar over the days it may mean.
+      { transform: [{ filter: "datum.lo !== datum.hi" }], mark: { type: "rule", opacity: 0.35, strokeWidth: 2 },
+        encoding: { x: { ...x, field: "lo" }, x2: { field: "hi" }, color: { field: "what", type: "nominal", legend: null } } },
+      { mark: { type: "circle", opacity: 0.85, cursor: "pointer" },
+        encoding: { x, size: { field: "sources", type: "quantitative", title: "sources", legend: null, scale: { range: [40, 400] } },
+          color: { field: "what", type: "nominal", title: "type", legend: null }, tooltip } },
+    ],
+  };
+}
+
+function openEntry(id) {
+  const li = document.querySelector(`#timeline-list > li[data-id="${CSS.escape(id)}"]`);
+  if (!li) return;
+  li.querySelector(".citations").hidden = false;
+  li.classList.add("open");
+  li.scrollIntoView({ block: "center", behavior: "smooth" });
+}
+
+function quoted(c) {
+  // The cited sentence, with the phrase the event was read from in bold.
+  const sentence = c.sentence || c.text || "";
+  const [s0, s1] = [c.start - (c.sentence_start ?? c.start), c.end - (c.sentence_start ?? c.start)];
+  const chars = Array.from(sentence);
+  if (c.sentence_start === null || c.sentence_start === undefined || s0 < 0 || s1 > chars.length || s1 <= s0) {
+    return h("span", { class: "quote" }, "“", h("b", {}, c.text || ""), "”");
+  }
+  return h("span", { class: "quote" }, "“", chars.slice(0, s0).join(""), h("b", {}, chars.slice(s0, s1).join("")), chars.slice(s1).join(""), "”");
 }
 
 function timelineItem(e) {
   const cites = h("ul", { class: "citations", hidden: true },
-    e.citations.map((c) => h("li", {}, h("span", { class: "quote" }, `“${c.text || ""}”`), " ",
-      c.published ? h("span", { class: "muted small" }, c.published, " ") : null, citeLink(c, "open in article"))));
+    e.citations.map((c) => h("li", {}, quoted(c), " ",
+      c.published ? h("span", { class: "muted small" }, c.published, " ") : h("span", { class: "muted small" }, "undated article "),
+      citeLink(c, "open in article →"))));
   const head = h("span", { class: "headline", role: "button", tabindex: 0, title: "Show the citations",
-    onclick: () => { cites.hidden = !cites.hidden; } }, e.headline);
-  return h("li", { "data-id": e.id },
-    h("span", { class: "when" }, e.date || "undated"), e.type ? h("span", { class: "badge" }, e.type) : null, " ", head,
-    e.actors.length ? h("div", { class: "muted small" }, e.actors.join(" · "), e.place ? ` — ${e.place}` : "") : null,
+    onclick: () => { cites.hidden = !cites.hidden; head.parentElement.classList.toggle("open", !cites.hidden); } }, e.headline);
+  const when = e.date_lo && e.date_hi && e.date_lo !== e.date_hi ? `${e.date_lo} – ${e.date_hi}` : null;
+  const facts = [
+    e.actors.length ? e.actors.join(" · ") : null,
+    e.place ? `in ${e.place}` : null,
+    e.sources !== null && e.sources !== undefined ? plural(e.sources, "source") : null,
+    plural(e.citations.length, "citation"),
+    when ? `date ${e.date} = ${when}` : null,
+  ].filter(Boolean);
+  return h("li", { "data-id": e.id, "data-type": e.type || "", "data-types": Object.keys(e.types || {}).join(" ") || e.type || "" },
+    h("span", { class: "when" }, e.date || "undated"), e.type ? h("span", { class: "badge" }, e.type.replace(/_/g, " ")) : null, " ", head,
+    h("div", { class: "muted small" }, facts.join(" — ")),
     e.date_note ? h("div", { class: "muted small" }, e.date_note) : null,
-    h("div", { class: "muted small" }, `${e.citations.length} citation${e.citations.length === 1 ? "" : "s"}`),
     cites);
 }
 
 // -- figures ---------------------------------------------------------------------------------
 
-function seriesFromFigures(figures) {
-  // Until the story layer groups figures into series, one chart per (counted, status, unit).
-  const groups = new Map();
-  for (const f of figures) {
-    if (typeof f.value !== "number") continue;
-    const label = [f.counted || f.noun || "figure", f.status, f.unit && f.unit !== "people" ? `(${f.unit})` : ""].filter(Boolean).join(" ");
-    if (!groups.has(label)) groups.set(label, { id: label, label, points: [] });
-    groups.get(label).points.push({
-      as_of: f.as_of, value: f.value, high: f.high, qualifier: f.qualifier, source: f.source || "unattributed",
-      article_id: f.article_id, start: f.start, end: f.end, text: f.text, conflict: false,
-    });
-  }
-  return [...groups.values()].sort((a, b) => b.points.length - a.points.length);
+const QUALIFIER_SHAPES = {
+  exact: "circle", more_than: "triangle-up", at_least: "triangle-up", up_to: "triangle-down",
+  less_than: "triangle-down", about: "diamond", nearly: "square",
+};
+const FLAG_COLOURS = { conflict: "#d62728", revision: "#ff7f0e" };
+
+function pointDay(p) {
+  // As storyline's PNG plots: its day (or month start), else the best guess, else mid-window.
+  if ((p.precision === "day" || p.precision === "month") && p.lo) return p.lo;
+  if (p.guess) return p.guess;
+  if (p.lo && p.hi) return midDay(p.lo, p.hi);
+  return null;
 }
 
-async function showFigures() {
-  const have = overview.available;
-  if (!have.series && !have.figures) {
-    render(h("h1", {}, "Figures"), h("p", { class: "muted" }, "No figures are extracted by this version of storyline yet."));
-    return;
-  }
-  const series = have.series ? await api("/api/series") : seriesFromFigures(await all("/api/figures"));
-  const list = Array.isArray(series) ? series : series.items || [];
-  const charts = list.map((s, i) => {
-    const el = h("div", { class: "chart", id: `series-${i}` }, h("h2", {}, s.label, " ", h("span", { class: "muted small" }, `${s.points.length} points`)));
-    return [el, s];
-  });
-  render(h("h1", {}, "Figures"), h("p", { class: "muted" }, "One chart per series, one colour per source. Hover a point for its value, qualifier, source and article; click it to open the sentence."),
-    charts.length ? charts.map(([el]) => el) : h("p", { class: "muted" }, "No figures in this store."));
-  for (const [el, s] of charts) {
-    const points = s.points.filter((p) => p.as_of && /^\d{4}(-\d{2}){0,2}$/.test(p.as_of));
-    if (!points.length) { el.append(h("p", { class: "muted small" }, "No dated points.")); continue; }
-    embed(el, {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      width: "container", height: 180,
-      data: { values: points.map((p) => ({ ...p, article: p.article_id.slice(0, 10), marked: p.conflict ? "conflict" : (p.revision ? "revision" : "") })) },
-      layer: [
-        { mark: { type: "line", point: false, opacity: 0.35 }, encoding: { detail: { field: "source" } } },
-        { mark: { type: "point", filled: true, size: 70, cursor: "pointer" } },
-        { transform: [{ filter: "datum.marked != ''" }], mark: { type: "point", shape: "diamond", size: 260, color: "#c62828", filled: false, strokeWidth: 2 } },
-      ],
-      encoding: {
-        x: { field: "as_of", type: "temporal", title: "as of" },
-        y: { field: "value", type: "quantitative", title: s.label },
-        color: { field: "source", type: "nominal", title: "source" },
-        tooltip: [
-          { field: "value", type: "quantitative", format: "," }, { field: "qualifier" }, { field: "source" },
-          { field: "as_of", title: "as of" }, { field: "article" }, { field: "marked", title: "flag" }, { field: "text", title: "phrase" },
-        ],
-      },
-    }, (d) => { if (d.article_id) location.hash = citeHref(d); });
-  }
+let articleTitles = null;  // article id → title, for the charts' tooltips (loaded once)
+
+async function loadTitles() {
+  if (!articleTitles) articleTitles = new Map((await all("/api/articles")).map((a) => [a.id, a.title]));
+  return articleTitles;
+}
+
+function pointSource(p) { return p.source || (p.citation && p.citation.outlet) || "no source named"; }
+
+function pointRows(s) {
+  return s.points.map((p) => {
+    const c = p.citation || {};
+    const x = pointDay(p);
+    const imprecise = p.lo && p.hi && p.lo !== p.hi && p.precision !== "day";
+    return {
+      x, lo: imprecise ? p.lo : x, hi: imprecise ? p.hi : x, value: p.value, high: p.high, shown: p.shown,
+      qualifier: (p.qualifier || "exact").replace(/_/g, " "), shape: p.qualifier || "exact", source: pointSource(p),
+      as_of: p.precision === "window" ? `undated (${p.lo} … ${p.hi})` : (p.as_of || p.lo || "?"),
+      article: `${short(c.title || (articleTitles && articleTitles.get(p.article_id)) || p.article_id.slice(0, 10), 70)} (${c.published || "undated"})`,
+      flag: p.conflict ? "conflict" : (p.revision ? "revision" : ""),
+      phrase: c.sentence || p.text, article_id: p.article_id, start: p.start, end: p.end,
+    };
+  }).filter((r) => r.x);
+}
+
+function seriesSpec(s, height) {
+  const rows = pointRows(s);
+  const shapes = Object.keys(QUALIFIER_SHAPES);
+  const used = new Set(rows.map((r) => r.shape));
+  const x = { field: "x", type: "temporal", title: "as of (the day the figure describes)", axis: { format: "%d %b", labelOverlap: true } };
+  const y = { field: "value", type: "quantitative", title: s.unit && s.unit !== "people" ? s.unit : (s.counted || "value"), axis: { format: "~s" } };
+  const colour = { field: "source", type: "nominal", title: "source", scale: { scheme: "tableau20" }, legend: { orient: "bottom", columns: 3, labelLimit: 260 } };
+  const tooltip = [
+    { field: "shown", title: "value" }, { field: "qualifier" }, { field: "source" }, { field: "as_of", title: "as of" },
+    { field: "article" }, { field: "flag", title: "marked" }, { field: "phrase", title: "sentence" },
+  ];
+  return {
+    $schema: VEGA_SCHEMA, width: "container", height: height || 200, data: { values: rows },
+    layer: [
+      { mark: { type: "line", color: "#9aa3ad", opacity: 0.4, strokeWidth: 1 }, encoding: { x, y, order: { field: "x", type: "temporal" } } },
+      // An undated article's window, a month: the days the figure may describe.
+      { transform: [{ filter: "datum.lo !== datum.hi" }], mark: { type: "rule", opacity: 0.35, strokeWidth: 1.5, strokeDash: [4, 3] },
+        encoding: { x: { ...x, field: "lo" }, x2: { field: "hi" }, y, color: colour } },
+      // A range ("60 to 70"): a bar up to its high end.
+      { transform: [{ filter: "datum.high !== null" }], mark: { type: "rule", opacity: 0.45, strokeWidth: 2 },
+        encoding: { x, y, y2: { field: "high" }, color: colour } },
+      { mark: { type: "point", filled: true, size: 90, opacity: 1, stroke: "#44505c", strokeWidth: 0.6, cursor: "pointer" },
+        encoding: { x, y, color: colour, tooltip,
+          shape: { field: "shape", type: "nominal", title: "qualifier", scale: { domain: shapes, range: shapes.map((k) => QUALIFIER_SHAPES[k]) },
+            legend: used.size > 1 ? { orient: "bottom", values: shapes.filter((k) => used.has(k)) } : null } } },
+      { transform: [{ filter: "datum.flag !== ''" }], mark: { type: "point", filled: false, size: 420, strokeWidth: 2.5, cursor: "pointer" },
+        encoding: { x, y, tooltip, stroke: { field: "flag", type: "nominal", title: "marked", scale: { domain: Object.keys(FLAG_COLOURS), range: Object.values(FLAG_COLOURS) }, legend: { orient: "bottom" } } } },
+      { transform: [{ filter: `${rows.length} <= 16` }], mark: { type: "text", dx: 10, dy: -10, align: "left", fontSize: 11, color: "#44505c" },
+        encoding: { x, y, text: { field: "shown" } } },
+    ],
+  };
+}
+
+function findingItem(f) {
+  return h("li", { class: `finding ${f.kind}` }, h("span", { class: `badge flag-${f.kind}` }, f.kind), " ", f.explanation, " ",
+    citeLink(f.a, `${f.a.shown}: open`), " · ", citeLink(f.b, `${f.b.shown}: open`));
+}
+
+function seriesCard(s, findings, i) {
+  const sources = new Set(s.points.map(pointSource));
+  const mine = findings.filter((f) => f.series_id === s.id);
+  const shown = mine.filter((f) => f.kind !== "change");
+  const counts = ["conflict", "revision"].map((k) => [k, mine.filter((f) => f.kind === k).length]).filter(([, n]) => n);
+  const card = h("section", { class: "chart series", id: `series-${i}`, "data-series": s.id },
+    h("h2", {}, h("a", { href: `#/series/${encodeURIComponent(s.id)}` }, s.label), " ",
+      h("span", { class: "muted small" }, [plural(s.points.length, "point"), plural(sources.size, "source"), ...counts.map(([k, n]) => plural(n, k))].join(" · "))),
+    h("div", { class: "vega" }),
+    shown.length ? h("ul", { class: "findings small" }, shown.map(findingItem)) : null);
+  return card;
+}
+
+function drawSeries(card, s, height) {
+  const el = card.querySelector(".vega");
+  if (!pointRows(s).length) { el.append(h("p", { class: "muted small" }, "No point of this series can be placed in time.")); return; }
+  embed(el, seriesSpec(s, height), (d) => { if (d.article_id) location.hash = citeHref(d); });
+}
+
+async function showFigures(params) {
+  const name = params.get("name") || "";
+  const [series, findings] = await Promise.all([all("/api/series", { name }), all("/api/conflicts", { series: name }), loadTitles()]);
+  const charted = series.filter((s) => s.points.length > 1);
+  const single = series.filter((s) => s.points.length === 1);
+  const form = h("form", { class: "filters", id: "series-filters" },
+    h("label", {}, "Series", h("input", { name: "name", value: name, placeholder: "hostages, killed…" })),
+    h("button", { type: "submit" }, "Filter"), h("a", { href: "#/figures", class: "small" }, "reset"));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); setHashParams("figures", { name: new FormData(form).get("name") }); route(); });
+  const cards = charted.map((s, i) => [seriesCard(s, findings, i), s]);
+  const n = (k) => findings.filter((f) => f.kind === k).length;
+  render(h("h1", {}, "Figures"),
+    h("p", { class: "muted" }, `${plural(series.length, "series")} of figures read from the articles; ${plural(n("conflict"), "conflict")} and ${plural(n("revision"), "revision")} between them. `,
+      "One chart per series, one colour per source; the shape is the qualifier (▲ more than, ▼ up to, ◆ about); a red ring marks a conflict, an orange one a revision. Hover a point for its value, qualifier, source and article; click it to open the sentence."),
+    form,
+    cards.length ? cards.map(([el]) => el) : h("p", { class: "muted" }, series.length ? "" : "No figure series in this store."),
+    single.length ? [h("h2", {}, `Single figures (${single.length})`), h("table", { class: "rows", id: "single-figures" },
+      h("thead", {}, h("tr", {}, ["series", "value", "as of", "source", ""].map((t) => h("th", {}, t)))),
+      h("tbody", {}, single.map((s) => { const p = s.points[0]; return h("tr", {},
+        h("td", {}, h("a", { href: `#/series/${encodeURIComponent(s.id)}` }, s.label)), h("td", {}, p.shown),
+        h("td", { class: "small" }, p.as_of || "?"), h("td", { class: "small" }, pointSource(p)), h("td", {}, citeLink(p, "open"))); })))] : null);
+  for (const [el, s] of cards) drawSeries(el, s);
+}
+
+async function showSeries(id) {
+  const [s, findings] = await Promise.all([api(`/api/series/${encodeURIComponent(id)}`), all("/api/conflicts", { series: id }), loadTitles()]);
+  const mine = findings.filter((f) => f.series_id === s.id);
+  const card = seriesCard(s, mine, 0);
+  card.querySelector("h2").replaceChildren(s.label);
+  render(h("p", { class: "small" }, h("a", { href: "#/figures" }, "← all figures")),
+    h("h1", {}, s.label), h("p", { class: "muted" }, [s.counted, s.status, s.place ? `in ${s.place}` : null].filter(Boolean).join(" · "),
+      s.comparable ? "" : " — a mixed series: its points count different things and are not compared."),
+    card,
+    h("h2", {}, `Points (${s.points.length})`),
+    h("table", { class: "rows", id: "series-points" },
+      h("thead", {}, h("tr", {}, ["as of", "value", "source", "article", "sentence", ""].map((t) => h("th", {}, t)))),
+      h("tbody", {}, s.points.map((p) => h("tr", { class: p.conflict ? "flag-conflict" : (p.revision ? "flag-revision" : "") },
+        h("td", { class: "small" }, p.precision === "window" ? `undated (${p.lo} … ${p.hi})` : (p.as_of || "?")),
+        h("td", {}, p.shown, p.conflict ? h("span", { class: "badge flag-conflict" }, "conflict") : null, p.revision ? h("span", { class: "badge flag-revision" }, "revision") : null),
+        h("td", { class: "small" }, pointSource(p)),
+        h("td", { class: "small" }, short(articleTitles.get(p.article_id) || p.article_id, 60), " ", h("span", { class: "muted" }, (p.citation && p.citation.published) || "undated")),
+        h("td", { class: "quote small" }, (p.citation && p.citation.sentence) || p.text),
+        h("td", {}, citeLink(p, "open")))))));
+  drawSeries(card, s, 300);
 }
 
 // -- entities --------------------------------------------------------------------------------
@@ -278,6 +427,7 @@ async function upload(files, zone) {
   const res = await fetch("/api/ingest", { method: "POST", body });
   const report = await res.json();
   if (!res.ok) { zone.textContent = `Upload failed: ${JSON.stringify(report.detail)}`; return; }
+  articleTitles = null;  // new articles: reload the titles when next needed
   await loadOverview();
   await showArticles();
   document.getElementById("dropzone").append(h("p", {}, `${report.added} new article(s) stored.`), report.errors.map((e) => h("p", { class: "error small" }, e)));
@@ -292,7 +442,9 @@ async function showArticle(id, params) {
   const items = [];
   for (const [group, kind] of Object.entries(GROUP_KIND)) for (const m of x[group] || []) items.push({ ...m, kind });
 
-  const text = h("div", { class: "article-text", id: "article-text" }, highlighted(a.raw_text, a.body_start || 0, items, cited));
+  const sentence = cited ? (a.sentences || []).find((s) => s.start <= cited[0] && s.end >= cited[1]) : null;
+  const around = sentence ? [sentence.start, sentence.end] : null;
+  const text = h("div", { class: "article-text", id: "article-text" }, highlighted(a.raw_text, a.body_start || 0, items, cited, around));
   const legend = h("div", { class: "legend" }, KINDS.filter((k) => items.some((m) => m.kind === k)).map((k) =>
     h("label", {}, h("input", { type: "checkbox", checked: true, onchange: (ev) => text.classList.toggle(`hide-${k}`, !ev.target.checked) }),
       h("span", { class: `sw k-${k}` }), `${k} (${items.filter((m) => m.kind === k).length})`)));
@@ -312,13 +464,13 @@ async function showArticle(id, params) {
   if (mark) mark.scrollIntoView({ block: "center" });
 }
 
-function highlighted(raw, bodyStart, items, cited) {
+function highlighted(raw, bodyStart, items, cited, around) {
   // Offsets are code points (Python); split the text into code points, not UTF-16 units.
   const chars = Array.from(raw);
   const cuts = new Set([bodyStart, chars.length]);
   const spans = items.filter((m) => m.start >= bodyStart && m.end <= chars.length && m.end > m.start);
   for (const m of spans) { cuts.add(m.start); cuts.add(m.end); }
-  if (cited) { cuts.add(Math.max(bodyStart, cited[0])); cuts.add(Math.min(chars.length, cited[1])); }
+  for (const r of [cited, around]) if (r) { cuts.add(Math.max(bodyStart, r[0])); cuts.add(Math.min(chars.length, r[1])); }
   const points = [...cuts].filter((p) => p >= bodyStart).sort((p, q) => p - q);
   const out = [];
   for (let i = 0; i + 1 < points.length; i++) {
@@ -334,6 +486,8 @@ function highlighted(raw, bodyStart, items, cited) {
     for (const m of over) {
       node = h("span", { class: `k-${m.kind}`, title: describe(m) }, node);
     }
+    // The sentence around a citation is outlined, outermost, so the phrase reads in context.
+    if (around && s >= around[0] && e <= around[1]) node = h("span", { class: "cited-sentence" }, node);
     out.push(node);
   }
   return out;
@@ -368,13 +522,16 @@ async function showSearch(params) {
 const ROUTES = {
   "": (p) => showTimeline(p.params),
   timeline: (p) => showTimeline(p.params),
-  figures: () => showFigures(),
+  figures: (p) => showFigures(p.params),
+  series: (p) => showSeries(p.parts.slice(1).join("/")),
   entities: (p) => showEntities(p.params),
   entity: (p) => showEntity(p.parts.slice(1).join("/")),
   articles: () => showArticles(),
   article: (p) => showArticle(p.parts[1], p.params),
   search: (p) => showSearch(p.params),
 };
+
+const NAV_OF = { series: "figures", entity: "entities", article: "articles" };  // page → its nav tab
 
 async function loadOverview() {
   overview = await api("/api/overview");
@@ -386,7 +543,8 @@ async function loadOverview() {
 async function route() {
   const p = parseHash();
   const name = p.parts[0] || "";
-  for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.nav === (name || "timeline"));
+  const section = NAV_OF[name] || name || "timeline";
+  for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.nav === section);
   const show = ROUTES[name];
   try {
     if (!overview) await loadOverview();
