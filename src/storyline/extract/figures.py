@@ -941,7 +941,7 @@ class _DocFigures:
         fig.as_of, fig.as_of_from = self.dct, "publication"
 
     def share_event_dates(self, found: list[Figure]) -> None:
-        """"1,200 people were killed and 252 hostages taken on that day": counts of one
+        """ "1,200 people were killed and 252 hostages taken on that day": counts of one
         happening in one sentence share the date one of them reached through the parse, even
         when the parser attached the other elsewhere."""
         dated = [
