@@ -48,8 +48,8 @@ def open_view(pg: Page, url: str, ready: str) -> None:
 
 def timeline(pg: Page, base: str, out: Path) -> None:
     open_view(pg, f"{base}/#/timeline?key=1", "timeline")
-    item = pg.locator("#timeline-list > li").nth(2)
-    item.locator(".headline").click()
+    pg.locator("#timeline-list > li").first.locator(".headline").click()  # its citations
+    pg.mouse.move(0, 0)
     pg.evaluate("window.scrollTo(0, 0)")
     save(pg, out)
 

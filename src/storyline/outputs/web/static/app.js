@@ -229,6 +229,10 @@ const QUALIFIER_SHAPES = {
   less_than: "triangle-down", about: "diamond", nearly: "square",
 };
 const FLAG_COLOURS = { conflict: "#d62728", revision: "#ff7f0e" };
+// One strong colour per source (category10, then Dark2): a series can have many sources, and
+// pale colours vanish against the white chart.
+const SOURCE_COLOURS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666", "#ff7f0e", "#d62728"];
 
 function pointDay(p) {
   // As storyline's PNG plots: its day (or month start), else the best guess, else mid-window.
@@ -269,7 +273,7 @@ function seriesSpec(s, height) {
   const used = new Set(rows.map((r) => r.shape));
   const x = { field: "x", type: "temporal", title: "as of (the day the figure describes)", axis: { format: "%d %b", labelOverlap: true } };
   const y = { field: "value", type: "quantitative", title: s.unit && s.unit !== "people" ? s.unit : (s.counted || "value"), axis: { format: "~s" } };
-  const colour = { field: "source", type: "nominal", title: "source", scale: { scheme: "tableau20" }, legend: { orient: "bottom", columns: 3, labelLimit: 260 } };
+  const colour = { field: "source", type: "nominal", title: "source", scale: { range: SOURCE_COLOURS }, legend: { orient: "bottom", columns: 3, labelLimit: 260, symbolOpacity: 1 } };
   const tooltip = [
     { field: "shown", title: "value" }, { field: "qualifier" }, { field: "source" }, { field: "as_of", title: "as of" },
     { field: "article" }, { field: "flag", title: "marked" }, { field: "phrase", title: "sentence" },
