@@ -754,6 +754,10 @@ def date_note(when: EventDate) -> str | None:
     return None
 
 
+FRESH_DAYS = 14
+"""Reports this many days after the first one get no freshness bonus as headline."""
+
+
 def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Report:
     """The most central sentence (mean TF-IDF cosine to the others), preferring one that
     dates the event itself, an early report, a plain assertion, an article's lead (it tells
@@ -766,13 +770,20 @@ def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Re
         central = np.ones(len(reports))
     days = sorted({r.published for r in reports if r.published})
 
+    def freshness(r: Report) -> float:
+        # the news tells the event best when it broke; a look back weeks later ("the collapse
+        # that killed 97 in March") names it only in passing
+        if not days or r.published is None:
+            return 0.0
+        return 1.0 - min(1.0, (r.published - days[0]).days / FRESH_DAYS)
+
     def score(k: int) -> float:
         r = reports[k]
         words = len(r.sentence.split())
         return (
             0.5 * float(central[k])
             + (0.2 if r.date.from_text else 0.0)
-            + (0.3 if days and r.published == days[0] else 0.0)
+            + 0.3 * freshness(r)
             + (0.1 if r.modality == "asserted" else 0.0)
             + (0.1 if r.sentence_idx is not None and r.sentence_idx <= 1 else 0.0)
             + 0.2 * min(1.0, len(r.text) / max(len(r.sentence), 1))
