@@ -52,6 +52,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from ..lexicons import load_json
 from ..store import Store
 from ..store.schema import articles, duplicates, sentences
+from .sources import duplicate_groups
 
 Precision = Literal["day", "week", "month", "year"]
 DateOrigin = Literal["text", "publication", "window"]
@@ -295,7 +296,7 @@ def load_corpus(
             )
         }
         dup_links = conn.execute(sa.select(duplicates.c.article_id, duplicates.c.duplicate_of))
-        sources = source_groups(arts, [(r[0], r[1]) for r in dup_links])
+        sources = duplicate_groups(arts, [(r[0], r[1]) for r in dup_links])
     rows = [
         r
         for r in store.iter_mentions(kind="event")
@@ -338,23 +339,6 @@ def load_sentences(
                 if (s.article_id, s.idx) in keys:
                     out[(s.article_id, s.idx)] = (s.start, s.end, s.text)
     return out
-
-
-def source_groups(article_ids: Iterable[str], links: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Article id → a group number shared by near-duplicates (union-find over the links)."""
-    parent = {a: a for a in article_ids}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, b in links:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    roots: dict[str, int] = {}
-    return {a: roots.setdefault(find(a), len(roots)) for a in parent}
 
 
 def make_report(

@@ -41,6 +41,7 @@ from ..lexicons import load_json
 from ..store import Store
 from ..store.schema import article_dates, articles, duplicates, sentences
 from .entities import fold_name, slug
+from .sources import duplicate_groups
 
 Precision = Literal["day", "month", "year", "window"]
 
@@ -271,23 +272,6 @@ def load_articles(store: Store) -> dict[str, ArticleInfo]:
             dated=bool(published) and r.date_origin != "inferred",
         )
     return out
-
-
-def duplicate_groups(ids: Iterable[str], links: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Article id → a group number shared by near-duplicates (union-find over the links)."""
-    parent = {a: a for a in ids}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, b in links:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    roots: dict[str, int] = {}
-    return {a: roots.setdefault(find(a), len(roots)) for a in parent}
 
 
 def load_sentences(store: Store, keys: set[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
