@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import load_json
 from ..registry import components
 from .entities import is_title
+from .rows import json_row
 from .statements import speech_verbs
 
 EVENTS = "storyline_events"
@@ -214,11 +215,7 @@ class Event:
     patient_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        for key, value in row.items():
-            if key.endswith("_span") and value is not None:
-                row[key] = list(value)
-        return row
+        return json_row(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ demand by the other side right after an offer counters it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ from .events import (
     phrase,
     taxonomy,
 )
+from .rows import json_row
 
 PROPOSALS = "storyline_proposals"
 Response = Literal["accepted", "rejected", "studying", "countered", "unknown"]
@@ -108,11 +109,7 @@ class Proposal:
     date_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        for key, value in row.items():
-            if key.endswith("_span") and value is not None:
-                row[key] = list(value)
-        return row
+        return json_row(self)
 
 
 class ProposalFinder:

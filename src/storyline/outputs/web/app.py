@@ -46,7 +46,6 @@ def create_app(db: str | Path | Storyline) -> FastAPI:
     app.state.sl = sl
     app.include_router(articles.router, prefix="/api")
     app.include_router(extracted.router, prefix="/api")
-    app.include_router(extracted.optional_router(sl), prefix="/api")
     app.include_router(story.router, prefix="/api")
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,9 +1,9 @@
-"""What extraction found: entities, statements, any stored kind, and (when the facade has them)
-figures, events and proposals. Filters mirror the CLI commands of the same names."""
+"""What extraction found: entities, statements, figures, events, proposals and any stored kind.
+Filters mirror the CLI commands of the same names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -87,7 +87,7 @@ def list_mentions(
     return data.page(rows, limit, offset)
 
 
-# -- kinds other parts of storyline provide ----------------------------------------------------
+# -- figures, events, proposals ----------------------------------------------------------------
 
 
 def _filtered(
@@ -119,108 +119,85 @@ def _resolve(sl: Storyline, article: str | None) -> str | None:
     return sl.store.resolve_id(article) if article else None
 
 
-def _figures(router: APIRouter) -> None:
-    @router.get("/figures", response_model=Page[Mention], responses=LOOKUP, tags=["extraction"])
-    def list_figures(
-        sl: SL,
-        dates: Dates,
-        counted: Annotated[
-            str | None, Query(max_length=100, description="What is counted (hostages, killed…).")
-        ] = None,
-        status: Text = None,
-        source: Annotated[str | None, Query(max_length=200, description="Who gave it.")] = None,
-        article: ArticleFilter = None,
-        q: Search = None,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        """Figures with qualifier, unit, what is counted, status, source and as-of date
-        (``from``/``to`` filter on the as-of date)."""
-        rows = _filtered(
-            sl.figures(),  # type: ignore[attr-defined]
-            article_id=_resolve(sl, article),
-            q=q,
-            text_fields=("text", "counted", "subject", "source"),
-            date_field="as_of",
-            dates=dates,
-            fields={
-                "counted": (("counted", "noun", "kind"), counted),
-                "status": (("status",), status),
-                "source": (("source",), source),
-            },
-        )
-        return data.page(rows, limit, offset)
+@router.get("/figures", response_model=Page[Mention], responses=LOOKUP)
+def list_figures(
+    sl: SL,
+    dates: Dates,
+    counted: Annotated[
+        str | None, Query(max_length=100, description="What is counted (hostages, killed…).")
+    ] = None,
+    status: Text = None,
+    source: Annotated[str | None, Query(max_length=200, description="Who gave it.")] = None,
+    article: ArticleFilter = None,
+    q: Search = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Figures with qualifier, unit, what is counted, status, source and as-of date
+    (``from``/``to`` filter on the as-of date)."""
+    rows = _filtered(
+        sl.figures(),
+        article_id=_resolve(sl, article),
+        q=q,
+        text_fields=("text", "counted", "subject", "source"),
+        date_field="as_of",
+        dates=dates,
+        fields={
+            "counted": (("counted", "noun", "kind"), counted),
+            "status": (("status",), status),
+            "source": (("source",), source),
+        },
+    )
+    return data.page(rows, limit, offset)
 
 
-def _events(router: APIRouter) -> None:
-    @router.get("/events", response_model=Page[Mention], responses=LOOKUP, tags=["extraction"])
-    def list_events(
-        sl: SL,
-        dates: Dates,
-        type: Annotated[str | None, Query(max_length=60, description="Event type.")] = None,
-        actor: Annotated[str | None, Query(max_length=200, description="Agent or patient.")] = None,
-        article: ArticleFilter = None,
-        q: Search = None,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        """Typed events with actors, date and place (``from``/``to`` on the event date)."""
-        rows = _filtered(
-            sl.events(  # type: ignore[attr-defined]
-                type=type or None,
-                actor=actor or None,
-                date_from=dates.date_from,
-                date_to=dates.date_to,
-            ),
-            article_id=_resolve(sl, article),
-            q=q,
-            text_fields=("text", "trigger", "agent", "patient", "place"),
-            date_field="date",
-            dates=NO_RANGE,  # the facade applied it
-            fields={},
-        )
-        return data.page(rows, limit, offset)
+@router.get("/events", response_model=Page[Mention], responses=LOOKUP)
+def list_events(
+    sl: SL,
+    dates: Dates,
+    type: Annotated[str | None, Query(max_length=60, description="Event type.")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="Agent or patient.")] = None,
+    article: ArticleFilter = None,
+    q: Search = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Typed events with actors, date and place (``from``/``to`` on the event date)."""
+    rows = _filtered(
+        sl.events(
+            type=type or None,
+            actor=actor or None,
+            date_from=dates.date_from,
+            date_to=dates.date_to,
+        ),
+        article_id=_resolve(sl, article),
+        q=q,
+        text_fields=("text", "trigger", "agent", "patient", "place"),
+        date_field="date",
+        dates=NO_RANGE,  # the facade applied it
+        fields={},
+    )
+    return data.page(rows, limit, offset)
 
 
-def _proposals(router: APIRouter) -> None:
-    @router.get("/proposals", response_model=Page[Mention], responses=LOOKUP, tags=["extraction"])
-    def list_proposals(
-        sl: SL,
-        dates: Dates,
-        by: Annotated[
-            str | None, Query(max_length=200, description="Proposer or responder.")
-        ] = None,
-        article: ArticleFilter = None,
-        q: Search = None,
-        limit: Limit = 100,
-        offset: Offset = 0,
-    ) -> dict[str, Any]:
-        """Negotiation proposals: proposer, mediators, offer, what is asked, the answers."""
-        rows = _filtered(
-            sl.proposals(by=by or None),  # type: ignore[attr-defined]
-            article_id=_resolve(sl, article),
-            q=q,
-            text_fields=("text", "offer", "in_exchange_for", "proposer", "responder"),
-            date_field="date",
-            dates=dates,
-            fields={},
-        )
-        return data.page(rows, limit, offset)
-
-
-OPTIONAL: dict[str, Callable[[APIRouter], None]] = {
-    "figures": _figures,
-    "events": _events,
-    "proposals": _proposals,
-}
-"""Facade method → the function adding its endpoint (only when the facade has the method)."""
-
-
-def optional_router(sl: Storyline) -> APIRouter:
-    """Endpoints for the optional kinds this storyline provides."""
-    optional = APIRouter()
-    have = data.available(sl)
-    for name, add in OPTIONAL.items():
-        if have[name]:
-            add(optional)
-    return optional
+@router.get("/proposals", response_model=Page[Mention], responses=LOOKUP)
+def list_proposals(
+    sl: SL,
+    dates: Dates,
+    by: Annotated[str | None, Query(max_length=200, description="Proposer or responder.")] = None,
+    article: ArticleFilter = None,
+    q: Search = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Negotiation proposals: proposer, mediators, offer, what is asked, the answers."""
+    rows = _filtered(
+        sl.proposals(by=by or None),
+        article_id=_resolve(sl, article),
+        q=q,
+        text_fields=("text", "offer", "in_exchange_for", "proposer", "responder"),
+        date_field="date",
+        dates=dates,
+        fields={},
+    )
+    return data.page(rows, limit, offset)
