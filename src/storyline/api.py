@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 from spacy.language import Language
 
+from . import dates
 from .extract.collect import KIND_GROUPS
 from .ingest.pipeline import DEFAULT_MAX_BYTES, Event, Ingestor, IngestReport
 from .store import Store
@@ -408,17 +409,9 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
 
 
 def date_overlaps(value: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """Whether an ISO day, month or year value overlaps [date_from, date_to] (inclusive);
-    no range keeps everything, an undated value is outside any range."""
-    if not date_from and not date_to:
-        return True
-    if not value:
-        return False
-    # "2024-03" spans 2024-03-01 … 2024-03-31: compare its first and last possible days
-    first, last = value, value + "-99"
-    return (not date_to or first[: len(date_to)] <= date_to) and (
-        not date_from or last >= date_from
-    )
+    """Whether a calendar value of any precision overlaps [date_from, date_to] (inclusive);
+    no range keeps everything, an undated value is outside any range (``dates.overlaps``)."""
+    return dates.overlaps(value, date_from, date_to)
 
 
 def flat_mention(row: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from .errors import StorylineError
+
 Precision = Literal[
     "day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century"
 ]
@@ -49,8 +51,9 @@ _PATTERNS: tuple[tuple[Precision, re.Pattern[str]], ...] = (
 )
 
 
-class DateError(ValueError):
-    """A text that is not a calendar value (or names a day the calendar lacks)."""
+class DateError(StorylineError, ValueError):
+    """A text that is not a calendar value (or names a day the calendar lacks): bad user
+    input wherever it arrives (a ``ValueError`` too, so parsers and the web treat it so)."""
 
     def __init__(self, text: object, why: str = EXPECTED) -> None:
         self.text = text

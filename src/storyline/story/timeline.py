@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .. import dates
 from ..errors import StorylineError
-from ..store.rows import day_bounds
 from .events import type_weight
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -70,12 +70,12 @@ def build_timeline(
 ) -> list[dict[str, Any]]:
     """Story events with their ``score``, filtered, cut to the key ones, in date order."""
     if key is not None and key < 1:
-        raise StorylineError("--key must be at least 1")
+        raise StorylineError(f"the key-event cut keeps at least 1 event, not {key}")
     config = config or KeyConfig()
     filters = filters or Filters()
     for bound in (filters.date_from, filters.date_to):
         if bound:
-            day_bounds(bound)  # a clear error now, not an empty timeline
+            dates.parse_bound(bound)  # a clear error now, not an empty timeline
     kept = [{**e, "score": round(importance(e, config), 3)} for e in events if filters.keeps(e)]
     if min_score is not None:
         kept = [e for e in kept if e["score"] >= min_score]
@@ -123,9 +123,7 @@ def in_range(event: dict[str, Any], date_from: str | None, date_to: str | None) 
     lo, hi = event.get("date_lo"), event.get("date_hi")
     if not lo or not hi:
         return False
-    if date_from and hi < day_bounds(date_from)[0]:
-        return False
-    return not (date_to and lo > day_bounds(date_to)[1])
+    return dates.overlaps(str(hi), date_from, None) and dates.overlaps(str(lo), None, date_to)
 
 
 def has_actor(event: dict[str, Any], needles: Sequence[str]) -> bool:
@@ -140,7 +138,4 @@ def event_types(event: dict[str, Any]) -> set[str]:
 
 
 def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
+    return dates.day(str(value)[:10]) if value else None
