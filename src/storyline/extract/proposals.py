@@ -15,17 +15,15 @@ demand by the other side right after an offer counters it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from ..lexicons import load_json
-from ..registry import components
+from ..lexicons import lexicon_cache, load_json, overrides, using
 from .events import (
     DocIndex,
     EventReader,
@@ -36,9 +34,17 @@ from .events import (
     phrase,
     taxonomy,
 )
+from .extensions import attr
 from .rows import json_row
 
 PROPOSALS = "storyline_proposals"
+LEXICONS = {
+    "proposals": "proposals.json",
+    "events": "events.json",
+    "speech_verbs": "speech_verbs.txt",
+    "titles": "titles_roles.txt",
+}
+"""Config key → the packaged lexicon it replaces."""
 Response = Literal["accepted", "rejected", "studying", "countered", "unknown"]
 Kind = Literal["offer", "demand", "deal"]
 """The form of a proposal: an offer gives its object, a demand or a deal asks it."""
@@ -63,7 +69,7 @@ class Cues:
     demonyms: dict[str, str]
 
 
-@cache
+@lexicon_cache
 def cues() -> Cues:
     d = load_json("proposals.json")
     responses = {etype: answer for answer, types in d["responses"].items() for etype in types}
@@ -115,20 +121,28 @@ class Proposal:
 class ProposalFinder:
     """Finds proposals in a doc whose events are set (``doc._.storyline_events``)."""
 
-    def __init__(self, nlp: Language, name: str = PROPOSALS) -> None:
+    def __init__(
+        self, nlp: Language, name: str = PROPOSALS, lexicons: Mapping[str, str] | None = None
+    ) -> None:
         self.name = name
-        self.cues = cues()
+        self.lexicons = dict(lexicons or {})
+        with using(self.lexicons):
+            self.cues = cues()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher.add("EXCHANGE", [nlp.make_doc(p) for p in self.cues.exchange])
 
     def __call__(self, doc: Doc) -> Doc:
+        with using(self.lexicons):
+            doc._.storyline_proposals = [p.to_dict() for p in self.proposals(doc)]
+        return doc
+
+    def proposals(self, doc: Doc) -> list[Proposal]:
         found: list[Proposal] = []
         if doc.has_annotation("DEP"):
             exchanges = [doc[s:e] for _, s, e in self.matcher(doc)]
             if exchanges or getattr(doc._, "storyline_events", None):
                 found = ProposalReader(doc, self.cues, exchanges).run()
-        doc._.storyline_proposals = [p.to_dict() for p in found]
-        return doc
+        return found
 
 
 class ProposalReader:
@@ -512,17 +526,16 @@ def overlaps(a: Span2, b: Span2) -> bool:
 # --- registration ---------------------------------------------------------------------------
 
 
-if not Doc.has_extension("storyline_proposals"):
-    Doc.set_extension("storyline_proposals", default=None)
-
-
 @Language.factory(
     PROPOSALS,
-    assigns=["doc._.storyline_proposals"],
-    requires=["doc._.storyline_events", "token.dep"],
+    default_config={"lexicons": LEXICONS},
+    assigns=[attr("proposals")],
+    # token.pos too, set by the model's attribute_ruler (which declares no assigns)
+    requires=[
+        *(attr(g) for g in ("entities", "statements", "timexes", "events")),
+        *("doc.sents", "token.dep", "token.head", "token.lemma", "token.tag"),
+    ],
 )
-def make_proposals(nlp: Language, name: str) -> ProposalFinder:
-    return ProposalFinder(nlp, name)
-
-
-components.register("storyline.proposals.v1", func=make_proposals)
+def make_proposals(nlp: Language, name: str, *, lexicons: dict[str, str]) -> ProposalFinder:
+    """The ``storyline_proposals`` component; ``lexicons`` may replace any packaged file."""
+    return ProposalFinder(nlp, name, overrides(LEXICONS, lexicons))

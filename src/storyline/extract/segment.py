@@ -23,7 +23,7 @@ PARAGRAPHS = "storyline_paragraphs"
 NEWLINES = re.compile(r"\n[\s]*")
 
 
-@Language.component(PARAGRAPHS)
+@Language.component(PARAGRAPHS, assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break always ends a sentence: headlines, captions and PTB one-sentence lines."""
     # Jump from line break to line break instead of visiting every token in Python.

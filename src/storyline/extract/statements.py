@@ -12,19 +12,27 @@ statement" to the entity it names, and a quote with no cue to the previous speak
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..lexicons import lines, load_json
-from ..registry import components
-from .entities import EntityMention, is_title, speaker_nouns, title_vocabulary
+from ..lexicons import lexicon_cache, lines, load_json, overrides, using
+from .entities import EntityMention, is_title, mentions_of, speaker_nouns, title_vocabulary
+from .extensions import attr
 from .quotes import QUOTE_CHARS, balanced, coverage, find_quotes, trim
 
 STATEMENTS = "storyline_statements"
+LEXICONS = {
+    "speech_verbs": "speech_verbs.txt",
+    "attribution_cues": "attribution_cues.json",
+    "media": "media_outlets.txt",
+    "speaker_nouns": "speaker_nouns.txt",
+    "titles": "titles_roles.txt",
+}
+"""Config key → the packaged lexicon it replaces."""
 ResolvedFrom = Literal["named", "pronoun", "nominal", "previous_speaker"]
 
 _COVERED = 0.8
@@ -92,7 +100,7 @@ class Candidate:
 # --- lexicons -------------------------------------------------------------------------------
 
 
-@cache
+@lexicon_cache
 def speech_verbs() -> dict[str, frozenset[str]]:
     """Lemma → frames ("clause", "xcomp", "object", "as", "relay")."""
     out: dict[str, frozenset[str]] = {}
@@ -104,7 +112,7 @@ def speech_verbs() -> dict[str, frozenset[str]]:
     return out
 
 
-@cache
+@lexicon_cache
 def attribution_cues() -> dict[str, Any]:
     data = load_json("attribution_cues.json")
     return {
@@ -113,7 +121,7 @@ def attribution_cues() -> dict[str, Any]:
     }
 
 
-@cache
+@lexicon_cache
 def media_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """(media head nouns, outlet names), lower case."""
     nouns, names = set(), set()
@@ -131,19 +139,24 @@ def media_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 class StatementFinder:
     """Finds statements in a parsed doc whose entities are already set."""
 
-    def __init__(self, nlp: Language, name: str = STATEMENTS) -> None:
+    def __init__(
+        self, nlp: Language, name: str = STATEMENTS, lexicons: Mapping[str, str] | None = None
+    ) -> None:
         self.name = name
-        self.verbs = speech_verbs()
+        self.lexicons = dict(lexicons or {})
+        with using(self.lexicons):
+            self.verbs = speech_verbs()
+            nouns = speaker_nouns()
+            self.cues = attribution_cues()
+            self.media_nouns, self.media_names = media_lexicon()
         self.saying = frozenset(v for v, frames in self.verbs.items() if frames - {"quote"})
-        nouns = speaker_nouns()
         self.containers = frozenset(nouns.get("container", {}))
         self.pronouns = nouns.get("pronoun", {})
         self.dependents = frozenset(nouns.get("dependent", {}))
-        self.cues = attribution_cues()
-        self.media_nouns, self.media_names = media_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.storyline_statements = [s.to_dict() for s in self.statements(doc)]
+        with using(self.lexicons):
+            doc._.storyline_statements = [s.to_dict() for s in self.statements(doc)]
         return doc
 
     def statements(self, doc: Doc) -> list[Statement]:
@@ -157,7 +170,7 @@ class _DocStatements:
         self.f = finder
         self.doc = doc
         self.text = doc.text
-        self.mentions = doc._.entities or []
+        self.mentions = mentions_of(doc)
         self.ent_at: dict[int, EntityMention] = {}
         for m in self.mentions:
             for i in range(m.start, m.end):
@@ -770,10 +783,10 @@ def is_headline(sent: Any) -> bool:
 # --- registration ---------------------------------------------------------------------------
 
 
-def _statements_getter(doc: Doc) -> list[Statement]:
-    rows = doc._.storyline_statements or []
+def statements_of(doc: Doc) -> list[Statement]:
+    """The typed records of ``doc._.storyline_statements``."""
     out = []
-    for r in rows:
+    for r in doc._.storyline_statements or []:
         r = dict(r)
         for key in ("speaker_span", "cue_span"):
             if r.get(key) is not None:
@@ -782,20 +795,13 @@ def _statements_getter(doc: Doc) -> list[Statement]:
     return out
 
 
-if not Doc.has_extension("storyline_statements"):
-    Doc.set_extension("storyline_statements", default=None)
-if not Doc.has_extension("statements"):
-    Doc.set_extension("statements", getter=_statements_getter)
-
-
 @Language.factory(
     STATEMENTS,
-    assigns=["doc._.statements"],
-    requires=["doc._.entities", "token.dep", "token.lemma"],
+    default_config={"lexicons": LEXICONS},
+    assigns=[attr("statements")],
+    # token.pos too, set by the model's attribute_ruler (which declares no assigns)
+    requires=[attr("entities"), "doc.sents", "token.dep", "token.head", "token.lemma", "token.tag"],
 )
-def make_statements(nlp: Language, name: str) -> StatementFinder:
-    # the entities component must run first; load_pipeline adds it, analyze_pipes checks it
-    return StatementFinder(nlp, name)
-
-
-components.register("storyline.statements.v1", func=make_statements)
+def make_statements(nlp: Language, name: str, *, lexicons: dict[str, str]) -> StatementFinder:
+    """The ``storyline_statements`` component; ``lexicons`` may replace any packaged file."""
+    return StatementFinder(nlp, name, overrides(LEXICONS, lexicons))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from ..lexicons import load_json
+from ..lexicons import calendar_forms, load_json
 from ..models import CleanView, Credit, Dateline, Dropped, RawDoc
 from ..registry import components
 
@@ -75,7 +75,8 @@ def lookup_outlet(name: str) -> Outlet | None:
 
 @cache
 def _dateline_words() -> dict[str, Any]:
-    return load_json("dateline.json")  # type: ignore[no-any-return]
+    months, weekdays = calendar_forms()
+    return {**load_json("dateline.json"), "months": months, "weekdays": list(weekdays)}
 
 
 def _month_number(word: str) -> int | None:

@@ -1,7 +1,7 @@
 """Time expressions: recognition and TIMEX3 normalization relative to the publication date.
 
-``find_timexes(text, dct, doc=None) -> list[Timex]`` is the pure API; ``component`` registers
-the spaCy component ``storyline_timexes`` (import it to make the factory known to spaCy).
+``find_timexes(text, dct, doc=None) -> list[Timex]`` is the pure API; ``component`` holds
+the spaCy factory ``storyline_timexes`` (``storyline.extract.nlp`` imports it).
 """
 
 from __future__ import annotations

@@ -6,22 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING
 
+from ...lexicons import lexicon_cache
 from . import calendar as cal
-from . import relative  # noqa: F401  (registers the relative normalizers)
+from . import normalize, relative  # noqa: F401  (register the normalizers)
 from .context import Ctx
 from .lexicon import alt, lexicon
+from .match import build, candidates, select
 from .model import Timex
-from .normalize import ACCEPT, NORMALIZERS
-from .patterns import rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-Candidate = tuple[int, int, int, str, re.Match[str]]
-"""(start, end, priority, rule name, match)."""
 
 
 def coerce_dct(dct: dt.date | dt.datetime | str | None) -> dt.date | None:
@@ -38,77 +34,7 @@ def coerce_dct(dct: dt.date | dt.datetime | str | None) -> dt.date | None:
         return None
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every match of every rule that passes its rule's context check."""
-    found: list[Candidate] = []
-    for priority, (name, pattern) in enumerate(rules()):
-        check = ACCEPT.get(name)
-        for m in pattern.finditer(text):
-            if m.end() <= m.start():
-                continue
-            if check is not None and not check(m, text):
-                continue
-            found.append((m.start(), m.end(), priority, name, m))
-    return found
-
-
-def select(found: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates: longest first, then rule priority; in text order."""
-    taken: list[tuple[int, int]] = []
-    chosen: list[Candidate] = []
-    for cand in sorted(found, key=lambda c: (c[0] - c[1], c[2], c[0])):
-        s, e = cand[0], cand[1]
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
-        chosen.append(cand)
-    chosen.sort(key=lambda c: c[0])
-    return chosen
-
-
-def _granularity(type_: str, value: str) -> str:
-    if type_ == "DURATION":
-        return "duration"
-    if type_ == "SET":
-        return "set"
-    if value.endswith("_REF"):
-        return "ref"
-    gran = cal.value_granularity(value)
-    return gran or "day"
-
-
-def _build(cand: Candidate, ctx: Ctx) -> Timex | None:
-    s, e, _p, name, m = cand
-    norm = NORMALIZERS[name](m, ctx)
-    if norm is None:
-        return None
-    return Timex(
-        start=s,
-        end=e,
-        text=ctx.text[s:e],
-        type=norm.type,
-        value=norm.value,
-        granularity=_granularity(norm.type, norm.value),  # type: ignore[arg-type]
-        anchor=norm.anchor,
-        mod=norm.mod,
-        signal=norm.signal,
-        duration=norm.duration,
-        rule=name,
-        interval_begin=norm.interval_begin,
-        interval_end=norm.interval_end,
-    )
-
-
-def resolve_fragment(fragment: str, ctx: Ctx, offset: int) -> Timex | None:
-    """Normalize a short piece of text on its own (the day after a clock time)."""
-    sub = Ctx(fragment, ctx.dct, None, [])
-    chosen = select(candidates(fragment))
-    if not chosen:
-        return None
-    return _build(chosen[0], sub)
-
-
-@cache
+@lexicon_cache
 def _prefix_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     lex = lexicon()
     approx = re.compile(rf"(?<![\w])(?P<w>{alt(lex.approx_mods)})\s+$")
@@ -174,7 +100,7 @@ def attach_modifiers(t: Timex, text: str, floor: int) -> Timex:
     return t
 
 
-@cache
+@lexicon_cache
 def _signal_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?P<w>{alt(lexicon().interval_signals)})\s+$")
 
@@ -263,7 +189,7 @@ def find_timexes(
     ctx = Ctx(text, coerce_dct(dct), doc, [])
     floor = 0
     for cand in select(candidates(text)):
-        t = _build(cand, ctx)
+        t = build(cand, ctx)
         if t is None:
             continue
         t = attach_modifiers(t, text, floor)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from ...lexicons import load_json
+from ...lexicons import calendar_forms, lexicon_cache, load_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +46,21 @@ class TimexLexicon:
     past_suffix: str
 
 
-@cache
+@lexicon_cache
 def lexicon() -> TimexLexicon:
     """The lexicon, loaded once."""
     raw = load_json("timex.json")
     tense = load_json("timex_tense.json")
+    months, weekdays = calendar_forms()
     units = raw["units"]
     unit_names = {}
     for name, spec in units.items():
         unit_names[name] = name
         unit_names[spec["plural"]] = name
     return TimexLexicon(
-        months=raw["months"],
+        months=months,
         ambiguous_months=frozenset(raw["ambiguous_months"]),
-        weekdays=raw["weekdays"],
+        weekdays=weekdays,
         numbers=raw["numbers"],
         tens=tuple(raw["tens"]),
         vague_numbers=frozenset(raw["vague_numbers"]),

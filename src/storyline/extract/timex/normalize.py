@@ -1,8 +1,8 @@
 """Normalizers: one function per recognition rule, turning a match into a TIMEX3 value.
 
-Registered by rule name in ``NORMALIZERS`` (the rule tables live in ``patterns.py``); this
+Registered by rule name in ``match.NORMALIZERS`` (the rule tables live in ``patterns.py``); this
 module holds calendar expressions, ``relative.py`` the relative ones, offsets, durations, sets;
-``ACCEPT`` holds the optional context checks a rule's match must pass before it competes
+``match.ACCEPT`` holds the optional context checks a rule's match must pass before it competes
 with overlapping matches. A normalizer returns ``None`` to reject its match.
 """
 
@@ -10,36 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from . import calendar as cal
 from .context import Ctx, Norm
 from .lexicon import lexicon
+from .match import Match, accept, normalizer, resolve_fragment
 from .tense import Tense
-
-Match = re.Match[str]
-Normalizer = Callable[[Match, Ctx], "Norm | None"]
-Check = Callable[[Match, str], bool]
-
-NORMALIZERS: dict[str, Normalizer] = {}
-ACCEPT: dict[str, Check] = {}
-
-
-def normalizer(name: str) -> Callable[[Normalizer], Normalizer]:
-    def register(fn: Normalizer) -> Normalizer:
-        NORMALIZERS[name] = fn
-        return fn
-
-    return register
-
-
-def accept(name: str) -> Callable[[Check], Check]:
-    def register(fn: Check) -> Check:
-        ACCEPT[name] = fn
-        return fn
-
-    return register
-
 
 # --- small helpers -------------------------------------------------------------------------
 
@@ -316,8 +292,6 @@ def _clock(m: Match) -> str | None:
 
 def _day_of_text(text: str, ctx: Ctx, start: int) -> dt.date | None:
     """Resolve the day written after a clock time ("Wednesday", "Nov. 9", "today")."""
-    from .engine import resolve_fragment  # local: engine imports this module
-
     t = resolve_fragment(text, ctx, start)
     return cal.value_to_date(t.value) if t is not None and "X" not in t.value else None
 

@@ -8,8 +8,8 @@ all at once; overlaps are settled longest-first, then by the order below.
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from ...lexicons import lexicon_cache
 from .lexicon import alt, lexicon, month_alt, number_alt, weekday_alt
 
 B = r"(?<![\w])"
@@ -25,7 +25,7 @@ def _title(words: object) -> str:
     return alt(forms, ci=False)
 
 
-@cache
+@lexicon_cache
 def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(rule name, compiled pattern) in priority order."""
     lex = lexicon()

@@ -1,23 +1,21 @@
 """Normalizers of relative units ("last week"), offsets ("a year earlier", "two days after"),
-durations, sets and references (PRESENT_REF …); registered in ``normalize.NORMALIZERS``."""
+durations, sets and references (PRESENT_REF …); registered in ``match.NORMALIZERS``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
+from ...lexicons import lexicon_cache
 from . import calendar as cal
 from .context import Ctx, Norm
 from .lexicon import lexicon, month_alt, word_to_number
+from .match import Match, accept, normalizer
 from .normalize import (
     MONEY_BEFORE,
     QUARTER_ORD,
-    Match,
-    accept,
     is_anchored_rel,
     no_anchor,
-    normalizer,
     pod_code,
     rel_of,
     shift_value,
@@ -222,7 +220,7 @@ def _year_ago_adj(m: Match, ctx: Ctx) -> Norm | None:
 # --- event-anchored days ("a second day of talks") ---------------------------------------
 
 
-@cache
+@lexicon_cache
 def _calendar_after() -> re.Pattern[str]:
     """'the first day of March / of the month': a calendar position, not a day of an event."""
     return re.compile(

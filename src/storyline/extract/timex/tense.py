@@ -8,9 +8,9 @@ in the same sentence decides (cue words live in ``lexicons/timex_tense.json``).
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from ...lexicons import lexicon_cache
 from .lexicon import alt, lexicon
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _WINDOW_AFTER = 50
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
 
 
-@cache
+@lexicon_cache
 def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     lex = lexicon()
     fut = re.compile(rf"(?<![\w']){alt(lex.future_cues)}(?![\w'])")
