@@ -1,0 +1,49 @@
+"""`eval quantities`: figure values scored against CQE-shaped gold sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.errors import StorylineError
+from storyline.eval.quantities import Sentence, _scores, evaluate_quantities, load_sentences
+
+
+def test_scores_match_values_one_to_one():
+    sentences = [
+        Sentence("a.json", "x", gold=[12.0, 3.0], pred=[12.0, 12.0]),
+        Sentence("b.json", "y", gold=[75_000_000.0], pred=[75_000_000.0000001]),
+        Sentence("b.json", "z", gold=[], pred=[]),
+    ]
+    result = _scores(sentences)
+    assert result["values"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
+    assert result["by_file"]["b.json"]["f1"] == 1.0
+    assert [m["text"] for m in result["misses"]] == ["x"]
+
+
+def test_load_refuses_a_folder_without_quantity_files(tmp_path):
+    with pytest.raises(StorylineError, match="no \\*.json quantity files"):
+        load_sentences(tmp_path)
+
+
+@pytest.mark.slow
+def test_evaluate_runs_the_real_pipeline(tmp_path):
+    items = [
+        {
+            "text": "Rebels killed 12 soldiers near the border on Monday.",
+            "quantities": [{"value": "12", "normalized_unit": "soldier"}],
+        },
+        {
+            "text": "Rebels killed 12 soldiers near the border on Monday.",
+            "quantities": [{"value": "12", "normalized_unit": "soldier"}],
+        },
+        {
+            "text": "The company paid $48.2 million for the plant.",
+            "quantities": [{"value": "48200000", "normalized_unit": "dollar"}],
+        },
+    ]
+    (tmp_path / "news.json").write_text(json.dumps(items), encoding="utf-8")
+    result = evaluate_quantities(tmp_path)
+    assert result["sentences"] == 3
+    assert result["values"]["recall"] == 1.0, result["misses"]
