@@ -4,6 +4,7 @@ follows the resolved values (figures, statements), dated articles untouched, ide
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,14 @@ import pytest
 
 from storyline.api import Storyline
 from storyline.errors import NotFoundError
+from storyline.extract.timex import engine, find_timexes
 from storyline.story.anchoring import (
     ANCHORED,
     FROM_CORPUS,
     FROM_WINDOW,
+    ArticleView,
     CorpusAnchors,
+    resolve_timexes,
     resolve_yearless,
 )
 
@@ -237,3 +241,56 @@ def test_anchoring_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         second = sl.place()
     assert values == {"Sunday": "XXXX-WXX-7", "March 3": "2024-03-03"}
     assert first == second
+
+
+# --------------------------------------------------------------------------- one day, from storage
+
+
+def _view(text: str, day: str) -> ArticleView:
+    """An undated article as the store holds it: its time expressions found with no
+    publication date (the rows extraction stored), its sentences, a one-day window."""
+    rows = [
+        {
+            "id": i,
+            "kind": "timex",
+            "start": t.start,
+            "end": t.end,
+            "text": t.text,
+            "data": {k: v for k, v in t.to_dict().items() if k not in ("start", "end", "text")},
+        }
+        for i, t in enumerate(find_timexes(text, None))
+    ]
+    ends = [m.end() for m in re.finditer(r"(?<=\.)\s+", text)]
+    bounds = list(zip([0, *ends], [*ends, len(text)], strict=True))
+    article = {"raw_text": text, "sentences": [{"start": a, "end": b} for a, b in bounds]}
+    return ArticleView(article, rows, (day, day))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # past lean, as the rules give a dated article (2024-03-05 is a Tuesday)
+        ("Rescuers searched the valley on Sunday.", {"Sunday": "2024-03-03"}),
+        # announced: the Sunday ahead
+        ("The ministers will meet again on Sunday.", {"Sunday": "2024-03-10"}),
+        ("The floods began on March 3.", {"March 3": "2024-03-03"}),
+        ("Officials said the river peaked yesterday.", {"yesterday": "2024-03-04"}),
+        # the n-th day takes the day its sentence names before it
+        (
+            "On Monday, the second day of talks, the envoys met.",
+            {"Monday": "2024-03-04", "the second day": "2024-03-04"},
+        ),
+    ],
+)
+def test_a_single_day_resolves_the_stored_expressions_without_the_finder(
+    text: str, want: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(text, "2024-03-05")
+
+    def no_finder(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the timex finder ran again")
+
+    monkeypatch.setattr(engine, "candidates", no_finder)  # what the finder runs on a text
+    got = {r.text: r.value for r in resolve_timexes(view, CorpusAnchors({}))}
+    assert got == want
+    assert all(r.source == FROM_WINDOW for r in resolve_timexes(view, CorpusAnchors({})))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +199,14 @@ def test_seed_gold_offsets_are_exact() -> None:
         text = (SHARED / record["file"]).read_text()
         for q in record["quotes"]:
             assert text[q["start"] : q["start"] + len(q["text"])] == q["text"]
+
+
+def test_every_kind_has_a_scorer_and_scorers_import_no_gold() -> None:
+    # gold.py imports the scorer modules; they register through the shared `scoring` module
+    # and never import gold back (no cycle)
+    assert {"timexes", "statements", "figures", "proposals"} <= set(scorers.get_all())
+    code = (
+        "import sys, storyline.eval.score_figures, storyline.eval.score_proposals; "
+        "assert 'storyline.eval.gold' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,6 +1,6 @@
 """Scoring figures against gold: value, qualifier, counted, status, as_of; source fuzzy.
 
-Spans are matched one to one by overlap (``gold.match_spans``). Over the matched pairs each
+Spans are matched one to one by overlap (``scoring.match_spans``). Over the matched pairs each
 field is compared exactly (numbers with a small tolerance, for shares such as 33.3 percent);
 a figure is *fully correct* when value, qualifier, counted and status are all right, and the
 "figure F1" (``values.f1``, the number ``eval extract`` shows) counts a true positive only for
@@ -8,7 +8,7 @@ a matched and fully correct figure.
 
 Source is free text in the gold ("Prime Minister's Office (Israel) (via Xinhua)"), so it is
 compared with a documented fuzzy rule, :func:`source_match`: both empty, or, after "(via X)"
-becomes "(X)", :func:`gold.speaker_match` (same content words, one name's words inside the
+becomes "(X)", :func:`names.speaker_match` (same content words, one name's words inside the
 other's, a parenthesis or the alias lexicon naming the same entity, or the same head noun with
 no clashing proper names).
 """
@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .gold import FilePairs, misses, prf, scorers, span_scores, speaker_match
+from .names import speaker_match
+from .scoring import FilePairs, misses, prf, scorers, span_scores
 
 EXACT_FIELDS = ("value", "high", "qualifier", "counted", "status", "unit", "as_of")
 FULL_FIELDS = ("value", "qualifier", "counted", "status")

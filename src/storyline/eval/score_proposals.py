@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .gold import FilePairs, misses, name_tokens, scorers, span_scores, speaker_match
+from .names import name_tokens, speaker_match
+from .scoring import FilePairs, misses, scorers, span_scores
 
 OVERLAP = 0.5
 _NOTE = re.compile(r"\s*\([^)]*\)")

@@ -16,10 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_tz
-from functools import cache
 
 from ..errors import Messages
-from ..lexicons import load_json
 from ..models import (
     CleanView,
     DateCandidate,
@@ -30,6 +28,7 @@ from ..models import (
     RawDoc,
 )
 from ..registry import components
+from ..textcues import is_future
 from .textdates import TextDate, find_dates
 
 PRIORITY: dict[DateOrigin, int] = {"header": 0, "metadata": 1, "dateline": 2, "inferred": 3}
@@ -55,9 +54,6 @@ NEAR_DAYS = 1
 YEAR_FROM_TEXT = "year from the text"
 YEAR_FROM_CORPUS = "year from the corpus window"
 """Note prefixes of a year-less dateline dated without a header or metadata date."""
-
-_CONTEXT_CHARS = 100
-"""How far back (within the sentence) to look for a future cue before a date mention."""
 
 
 # --------------------------------------------------------------------------- date values
@@ -315,25 +311,6 @@ def _dateline_year(
 # --------------------------------------------------------------------------- text evidence
 
 
-@cache
-def _future_cue() -> re.Pattern[str]:
-    cues = load_json("months_weekdays.json")["future_cues"]
-    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'])(?:{alternation})(?!\w)", re.IGNORECASE)
-
-
-_SENTENCE_END = re.compile(r"[.!?;:\n](?=\s|$)|\n")
-
-
-def _is_future(text: str, start: int) -> bool:
-    """True when a future cue ("will", "scheduled for", "next") precedes the date in its clause."""
-    before = text[max(0, start - _CONTEXT_CHARS) : start]
-    ends = list(_SENTENCE_END.finditer(before))
-    if ends:
-        before = before[ends[-1].end() :]
-    return _future_cue().search(before) is not None
-
-
 def locate_dates(doc: RawDoc, clean: CleanView, skip: tuple[int, int] | None) -> list[_Located]:
     """Date mentions of the clean text with raw spans; ``skip`` drops the dateline's own span."""
     out = []
@@ -342,7 +319,7 @@ def locate_dates(doc: RawDoc, clean: CleanView, skip: tuple[int, int] | None) ->
         if skip is not None and start < skip[1] and skip[0] < end:
             continue
         quote = f"{doc.text[start:end]!r} at {start}"
-        out.append(_Located(when, start, end, quote, _is_future(clean.text, when.start)))
+        out.append(_Located(when, start, end, quote, is_future(clean.text, when.start)))
     return out
 
 

@@ -2,6 +2,8 @@
 
 Each article is stored in its own transaction, so an error or Ctrl-C never leaves half an
 article behind, and one bad file never stops the batch: its error is reported and the rest goes in.
+The story steps that follow an ingest (placing undated articles) are the facade's to run
+(``Storyline.ingest``): ingest knows nothing of the story layer.
 """
 
 from __future__ import annotations
@@ -153,7 +155,6 @@ class Ingestor:
         if batch:
             self._flush(batch, report, emit)
         self._redate_undated(report)
-        self._place_undated(report)
         return report
 
     def _known_verbatim(self, doc: RawDoc, report: IngestReport) -> bool:
@@ -176,15 +177,6 @@ class Ingestor:
             dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
             self.store.update_dates(p.id, dates)
         self._undated.clear()
-
-    def _place_undated(self, report: IngestReport) -> None:
-        """New figures may place undated articles better: set them on the corpus's figure
-        series (``story.placement``), the text's evidence kept and the corpus's added."""
-        if not (self.extract and report.added):
-            return
-        from ..story.placement import place_undated
-
-        place_undated(self.store)
 
     # -- steps ---------------------------------------------------------------------------
 

@@ -6,13 +6,18 @@ article has a refined window; here each year-less value is resolved:
 
 - **window**: exactly one occurrence of the month-day (or month) lies in the plausible range,
   from a year before the window to its end (news report the past; a future cue before the
-  date, as ``ingest/dating.py`` reads them, turns the range to the window's start .. a year
-  after its end);
+  date, as publication dating reads them (``textcues.is_future``), turns the range to the
+  window's start .. a year after its end);
 - **corpus**: else the full value the *dated* articles give the same month-day (month),
   counted by articles, when one value leads and lies in the plausible range;
 - a window of a **single day** is a publication day: every unresolved expression (weekdays,
-  "a second day" included) is normalized again against it by the timex rules, and undated
-  running counts and statements take that day. Otherwise weekdays stay unresolved.
+  "a second day" included) is normalized again against it by its rule from what extraction
+  stored (``extract.timex.reanchor``: its text, rule and the expressions before it; its tense
+  from the cue words around it), and undated running counts and statements take that day.
+  Otherwise weekdays stay unresolved.
+
+The stored time expressions are what is read: the timex finder never runs over the article
+again (only cue words around an expression are looked at, for which way it points).
 
 Resolved values flow to what extraction dated by them: figures whose ``as_of_span`` is the
 time expression, events whose ``date_span`` is, and statements by the rule of
@@ -29,14 +34,15 @@ import calendar
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from ..extract.timex.engine import find_timexes
-from ..ingest.dating import _is_future
-from ..models import OffsetMap
+from ..extract.timex import Timex
+from ..extract.timex.reanchor import reanchor
+from ..extract.timex.tense import window_tense
 from ..store import Store
+from ..textcues import is_future
 from .series import Places, Series, build_series, flat, load_articles, load_sentences
 
 ANCHORED = "anchored"
@@ -223,18 +229,59 @@ def _unresolved(data: Mapping[str, Any]) -> bool:
     return data.get("type") in ("DATE", "TIME") and str(data.get("value") or "").startswith("XXXX")
 
 
-def _renormalized(article: Mapping[str, Any], day: str) -> dict[Span, tuple[str, str]]:
-    """The timex rules run again on the clean text with ``day`` as the publication date:
-    raw span → (type, value)."""
-    omap = OffsetMap(
-        [tuple(r) for r in article.get("offset_runs") or []],  # type: ignore[misc]
-        [tuple(r) for r in article.get("offset_rewrites") or []],  # type: ignore[misc]
+def _stored(row: Mapping[str, Any]) -> Timex:
+    """A stored time expression as the record the timex rules look back on."""
+    data = row["data"]
+    return Timex(
+        start=row["start"],
+        end=row["end"],
+        text=row.get("text") or "",
+        type=data.get("type") or "DATE",
+        value=str(data.get("value") or ""),
+        granularity=data.get("granularity") or "day",
+        anchor=data.get("anchor") or "none",
+        rule=data.get("rule") or "",
     )
+
+
+def _reanchored(
+    row: Mapping[str, Any], day: str, raw: str, sentence: Span | None, history: list[Timex]
+) -> Timex | None:
+    """The stored expression normalized again by its rule with ``day`` as the publication
+    date (``extract.timex.reanchor``), its offsets the stored ones."""
+    data = row["data"]
+    start, end = row["start"], row["end"]
+    # which way it points: as extraction stored it, else the cue words around it
+    tense = data["tense"] if "tense" in data else window_tense(raw, start, end)
+    found = reanchor(
+        row.get("text") or "",
+        str(data.get("rule") or ""),
+        day,
+        tense=tense,
+        start=start,
+        sentence=sentence,
+        history=history,
+    )
+    return replace(found, start=start, end=end) if found is not None else None
+
+
+def _on_day(view: ArticleView, day: str) -> dict[Span, str]:
+    """Span → value of every open expression of the article that ``day`` as its publication
+    date resolves; in reading order, so "a second day" may take the day of a "Monday" before
+    it in its sentence."""
+    raw = view.article.get("raw_text") or ""
+    sentences = [(s["start"], s["end"]) for s in view.article.get("sentences") or []]
+    rows = sorted((r for r in view.mentions if r["kind"] == "timex"), key=lambda r: r["start"])
+    history: list[Timex] = []
     out = {}
-    for t in find_timexes(article.get("clean_text") or "", day):
-        if t.value.startswith("XXXX") or t.type not in ("DATE", "TIME"):
-            continue
-        out[omap.span_to_raw(t.start, t.end)] = (t.type, t.value)
+    for row in rows:
+        found = None
+        if _unresolved(row["data"]):
+            sentence = next(((a, b) for a, b in sentences if a <= row["start"] < b), None)
+            found = _reanchored(row, day, raw, sentence, history)
+        if found is not None and found.type in ("DATE", "TIME") and "XXXX" not in found.value:
+            out[(row["start"], row["end"])] = found.value
+        history.append(found or _stored(row))
     return out
 
 
@@ -242,7 +289,7 @@ def resolve_timexes(view: ArticleView, corpus: CorpusAnchors) -> list[Resolved]:
     """The article's unresolved time expressions that the window or the corpus resolves."""
     raw = view.article.get("raw_text") or ""
     day = view.day
-    again = _renormalized(view.article, day) if day else {}
+    again = _on_day(view, day) if day else {}
     out = []
     for row in view.mentions:
         data = row["data"]
@@ -252,9 +299,9 @@ def resolve_timexes(view: ArticleView, corpus: CorpusAnchors) -> list[Resolved]:
         original = str(data["value"])
         found: tuple[str, str, str] | None = None
         if day and span in again:
-            found = again[span][1], FROM_WINDOW, f"the article's window is the single day {day}"
+            found = again[span], FROM_WINDOW, f"the article's window is the single day {day}"
         elif not day:
-            future = _is_future(raw, row["start"])
+            future = is_future(raw, row["start"])
             found = resolve_yearless(original, view.window, corpus, future=future)
         if found is None:
             continue

@@ -296,6 +296,13 @@ def place_undated(
     return out
 
 
+def refresh(store: Store) -> list[Placement]:
+    """The story step after an ingest (``Storyline.ingest`` runs it): new figures may place
+    undated articles better, so every undated article is placed again on the corpus's series
+    and its year-less dates anchored, both stored."""
+    return place_undated(store)
+
+
 def _reset(store: Store, ids: Sequence[str]) -> None:
     """Undo an earlier placement: back to the text window, its evidence, its candidates."""
     for aid in ids:
