@@ -7,6 +7,7 @@ import inspect
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from storyline.models import (
     Sentence,
     SourceRef,
 )
-from storyline.store import Store, latest_version, migration
+from storyline.store import AnyOf, Match, Store, latest_version, migration
 from storyline.store.migrations import unregister
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -512,6 +513,165 @@ def test_update_dates(store: Store) -> None:
     assert [d["note"] for d in got["dates"]] == ["figure series"]
     with pytest.raises(NotFoundError):
         store.update_dates("0" * 64, rec.dates)
+
+
+# -- reads for the story layer -------------------------------------------------------------------
+
+
+def test_story_reads(store: Store) -> None:
+    a = make_record("Wire story. Second sentence.", published="2025-04-10", title="A")
+    b = make_record("Wire story, reprinted. Again.", published="2025-05-02", title="B")
+    c = make_record("Undated article here.", earliest="2025-04-01", latest="2025-04-30")
+    for r in (a, b, c):
+        store.add_article(r)
+    store.link_duplicate(b.id, a.id, "near", 0.9)
+    store.update_dates(
+        c.id,
+        replace(
+            c.dates,
+            candidates=[
+                DateCandidate("inferred", "2025-04-20", "day", note="best guess from series"),
+                DateCandidate("inferred", "2025-04-21", "day", note="other"),
+            ],
+        ),
+    )
+    cols = list(store.iter_article_columns(["id", "title", "offset_runs"]))
+    assert cols == [
+        {"id": a.id, "title": "A", "offset_runs": [[0, 0, len(a.clean.text)]]},
+        {"id": b.id, "title": "B", "offset_runs": [[0, 0, len(b.clean.text)]]},
+        {"id": c.id, "title": None, "offset_runs": [[0, 0, len(c.clean.text)]]},
+    ]
+    within = list(store.iter_article_columns(["id"], published_within=("2025-04-01", "2025-04-30")))
+    assert within == [{"id": a.id}]  # dated and inside; the undated window does not count
+    with pytest.raises(StoreError, match="no article column 'minhash'"):
+        list(store.iter_article_columns(["minhash"]))
+    assert [(d["article_id"], d["duplicate_of"], d["kind"]) for d in store.iter_duplicates()] == [
+        (b.id, a.id, "near")
+    ]
+    guesses = list(store.iter_date_candidates(note_startswith="best guess"))
+    assert [(g["article_id"], g["value"]) for g in guesses] == [(c.id, "2025-04-20")]
+    assert len(list(store.iter_date_candidates())) == 4
+    sents = store.sentences_by_key({(a.id, 1), (b.id, 0), (c.id, None), (c.id, 9)})
+    assert {k: v["text"] for k, v in sents.items()} == {
+        (a.id, 1): "Second sentence.",
+        (b.id, 0): "Wire story, reprinted.",
+    }
+    assert (sents[(a.id, 1)]["start"], sents[(a.id, 1)]["end"]) == (12, 28)
+    assert [(s["article_id"], s["idx"]) for s in store.iter_sentences(article_ids=[a.id])] == [
+        (a.id, 0),
+        (a.id, 1),
+    ]
+    may = list(store.iter_sentences(published_within=("2025-05-01", None)))
+    assert [s["text"] for s in may] == ["Wire story, reprinted.", "Again."]
+    assert len(list(store.iter_sentences())) == 5
+    store.add_mentions(a.id, [Mention("timex", 0, 4, "Wire"), Mention("entity", 5, 10, "story")])
+    store.add_mentions(b.id, [Mention("timex", 0, 4, "Wire")])
+    assert store.count_mentions() == {"entity": 1, "timex": 2}
+    april = store.iter_mentions(kind="timex", published_within=("2025-04-01", "2025-04-30"))
+    assert [m["article_id"] for m in april] == [a.id]
+    assert store.safe_url().startswith(("sqlite:///", "postgresql+psycopg://"))
+
+
+def test_safe_url_hides_the_password() -> None:
+    with Store(":memory:") as s:
+        assert s.safe_url() == "sqlite://"
+    s = Store.__new__(Store)
+    s.url = "postgresql://ann:secret@db.example/news"
+    assert s.safe_url() == "postgresql+psycopg://ann:***@db.example/news"
+
+
+SPEAKERS = ["Benjamin Netanyahu", "Straße Office", "ÅSA Ström", None, "50% Group", "Dr_Who"]
+
+
+@pytest.fixture
+def said(store: Store) -> str:
+    """Statements with speakers, aliases and direct flags that test the filters' edges."""
+    rec = make_record("One statement sentence here for all the test mentions.")
+    store.add_article(rec)
+    items = []
+    for i, speaker in enumerate(SPEAKERS):
+        data: dict[str, Any] = {"speaker": speaker, "direct": i % 2 == 0}
+        if i == 0:
+            data["speaker_aliases"] = ["Bibi", "Netanyahu"]
+        if i == 3:
+            data["speaker_aliases"] = ['Yoav "the" Gallant', "Señor X"]
+        items.append(Mention("statement", i, i + 3, "one", data))
+    items.append(Mention("figure", 0, 3, "One", {"counted": "Hostages", "source": "Hamas"}))
+    items.append(Mention("figure", 1, 3, "ne", {"noun": "hostage", "unit": None}))
+    items.append(Mention("figure", 2, 3, "e", {"noun": "hostel", "source": "The BBC"}))
+    items.append(Mention("figure", 2, 4, "e ", {"unit": "Ss", "source": 7}))
+    store.add_mentions(rec.id, items)
+    return rec.id
+
+
+def speakers(store: Store, *where: Any, **kw: Any) -> list[Any]:
+    rows = store.iter_mentions(kind="statement", where=list(where), **kw)
+    return [m["data"]["speaker"] for m in rows]
+
+
+@pytest.mark.parametrize(
+    ("needle", "expected"),
+    [
+        ("netanyahu", ["Benjamin Netanyahu"]),
+        ("bibi", ["Benjamin Netanyahu"]),
+        ("STRASSE", ["Straße Office"]),  # casefold: ß is ss
+        ("åsa STRÖM", ["ÅSA Ström"]),
+        ('"THE"', [None]),  # a quote inside a JSON string
+        ("señor", [None]),
+        ("%", ["50% Group"]),  # LIKE wildcards are literal
+        ("_", ["Dr_Who"]),
+        ("o", ["Straße Office", None, "50% Group", "Dr_Who"]),  # ö is not o
+        ("zzz", []),
+    ],
+)
+def test_icontains_matches_like_casefold(
+    store: Store, said: str, needle: str, expected: list[Any]
+) -> None:
+    either = AnyOf(
+        Match("speaker", "icontains", needle), Match("speaker_aliases", "any_icontains", needle)
+    )
+    assert speakers(store, either) == expected
+
+
+def test_filters_combine_and_page(store: Store, said: str) -> None:
+    direct = Match("direct", "truthy", True)
+    assert speakers(store, direct) == ["Benjamin Netanyahu", "ÅSA Ström", "50% Group"]
+    assert speakers(store, Match("direct", "truthy", False)) == [
+        "Straße Office",
+        None,
+        "Dr_Who",
+    ]
+    has_r = Match("speaker", "icontains", "R")
+    assert speakers(store, has_r) == ["Straße Office", "ÅSA Ström", "50% Group", "Dr_Who"]
+    assert speakers(store, direct, has_r) == ["ÅSA Ström", "50% Group"]
+    assert speakers(store, has_r, offset=1, limit=2) == ["ÅSA Ström", "50% Group"]
+    assert speakers(store, Match("speaker", "exact", "Dr_Who")) == ["Dr_Who"]
+    assert speakers(store, offset=4) == ["50% Group", "Dr_Who"]
+    assert speakers(store, limit=1) == ["Benjamin Netanyahu"]
+    assert speakers(store, Match("speaker", "exact", "Dr_Who"), offset=1) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "texts"),
+    [
+        ("hostage", ["One", "ne"]),
+        ("HOSTAGES", ["One", "ne"]),
+        ("hostel", ["e"]),
+        ("s", ["e "]),  # trailing s's folded away: "" = ""
+        ("host", []),
+    ],
+)
+def test_isingular(store: Store, said: str, kind: str, texts: list[str]) -> None:
+    names = ("counted", "quantity", "noun", "unit")
+    rows = store.iter_mentions(
+        kind="figure", where=[AnyOf(*(Match(n, "isingular", kind) for n in names))]
+    )
+    assert [m["text"] for m in rows] == texts
+
+
+def test_icontains_skips_non_text(store: Store, said: str) -> None:
+    rows = store.iter_mentions(kind="figure", where=[Match("source", "icontains", "bbc")])
+    assert [m["text"] for m in rows] == ["e"]
 
 
 # -- atomicity and streaming ---------------------------------------------------------------------

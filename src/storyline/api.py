@@ -9,16 +9,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import dates
-from .extract.collect import KIND_GROUPS
+from .extract.kinds import KIND_GROUPS
 from .ingest.pipeline import DEFAULT_MAX_BYTES, Event, Ingestor, IngestReport
-from .store import Store
+from .store import AnyOf, Match, Store, Where
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_DB = "storyline.db"
 DB_ENV = "STORYLINE_DB"
@@ -83,7 +84,9 @@ class Storyline:
         on_event: Event | None = None,
         n_process: int = 1,
     ) -> IngestReport:
-        """Read, clean, date, dedupe, extract and store every article under ``paths``."""
+        """Read, clean, date, dedupe, extract and store every article under ``paths``; then,
+        when articles were added with extraction on, the story step: undated articles placed
+        on the corpus's figure series, their year-less dates anchored (``story.placement``)."""
         ingestor = Ingestor(
             self.store,
             nlp=self.nlp,
@@ -91,7 +94,12 @@ class Storyline:
             max_bytes=max_bytes,
             n_process=n_process,
         )
-        return ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
+        report = ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
+        if self.extract and report.added:
+            from .story.placement import refresh
+
+            refresh(self.store)
+        return report
 
     # -- read ------------------------------------------------------------------------------
 
@@ -127,12 +135,23 @@ class Storyline:
     # -- extraction results ------------------------------------------------------------------
 
     def mentions(
-        self, kind: str | None = None, *, article_id: str | None = None
+        self,
+        kind: str | None = None,
+        *,
+        article_id: str | None = None,
+        where: Sequence[Where] = (),
+        limit: int | None = None,
+        offset: int = 0,
     ) -> Iterator[dict[str, Any]]:
-        """Stored mentions as flat dicts: article_id, kind, start, end, text, sentence, fields."""
+        """Stored mentions as flat dicts: article_id, kind, start, end, text, sentence, fields.
+        ``where``: conditions on their fields (``store.Match``), run in SQL; ``limit`` and
+        ``offset`` page through those that match."""
         if article_id is not None:
             article_id = self.store.resolve_id(article_id)
-        for row in self.store.iter_mentions(article_id=article_id, kind=kind):
+        rows = self.store.iter_mentions(
+            article_id=article_id, kind=kind, where=where, limit=limit, offset=offset
+        )
+        for row in rows:
             yield flat_mention(row)
 
     def extraction(self, id_or_prefix: str) -> dict[str, Any]:
@@ -152,15 +171,16 @@ class Storyline:
     ) -> Iterator[dict[str, Any]]:
         """Quotes and reported speech; ``by`` keeps a speaker whose name or alias contains it
         (case-insensitive: "Netanyahu" finds "Benjamin Netanyahu")."""
-        needle = by.casefold() if by else None
-        for m in self.mentions("statement"):
-            if direct is not None and bool(m.get("direct")) != direct:
-                continue
-            if needle is not None:
-                names = [m.get("speaker") or "", *(m.get("speaker_aliases") or [])]
-                if not any(needle in n.casefold() for n in names):
-                    continue
-            yield m
+        where: list[Where] = []
+        if direct is not None:
+            where.append(Match("direct", "truthy", direct))
+        if by:
+            where.append(
+                AnyOf(
+                    Match("speaker", "icontains", by), Match("speaker_aliases", "any_icontains", by)
+                )
+            )
+        yield from self.mentions("statement", where=where)
 
     def entities(self, *, label: str | None = None) -> list[dict[str, Any]]:
         """Entities merged across the corpus (``story.entities``): id, canonical name, aliases,
@@ -188,14 +208,15 @@ class Storyline:
         the agent or patient, case-insensitive), a date range on the event date (a month or
         year value is inside a range it overlaps); ``facts_only`` keeps asserted or reported,
         non-negated events."""
-        needle = actor.casefold() if actor else None
+        where: list[Where] = []
+        if type:
+            where.append(Match("type", "exact", type))
+        if actor:
+            where.append(
+                AnyOf(Match("agent", "icontains", actor), Match("patient", "icontains", actor))
+            )
         out = []
-        for m in self.mentions("event"):
-            if type and m.get("type") != type:
-                continue
-            names = (m.get("agent") or "", m.get("patient") or "")
-            if needle and not any(needle in n.casefold() for n in names):
-                continue
+        for m in self.mentions("event", where=where):
             if not date_overlaps(m.get("date"), date_from, date_to):
                 continue
             unreal = m.get("negated") or m.get("modality") in ("planned", "hypothetical")
@@ -208,13 +229,10 @@ class Storyline:
     def proposals(self, *, by: str | None = None) -> list[dict[str, Any]]:
         """Negotiation offers and demands with what is asked in exchange and the answers;
         ``by`` keeps those whose proposer or responder contains it (case-insensitive)."""
-        needle = by.casefold() if by else None
-        out = [
-            m
-            for m in self.mentions("proposal")
-            if needle is None
-            or any(needle in (m.get(k) or "").casefold() for k in ("proposer", "responder"))
-        ]
+        where = (
+            [AnyOf(*(Match(k, "icontains", by) for k in ("proposer", "responder")))] if by else []
+        )
+        out = list(self.mentions("proposal", where=where))
         out.sort(key=lambda m: (m.get("date") or "9999", m["article_id"], m["start"]))
         return out
 
@@ -231,17 +249,15 @@ class Storyline:
         is a substring of the attributed source; the date range is on ``as_of``. A running count
         of an article dated only by inference takes the article's day when its window is one
         day."""
-        want = kind.casefold().rstrip("s") if kind else None
-        needle = source.casefold() if source else None
+        where: list[Where] = []
+        if kind:
+            names = ("counted", "quantity", "noun", "unit")
+            where.append(AnyOf(*(Match(n, "isingular", kind) for n in names)))
+        if source:
+            where.append(Match("source", "icontains", source))
         days: dict[str, str | None] | None = None
         out = []
-        for m in self.mentions("figure"):
-            if want is not None:
-                names = (m.get("counted"), m.get("quantity"), m.get("noun"), m.get("unit"))
-                if not any(n and n.casefold().rstrip("s") == want for n in names):
-                    continue
-            if needle is not None and needle not in (m.get("source") or "").casefold():
-                continue
+        for m in self.mentions("figure", where=where):
             if m.get("as_of") is None and m.get("as_of_from") == "publication":
                 days = self._article_days() if days is None else days
                 m["as_of"] = days.get(m["article_id"])

@@ -14,20 +14,12 @@ import catalogue
 from spacy.tokens import Doc
 
 from ..models import CleanView, Mention
+from .kinds import KIND_GROUPS as KIND_GROUPS  # its old home; callers may import it here
 from .nlp import doc_record
 
 collectors = catalogue.create("storyline", "collectors", entry_points=False)
 """Kind name → ``fn(record: dict) -> Iterable[dict]`` giving rows with clean-view offsets."""
 
-KIND_GROUPS = {
-    "timex": "timexes",
-    "entity": "entities",
-    "statement": "statements",
-    "figure": "figures",
-    "event": "events",
-    "proposal": "proposals",
-}
-"""Stored kind → the plural key it is grouped under in ``show --format json``."""
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

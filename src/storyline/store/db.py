@@ -7,9 +7,10 @@ open while the caller works on a row (it may write to the store in the meantime)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,7 +24,8 @@ from sqlalchemy.pool import StaticPool
 
 from ..errors import NotFoundError, StoreError, StorylineError
 from ..models import ArticleRecord, DateResolution, Mention, SourceRef
-from . import migrations, rows
+from . import migrations, reads, rows
+from .filters import Where
 from .schema import (
     article_dates,
     article_sources,
@@ -127,19 +129,20 @@ class Store:
             self.migrate()
         except DBAPIError as e:
             self.engine.dispose()
-            raise StoreError(f"{self._safe_url()}: cannot open the store: {e.orig}") from e
+            raise StoreError(f"{self.safe_url()}: cannot open the store: {e.orig}") from e
         except BaseException:
             self.engine.dispose()
             raise
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def _safe_url(self) -> str:
+    def safe_url(self) -> str:
+        """The store's URL with any password hidden, fit to show."""
         return sa.make_url(engine_url(self.url)[0]).render_as_string(hide_password=True)
 
     def migrate(self) -> int:
         """Apply pending migrations; return the schema version."""
-        return migrations.migrate(self.engine, self._safe_url())
+        return migrations.migrate(self.engine, self.safe_url())
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -186,7 +189,7 @@ class Store:
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar())
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
     def add_article(self, rec: ArticleRecord) -> bool:
         """Store a whole article in one transaction; False (only its source is recorded) when
@@ -433,15 +436,81 @@ class Store:
                     raise NotFoundError(f"no mention {mention_id} in article {article_id!r}")
 
     def iter_mentions(
-        self, *, article_id: str | None = None, kind: str | None = None
+        self,
+        *,
+        article_id: str | None = None,
+        kind: str | None = None,
+        where: Sequence[Where] = (),
+        published_within: reads.Within | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> Iterator[dict[str, Any]]:
-        """Stored mentions in insertion order, streamed."""
-        q = sa.select(mentions)
-        if article_id is not None:
-            q = q.where(mentions.c.article_id == article_id)
-        if kind is not None:
-            q = q.where(mentions.c.kind == kind)
-        yield from self._keyset(q, (mentions.c.id,), ("id",))
+        """Stored mentions in insertion order, streamed.
+
+        ``where``: conditions on the JSON ``data`` (:mod:`.filters`), all of which must hold.
+        ``published_within``: (earliest, latest) ISO day; only mentions of dated articles
+        published inside it. ``limit``/``offset`` page through the mentions that match.
+        """
+        q, keys, names = reads.mention_rows(article_id, kind, where, published_within)
+        if all(w.exact_in_sql for w in where):
+            yield from self._keyset(q.offset(offset), keys, names, limit=limit)
+            return
+        # Some condition is only approximated in SQL: check it exactly, then page.
+        kept = (
+            r for r in self._keyset(q, keys, names) if all(w.test(r["data"] or {}) for w in where)
+        )
+        yield from islice(kept, offset, None if limit is None else offset + limit)
+
+    def count_mentions(self) -> dict[str, int]:
+        """Stored mentions per kind, by kind."""
+        with self.engine.connect() as conn:
+            return {kind: int(n) for kind, n in conn.execute(reads.mention_counts())}
+
+    # -- reads for the story layer -------------------------------------------------------------
+
+    def iter_article_columns(
+        self, columns: Sequence[str], *, published_within: reads.Within | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Just ``columns`` of every article (those published inside ``published_within``
+        when given), in the order they were stored, streamed."""
+        q, keys, names = reads.article_columns(columns, published_within)
+        yield from self._keyset(q, keys, names, convert=lambda r: {c: r[c] for c in columns})
+
+    def iter_duplicates(self) -> Iterator[dict[str, Any]]:
+        """Every near-duplicate link: article_id, duplicate_of, kind, similarity."""
+        yield from self._keyset(*reads.duplicate_links())
+
+    def iter_date_candidates(
+        self, *, note_startswith: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Date candidates of every article, by article and index, streamed; with
+        ``note_startswith``, only those whose note starts so."""
+        yield from self._keyset(*reads.date_candidates(note_startswith))
+
+    def iter_sentences(
+        self,
+        *,
+        article_ids: Iterable[str] | None = None,
+        published_within: reads.Within | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Sentences (article_id, idx, start, end, text) by article and index, streamed: of
+        ``article_ids``, or of the articles published inside ``published_within``, or all."""
+        if article_ids is None:
+            yield from self._keyset(*reads.sentence_rows(None, published_within))
+            return
+        for chunk in reads.chunks(article_ids):
+            yield from self._keyset(*reads.sentence_rows(chunk, published_within))
+
+    def sentences_by_key(
+        self, keys: Iterable[tuple[str, int | None]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        """(article id, sentence index) → the sentence row, for the keys that name one."""
+        wanted = set(keys)
+        return {
+            (s["article_id"], s["idx"]): s
+            for s in self.iter_sentences(article_ids={a for a, _ in wanted})
+            if (s["article_id"], s["idx"]) in wanted
+        }
 
     # -- helpers -----------------------------------------------------------------------------
 

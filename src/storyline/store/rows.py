@@ -43,6 +43,8 @@ def _truncate(published: str, precision: str | None) -> str:
 
 def date_window(res: DateResolution) -> dict[str, str | None]:
     """The day window an article may belong to, and its sort key."""
+    lo: str | None
+    hi: str | None
     if res.published:
         lo, hi = day_bounds(_truncate(res.published, res.precision))
     else:
@@ -125,7 +127,7 @@ def source_row(article_id: str, source: SourceRef, now: str) -> dict[str, Any]:
     return {"article_id": article_id, "path": source.path, "line": line, "added_at": now}
 
 
-def source_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def source_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
     line = None if row["line"] == NO_LINE else row["line"]
     return {"path": row["path"], "line": line, "added_at": row["added_at"]}
 
@@ -155,10 +157,10 @@ def mention_rows(
     return rows
 
 
-def article_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def article_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
     """An ``articles`` row as a JSON-able dict, without the store's internal columns."""
     return {k: v for k, v in row.items() if k not in INTERNAL_COLUMNS}
 
 
-def plain(row: Mapping[str, Any], drop: tuple[str, ...] = ("article_id",)) -> dict[str, Any]:
+def plain(row: Mapping[Any, Any], drop: tuple[str, ...] = ("article_id",)) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in drop}

@@ -46,12 +46,10 @@ from itertools import combinations
 from typing import Any, Literal
 
 import numpy as np
-import sqlalchemy as sa
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from ..lexicons import load_json
 from ..store import Store
-from ..store.schema import articles, duplicates, sentences
 from .sources import duplicate_groups
 
 Precision = Literal["day", "week", "month", "year"]
@@ -267,6 +265,15 @@ def gap_days(a: EventDate, b: EventDate) -> int | None:
 
 # --- reading the store --------------------------------------------------------------------
 
+ARTICLE_COLUMNS = (
+    "id",
+    "published",
+    "date_earliest",
+    "date_latest",
+    "dateline_start",
+    "dateline_end",
+)
+
 
 def load_corpus(
     store: Store,
@@ -281,22 +288,9 @@ def load_corpus(
     """
     config = config or ClusterConfig()
     aliases = aliases or {}
-    with store.engine.connect() as conn:
-        arts = {
-            r.id: r
-            for r in conn.execute(
-                sa.select(
-                    articles.c.id,
-                    articles.c.published,
-                    articles.c.date_earliest,
-                    articles.c.date_latest,
-                    articles.c.dateline_start,
-                    articles.c.dateline_end,
-                )
-            )
-        }
-        dup_links = conn.execute(sa.select(duplicates.c.article_id, duplicates.c.duplicate_of))
-        sources = duplicate_groups(arts, [(r[0], r[1]) for r in dup_links])
+    arts = {a["id"]: a for a in store.iter_article_columns(ARTICLE_COLUMNS)}
+    links = [(d["article_id"], d["duplicate_of"]) for d in store.iter_duplicates()]
+    sources = duplicate_groups(arts, links)
     rows = [
         r
         for r in store.iter_mentions(kind="event")
@@ -309,11 +303,11 @@ def load_corpus(
         art = arts.get(r["article_id"])
         if art is None:
             continue
-        published = day_of(art.published)
-        lo, hi = day_of(art.date_earliest), day_of(art.date_latest)
+        published = day_of(art["published"])
+        lo, hi = day_of(art["date_earliest"]), day_of(art["date_latest"])
         window = (lo, hi) if lo and hi else None
-        sent = sents.get((r["article_id"], r.get("sentence_idx")))
-        dateline = (art.dateline_start, art.dateline_end) if art.dateline_end else None
+        sent = sents.get((r["article_id"], r["sentence_idx"]))
+        dateline = (art["dateline_start"], art["dateline_end"]) if art["dateline_end"] else None
         rep = make_report(r, published, window, sent, aliases, config, dateline)
         rep.source = sources[r["article_id"]]
         corpus.reports.append(rep)
@@ -324,21 +318,7 @@ def load_sentences(
     store: Store, keys: set[tuple[str, int | None]]
 ) -> dict[tuple[str, int], tuple[int, int, str]]:
     """(article id, sentence index) → (start, end, text) of the sentences asked for."""
-    ids = sorted({a for a, _ in keys})
-    out: dict[tuple[str, int], tuple[int, int, str]] = {}
-    with store.engine.connect() as conn:
-        for i in range(0, len(ids), 500):
-            q = sa.select(
-                sentences.c.article_id,
-                sentences.c.idx,
-                sentences.c.start,
-                sentences.c.end,
-                sentences.c.text,
-            ).where(sentences.c.article_id.in_(ids[i : i + 500]))
-            for s in conn.execute(q):
-                if (s.article_id, s.idx) in keys:
-                    out[(s.article_id, s.idx)] = (s.start, s.end, s.text)
-    return out
+    return {k: (s["start"], s["end"], s["text"]) for k, s in store.sentences_by_key(keys).items()}
 
 
 def make_report(

@@ -35,11 +35,8 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-import sqlalchemy as sa
-
 from ..lexicons import load_json
 from ..store import Store
-from ..store.schema import article_dates, articles, duplicates, sentences
 from .entities import fold_name, slug
 from .sources import duplicate_groups
 
@@ -228,65 +225,46 @@ class ArticleInfo:
     """Dated by a stated date (header, metadata, dateline), not inferred."""
 
 
+ARTICLE_COLUMNS = (
+    "id",
+    "published",
+    "date_origin",
+    "date_earliest",
+    "date_latest",
+    "outlet",
+    "title",
+)
+
+
 def load_articles(store: Store) -> dict[str, ArticleInfo]:
     """Every article's publication day or window, best guess and near-duplicate group."""
-    with store.engine.connect() as conn:
-        rows = list(
-            conn.execute(
-                sa.select(
-                    articles.c.id,
-                    articles.c.published,
-                    articles.c.date_origin,
-                    articles.c.date_earliest,
-                    articles.c.date_latest,
-                    articles.c.outlet,
-                    articles.c.title,
-                )
-            )
-        )
-        links = [
-            (r[0], r[1])
-            for r in conn.execute(sa.select(duplicates.c.article_id, duplicates.c.duplicate_of))
-        ]
-        guesses = {
-            r.article_id: r.value
-            for r in conn.execute(
-                sa.select(article_dates.c.article_id, article_dates.c.value).where(
-                    article_dates.c.note.startswith(BEST_GUESS_NOTE)
-                )
-            )
-        }
-    groups = duplicate_groups([r.id for r in rows], links)
+    rows = list(store.iter_article_columns(ARTICLE_COLUMNS))
+    links = [(d["article_id"], d["duplicate_of"]) for d in store.iter_duplicates()]
+    guesses = {
+        c["article_id"]: c["value"]
+        for c in store.iter_date_candidates(note_startswith=BEST_GUESS_NOTE)
+    }
+    groups = duplicate_groups([r["id"] for r in rows], links)
     out = {}
     for r in rows:
-        published = str(r.published)[:10] if r.published else None
-        lo, hi = r.date_earliest, r.date_latest
+        published = str(r["published"])[:10] if r["published"] else None
+        lo, hi = r["date_earliest"], r["date_latest"]
         window = (str(lo)[:10], str(hi)[:10]) if lo and hi else None
-        out[r.id] = ArticleInfo(
+        out[r["id"]] = ArticleInfo(
             published=published,
             window=window,
-            guess=guesses.get(r.id),
-            outlet=r.outlet,
-            title=r.title,
-            group=groups[r.id],
-            dated=bool(published) and r.date_origin != "inferred",
+            guess=guesses.get(r["id"]),
+            outlet=r["outlet"],
+            title=r["title"],
+            group=groups[r["id"]],
+            dated=bool(published) and r["date_origin"] != "inferred",
         )
     return out
 
 
 def load_sentences(store: Store, keys: set[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
     """(article id, sentence index) → sentence text, for the sentences asked for."""
-    ids = sorted({a for a, _ in keys})
-    out: dict[tuple[str, int], str] = {}
-    with store.engine.connect() as conn:
-        for i in range(0, len(ids), 500):
-            q = sa.select(sentences.c.article_id, sentences.c.idx, sentences.c.text).where(
-                sentences.c.article_id.in_(ids[i : i + 500])
-            )
-            for s in conn.execute(q):
-                if (s.article_id, s.idx) in keys:
-                    out[(s.article_id, s.idx)] = s.text
-    return out
+    return {k: s["text"] for k, s in store.sentences_by_key(keys).items()}
 
 
 class Places:

@@ -22,20 +22,18 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import StorylineError
 from ..models import OffsetMap
 from ..store import Store
 from ..store.rows import day_bounds
-from ..store.schema import articles, mentions, sentences
 
 Timeline = list[tuple[str, list[str]]]
 """``[["YYYY-MM-DD", ["sentence", ...]], ...]`` in date order: the reference layout."""
@@ -101,7 +99,7 @@ def summarize(
     month or year; inclusive), each with up to N (``sentences_per_date``) sentences; with
     ``queries``, only sentences holding one of those words qualify."""
     if dates < 1 or sentences_per_date < 1:
-        raise StorylineError("--dates and --sentences must be at least 1")
+        raise StorylineError("a summary keeps at least 1 date and 1 sentence per date")
     config = config or TlsConfig()
     lo = date.fromisoformat(day_bounds(date_from)[0]) if date_from else None
     hi = date.fromisoformat(day_bounds(date_to)[1]) if date_to else None
@@ -159,59 +157,40 @@ def summarize_corpus(
 # -- reading the store --------------------------------------------------------------------------
 
 
+ARTICLE_COLUMNS = (
+    "id",
+    "published",
+    "date_precision",
+    "dateline_start",
+    "dateline_end",
+    "offset_runs",
+    "offset_rewrites",
+)
+
+
 def load_corpus(store: Store, lo: date | None, hi: date | None) -> Corpus:
     """Sentences (dateline cut off) and the days their time expressions name, for the
     articles published between ``lo`` and ``hi`` (all articles when both are None)."""
-    where = []
-    if lo or hi:
-        where.append(articles.c.published.is_not(None))
-    if lo:
-        where.append(articles.c.date_lo >= lo.isoformat())
-    if hi:
-        where.append(articles.c.date_hi <= hi.isoformat())
-    art_q = sa.select(
-        articles.c.id,
-        articles.c.published,
-        articles.c.date_precision,
-        articles.c.dateline_start,
-        articles.c.dateline_end,
-        articles.c.offset_runs,
-        articles.c.offset_rewrites,
-    ).where(*where)
-    sent_q = (
-        sa.select(
-            sentences.c.article_id,
-            sentences.c.idx,
-            sentences.c.start,
-            sentences.c.end,
-            sentences.c.text,
-        )
-        .join(articles, articles.c.id == sentences.c.article_id)
-        .where(*where)
-        .order_by(sentences.c.article_id, sentences.c.idx)
-    )
-    timex_q = (
-        sa.select(mentions.c.article_id, mentions.c.sentence_idx, mentions.c.start, mentions.c.data)
-        .join(articles, articles.c.id == mentions.c.article_id)
-        .where(mentions.c.kind == "timex", *where)
-    )
-    with store.engine.connect() as conn:
-        arts = {r.id: r for r in conn.execute(art_q)}
-        sent_rows = conn.execute(sent_q).all()
-        timex_rows = conn.execute(timex_q).all()
-    published = {aid: _published_day(r.published, r.date_precision) for aid, r in arts.items()}
+    within = (lo, hi) if lo or hi else None
+    cols = store.iter_article_columns(ARTICLE_COLUMNS, published_within=within)
+    arts = {a["id"]: a for a in cols}
+    published = {
+        aid: _published_day(a["published"], a["date_precision"]) for aid, a in arts.items()
+    }
     cands: dict[tuple[str, int], Candidate] = {}
-    for row in sent_rows:
-        text = _strip_dateline(row.text, row.start, row.end, arts[row.article_id])
+    for row in store.iter_sentences(published_within=within):
+        text = _strip_dateline(row["text"], row["start"], row["end"], arts[row["article_id"]])
         if text:
-            key = (row.article_id, row.idx)
-            cands[key] = Candidate(row.article_id, row.idx, text, published[row.article_id])
-    for row in timex_rows:
-        art = arts[row.article_id]
-        if _in_dateline(row.start, art):
+            key = (row["article_id"], row["idx"])
+            cands[key] = Candidate(
+                row["article_id"], row["idx"], text, published[row["article_id"]]
+            )
+    for row in store.iter_mentions(kind="timex", published_within=within):
+        art = arts[row["article_id"]]
+        if _in_dateline(row["start"], art):
             continue  # the dateline restates the publication date, counted on its own
-        day = _day_value(row.data)
-        cand = cands.get((row.article_id, row.sentence_idx))
+        day = _day_value(row["data"])
+        cand = cands.get((row["article_id"], row["sentence_idx"]))
         if day is not None and cand is not None:
             cand.days.add(day)
     return Corpus(list(cands.values()), published)
@@ -238,17 +217,19 @@ def _day_value(data: Any) -> date | None:
         return None
 
 
-def _in_dateline(start: int, art: Any) -> bool:
-    return art.dateline_end is not None and art.dateline_start <= start < art.dateline_end
+def _in_dateline(start: int, art: Mapping[str, Any]) -> bool:
+    ds, de = art["dateline_start"], art["dateline_end"]
+    return de is not None and ds <= start < de
 
 
-def _strip_dateline(text: str, raw_start: int, raw_end: int, art: Any) -> str:
+def _strip_dateline(text: str, raw_start: int, raw_end: int, art: Mapping[str, Any]) -> str:
     """The sentence without the dateline (and anything before it) when it holds one."""
-    ds, de = art.dateline_start, art.dateline_end
+    ds, de = art["dateline_start"], art["dateline_end"]
     if de is None or de <= raw_start or ds >= raw_end:
         return text.strip()
     omap = OffsetMap(
-        [tuple(r) for r in art.offset_runs or []], [tuple(r) for r in art.offset_rewrites or []]
+        [tuple(r) for r in art["offset_runs"] or []],
+        [tuple(r) for r in art["offset_rewrites"] or []],
     )
     begin, cut = omap.from_raw(raw_start), omap.from_raw(de - 1)
     if begin is None or cut is None:
@@ -269,9 +250,9 @@ def date_scores(corpus: Corpus, config: TlsConfig) -> dict[date, float]:
     scores: dict[date, float] = defaultdict(float)
     for d, arts in naming.items():
         scores[d] += config.naming_weight * len(arts)
-    for d in corpus.published.values():
-        if d is not None:
-            scores[d] += config.published_weight
+    for day in corpus.published.values():
+        if day is not None:
+            scores[day] += config.published_weight
     return scores
 
 

@@ -310,18 +310,11 @@ out into parts here, so the page never parses markup from the store."""
 
 def overview(sl: Storyline) -> dict[str, Any]:
     """Counts per kind and the date range of the dated articles."""
-    import sqlalchemy as sa
-
-    from ...store.schema import mentions
-
-    with sl.store.engine.connect() as conn:
-        query = sa.select(mentions.c.kind, sa.func.count()).group_by(mentions.c.kind)
-        counts = {kind: n for kind, n in conn.execute(query)}
     window = sl.store.corpus_window()
     return {
-        "db": sl.store._safe_url(),
+        "db": sl.store.safe_url(),
         "articles": sl.store.count_articles(),
-        "mentions": counts,
+        "mentions": sl.store.count_mentions(),
         "first_date": window[0] if window else None,
         "last_date": window[1] if window else None,
         "available": available(sl),
