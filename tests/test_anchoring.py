@@ -294,3 +294,12 @@ def test_a_single_day_resolves_the_stored_expressions_without_the_finder(
     got = {r.text: r.value for r in resolve_timexes(view, CorpusAnchors({}))}
     assert got == want
     assert all(r.source == FROM_WINDOW for r in resolve_timexes(view, CorpusAnchors({})))
+
+
+@pytest.mark.parametrize(("tense", "want"), [("PAST", "2024-03-03"), ("FUTURE", "2024-03-10")])
+def test_a_single_day_takes_the_stored_tense_not_the_text(tense: str, want: str) -> None:
+    # extraction stored which way "Sunday" points; the text around it is not read again
+    view = _view("The ministers will meet again on Sunday.", "2024-03-05")
+    view.mentions[0]["data"]["tense"] = tense
+    view.article["raw_text"] = ""
+    assert {r.text: r.value for r in resolve_timexes(view, CorpusAnchors({}))} == {"Sunday": want}

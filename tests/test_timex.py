@@ -50,6 +50,17 @@ def test_weekday_points_ahead_when_the_tense_does() -> None:
     assert one("He said the talks are due to resume Monday.").value == "2025-04-21"
 
 
+def test_open_expressions_keep_their_tense() -> None:
+    # stored, so a later step can resolve them again without the text (extract.timex.reanchor)
+    ahead, past, fixed = find_timexes(
+        "The cabinet will meet on Friday. It met on March 3. The vote was on May 2, 2024.", None
+    )
+    assert (ahead.value, ahead.tense) == ("XXXX-WXX-5", "FUTURE")
+    assert (past.value, past.tense) == ("XXXX-03-03", "PAST")
+    assert fixed.tense is None  # its own words fix it: no tense kept
+    assert one("The cabinet will meet on Friday.").to_dict()["tense"] == "FUTURE"
+
+
 def test_month_day_without_year_is_nearest_occurrence() -> None:
     assert one("Jerusalem, April 17 (IANS) Israeli officials said").value == "2025-04-17"
     assert one("The truce collapsed on March 18.").value == "2025-03-18"
@@ -257,6 +268,7 @@ def test_component_sets_doc_extension() -> None:
         ("Wednesday", "2025-04-16"),
         ("next week", "2025-W17"),
     ]
+    assert doc._.storyline_timexes[0]["tense"] == "PAST"  # the row the store gets
     assert "doc._.storyline_timexes" in nlp.get_pipe_meta("storyline_timexes").assigns
 
 

@@ -3,7 +3,8 @@
 Publication dating (``ingest/dating.py``) and the anchoring of year-less dates
 (``story/anchoring.py``) ask the same question of a date mention: is it announced as coming
 ("will meet on March 3") or reported as past? A bottom-level module, so neither imports the
-other. Cue words live in ``lexicons/months_weekdays.json`` (``future_cues``).
+other. Cue words live in ``lexicons/timex_tense.json`` (``future_before_date``, beside the
+tense cues of time expressions).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _CLAUSE_END = re.compile(r"[.!?;:\n](?=\s|$)|\n")
 
 @cache
 def _future_cue() -> re.Pattern[str]:
-    cues = load_json("months_weekdays.json")["future_cues"]
+    cues = load_json("timex_tense.json")["future_before_date"]
     alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
     return re.compile(rf"(?<![\w'])(?:{alternation})(?!\w)", re.IGNORECASE)
 

@@ -28,7 +28,7 @@ STATEMENTS = "storyline_statements"
 LEXICONS = {
     "speech_verbs": "speech_verbs.txt",
     "attribution_cues": "attribution_cues.json",
-    "media": "media_outlets.txt",
+    "media": "outlets.json",
     "speaker_nouns": "speaker_nouns.txt",
     "titles": "titles_roles.txt",
 }
@@ -123,14 +123,11 @@ def attribution_cues() -> dict[str, Any]:
 
 @lexicon_cache
 def media_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """(media head nouns, outlet names), lower case."""
-    nouns, names = set(), set()
-    for entry in lines("media_outlets.txt"):
-        if entry.startswith("noun:"):
-            nouns.add(entry[5:].strip().lower())
-        else:
-            names.add(entry.lower())
-    return frozenset(nouns), frozenset(names)
+    """(media head nouns, every alias of every outlet), lower case: the outlet lexicon that
+    credits read too (``outlets.json``)."""
+    data = load_json("outlets.json")
+    names = {alias.lower() for entry in data["outlets"] for alias in entry["aliases"]}
+    return frozenset(n.lower() for n in data["media_nouns"]), frozenset(names)
 
 
 # --- the component --------------------------------------------------------------------------

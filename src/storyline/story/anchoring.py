@@ -12,12 +12,11 @@ article has a refined window; here each year-less value is resolved:
   counted by articles, when one value leads and lies in the plausible range;
 - a window of a **single day** is a publication day: every unresolved expression (weekdays,
   "a second day" included) is normalized again against it by its rule from what extraction
-  stored (``extract.timex.reanchor``: its text, rule and the expressions before it; its tense
-  from the cue words around it), and undated running counts and statements take that day.
-  Otherwise weekdays stay unresolved.
+  stored (``extract.timex.reanchor``: its text, rule, tense and the expressions before it),
+  and undated running counts and statements take that day. Otherwise weekdays stay unresolved.
 
 The stored time expressions are what is read: the timex finder never runs over the article
-again (only cue words around an expression are looked at, for which way it points).
+again, and which way an expression points is the tense extraction stored (``Timex.tense``).
 
 Resolved values flow to what extraction dated by them: figures whose ``as_of_span`` is the
 time expression, events whose ``date_span`` is, and statements by the rule of
@@ -40,7 +39,6 @@ from typing import Any
 
 from ..extract.timex import Timex
 from ..extract.timex.reanchor import reanchor
-from ..extract.timex.tense import window_tense
 from ..store import Store
 from ..textcues import is_future
 from .series import Places, Series, build_series, flat, load_articles, load_sentences
@@ -241,23 +239,22 @@ def _stored(row: Mapping[str, Any]) -> Timex:
         granularity=data.get("granularity") or "day",
         anchor=data.get("anchor") or "none",
         rule=data.get("rule") or "",
+        tense=data.get("tense"),
     )
 
 
 def _reanchored(
-    row: Mapping[str, Any], day: str, raw: str, sentence: Span | None, history: list[Timex]
+    row: Mapping[str, Any], day: str, sentence: Span | None, history: list[Timex]
 ) -> Timex | None:
     """The stored expression normalized again by its rule with ``day`` as the publication
     date (``extract.timex.reanchor``), its offsets the stored ones."""
     data = row["data"]
     start, end = row["start"], row["end"]
-    # which way it points: as extraction stored it, else the cue words around it
-    tense = data["tense"] if "tense" in data else window_tense(raw, start, end)
     found = reanchor(
         row.get("text") or "",
         str(data.get("rule") or ""),
         day,
-        tense=tense,
+        tense=data.get("tense"),  # which way it points, as extraction read it
         start=start,
         sentence=sentence,
         history=history,
@@ -269,7 +266,6 @@ def _on_day(view: ArticleView, day: str) -> dict[Span, str]:
     """Span → value of every open expression of the article that ``day`` as its publication
     date resolves; in reading order, so "a second day" may take the day of a "Monday" before
     it in its sentence."""
-    raw = view.article.get("raw_text") or ""
     sentences = [(s["start"], s["end"]) for s in view.article.get("sentences") or []]
     rows = sorted((r for r in view.mentions if r["kind"] == "timex"), key=lambda r: r["start"])
     history: list[Timex] = []
@@ -278,7 +274,7 @@ def _on_day(view: ArticleView, day: str) -> dict[Span, str]:
         found = None
         if _unresolved(row["data"]):
             sentence = next(((a, b) for a, b in sentences if a <= row["start"] < b), None)
-            found = _reanchored(row, day, raw, sentence, history)
+            found = _reanchored(row, day, sentence, history)
         if found is not None and found.type in ("DATE", "TIME") and "XXXX" not in found.value:
             out[(row["start"], row["end"])] = found.value
         history.append(found or _stored(row))

@@ -41,9 +41,13 @@ class Ctx:
     dct: dt.date | None
     doc: Doc | None = None
     history: list[Timex] = field(default_factory=list)
+    tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
+    """Tense by span, asked once: a rule's question and the stored answer are the same."""
 
     def tense(self, start: int, end: int) -> Tense | None:
-        return tense_of(self.text, start, end, self.doc)
+        if (start, end) not in self.tenses:
+            self.tenses[start, end] = tense_of(self.text, start, end, self.doc)
+        return self.tenses[start, end]
 
     def same_sentence(self, start: int, end: int) -> tuple[int, int]:
         return sentence_bounds(self.text, start, end)

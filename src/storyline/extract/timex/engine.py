@@ -184,7 +184,8 @@ def find_timexes(
 
     ``dct`` may be None (relative expressions then get partly unknown values and anchor
     ``"none"``). ``doc``, a spaCy Doc of exactly ``text``, lets the parse decide the tense of
-    open expressions ("on Wednesday"); without it nearby cue words decide.
+    open expressions ("on Wednesday"); without it nearby cue words decide. Every DATE or TIME
+    not fixed by its own words keeps that tense (``Timex.tense``).
     """
     ctx = Ctx(text, coerce_dct(dct), doc, [])
     floor = 0
@@ -196,4 +197,11 @@ def find_timexes(
         ctx.history.append(t)
         floor = t.end
     items = attach_explicit_anchors(ctx.history, text)
-    return attach_intervals(items, text, ctx.dct)
+    return [_with_tense(t, ctx) for t in attach_intervals(items, text, ctx.dct)]
+
+
+def _with_tense(t: Timex, ctx: Ctx) -> Timex:
+    """``t`` with the tense of its span when its own words do not fix it (``Timex.tense``)."""
+    if t.type not in ("DATE", "TIME") or t.anchor == "absolute":
+        return t
+    return replace(t, tense=ctx.tense(t.start, t.end))

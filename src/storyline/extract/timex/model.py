@@ -22,6 +22,7 @@ Granularity = Literal[
     "ref",
 ]
 Anchor = Literal["absolute", "publication", "timex", "none"]
+Tense = Literal["FUTURE", "PAST"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,11 @@ class Timex:
     gives only ``interval_end``. ``duration`` is the length for anchored offsets ("two days
     after the attack": value = anchor + 2 days, ``duration="P2D"``). ``rule`` names the rule
     that matched, for diagnostics.
+
+    ``tense`` is which way an expression not fixed by its own words points ("will meet on
+    Sunday": ``FUTURE``), as the parse or the cue words around it say (None: neither does).
+    Stored so that a later step which learns the publication date can resolve the expression
+    again without the text (``reanchor``).
     """
 
     start: int
@@ -62,6 +68,7 @@ class Timex:
     signal: str | None = None
     duration: str | None = None
     rule: str = ""
+    tense: Tense | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able fields (None values dropped)."""

@@ -8,15 +8,14 @@ in the same sentence decides (cue words live in ``lexicons/timex_tense.json``).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ...lexicons import lexicon_cache
 from .lexicon import alt, lexicon
+from .model import Tense
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-Tense = Literal["FUTURE", "PAST"]
 
 _SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _WINDOW_BEFORE = 90
