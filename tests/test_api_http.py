@@ -310,3 +310,24 @@ def test_schemathesis_finds_no_server_error(web_server: Server) -> None:
         except Exception as e:  # collect every operation's failure, then report them all
             failures.append(f"{op.label}: {str(e)[:600]}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_store_errors_are_5xx_and_bad_input_4xx(tmp_path: Path, monkeypatch: Any) -> None:
+    """One place maps domain errors to statuses: the store failing is the server's fault (5xx),
+    an unknown id or an unreadable date the request's (4xx)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.errors import StoreError
+    from storyline.outputs.web import create_app
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise StoreError("s.db: database disk image is malformed")
+
+    with Storyline(tmp_path / "s.db") as sl, TestClient(create_app(sl)) as c:
+        assert c.get("/api/articles/ffff").status_code == 404
+        r = c.get("/api/articles", params={"to": "2026-13"})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "to"]
+        monkeypatch.setattr(sl, "articles", broken)
+        r = c.get("/api/articles")
+        assert r.status_code == 500
+        assert r.json() == {"detail": "s.db: database disk image is malformed"}

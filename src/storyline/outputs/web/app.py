@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,11 +16,11 @@ from fastapi.staticfiles import StaticFiles
 
 from ... import __version__
 from ...api import Storyline
-from ...errors import NotFoundError, StorylineError
+from ...errors import NotFoundError, StoreError, StorylineError
+from .assets import STATIC_DIR, VENDOR_DIR, charts_installed
 from .routes import articles, extracted, story
 
-STATIC_DIR = Path(str(files(__package__) / "static"))
-VENDOR_DIR = STATIC_DIR / "vendor"
+__all__ = ["STATIC_DIR", "VENDOR_DIR", "charts_installed", "create_app"]
 
 
 def create_app(db: str | Path | Storyline) -> FastAPI:
@@ -57,19 +56,22 @@ def create_app(db: str | Path | Storyline) -> FastAPI:
     return app
 
 
+ERROR_STATUS: tuple[tuple[type[StorylineError], int], ...] = (
+    (NotFoundError, 404),  # an id or name the store does not hold
+    (StoreError, 500),  # the store cannot be read or written: our side, not the request
+    (StorylineError, 400),  # any other error raised on purpose: bad input (DateError, …)
+)
+"""Domain error → HTTP status; the most specific class wins (Starlette follows the MRO)."""
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     # Core code raises domain errors; only this edge turns them into HTTP statuses.
-    @app.exception_handler(NotFoundError)
-    async def not_found(_req: Request, exc: NotFoundError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
-
-    @app.exception_handler(StorylineError)
-    async def bad_request(_req: Request, exc: StorylineError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+    for error, status in ERROR_STATUS:
+        app.add_exception_handler(error, _handler(status))
 
 
-def charts_installed() -> bool:
-    """Whether ``make setup`` copied the chart scripts from npm into ``static/vendor``."""
-    from .assets import VENDOR_FILES
+def _handler(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_req: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status)
 
-    return all((VENDOR_DIR / name).is_file() for name in VENDOR_FILES)
+    return handle

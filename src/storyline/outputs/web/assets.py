@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+from importlib.resources import files
 from pathlib import Path
+
+STATIC_DIR = Path(str(files(__package__) / "static"))
+"""The page (``index.html``), its scripts and styles: package data served under ``/static``."""
+VENDOR_DIR = STATIC_DIR / "vendor"
 
 VENDOR_FILES = {
     "vega.min.js": "vega/build/vega.min.js",
@@ -31,9 +36,12 @@ def vendor(node_modules: Path, dest: Path) -> list[Path]:
     return copied
 
 
-def main(argv: list[str]) -> int:
-    from .app import VENDOR_DIR
+def charts_installed() -> bool:
+    """Whether ``make setup`` copied the chart scripts from npm into ``static/vendor``."""
+    return all((VENDOR_DIR / name).is_file() for name in VENDOR_FILES)
 
+
+def main(argv: list[str]) -> int:
     node_modules = Path(argv[0] if argv else "node_modules")
     try:
         copied = vendor(node_modules, VENDOR_DIR)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 
 from ....api import Storyline
-from ....extract.collect import KIND_GROUPS
+from ....extract.kinds import KIND_GROUPS
 from .. import data
 from ..models import Entity, EntityProfile, Mention, Page
 from .params import LOOKUP, SL, Dates, Limit, Offset, Text

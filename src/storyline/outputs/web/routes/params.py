@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from .... import dates
 from ....api import Storyline
-from ..data import check_date
 from ..models import Problem
 
 LOOKUP: dict[int | str, dict[str, object]] = {
@@ -49,14 +49,15 @@ def date_range(
         Query(alias="to", pattern=ISO_DATE, description="On or before: YYYY, YYYY-MM or a day."),
     ] = None,
 ) -> DateRange:
-    """The range; 422 (in FastAPI's validation-error shape) for a day the calendar lacks."""
-    checked = {}
+    """The range; 422 (in FastAPI's validation-error shape) for a day the calendar lacks.
+    Checked by ``dates.parse_bound``, as the command line's ``--from``/``--to``."""
     for name, value in (("from", date_from), ("to", date_to)):
-        try:
-            checked[name] = check_date(value, name)
-        except ValueError as e:
-            raise invalid(("query", name), str(e), value) from None
-    return DateRange(checked["from"], checked["to"])
+        if value:
+            try:
+                dates.parse_bound(value)
+            except dates.DateError as e:
+                raise invalid(("query", name), f"{name}: {e}", value) from None
+    return DateRange(date_from or None, date_to or None)
 
 
 def invalid(loc: tuple[str, ...], msg: str, value: object) -> RequestValidationError:

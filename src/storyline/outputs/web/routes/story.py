@@ -6,12 +6,13 @@ import tempfile
 import threading
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi import Path as PathParam
 
 from .. import data
+from ..assets import charts_installed
 from ..models import Finding, IngestResult, Overview, Page, SearchResult, Series, Timeline
 from .params import LOOKUP, SL, Dates, Limit, Offset
 
@@ -22,8 +23,6 @@ _ingest_lock = threading.Lock()  # one ingest at a time; reads go on (SQLite WAL
 @router.get("/overview", response_model=Overview)
 def get_overview(sl: SL) -> dict[str, Any]:
     """What the store holds, and which parts of the story are available."""
-    from ..app import charts_installed
-
     return data.overview(sl) | {"charts": charts_installed()}
 
 
@@ -134,5 +133,5 @@ def ingest(sl: SL, files: list[UploadFile]) -> dict[str, Any]:
         report = sl.ingest([tmp])
     result = report.as_dict()
     prefix = tmp + "/"
-    result["errors"] = [e.replace(prefix, "") for e in result["errors"]]  # type: ignore[union-attr]
+    result["errors"] = [e.replace(prefix, "") for e in cast("list[str]", result["errors"])]
     return result

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ..errors import StorylineError
-from . import render
-from .cli import _open, app
-from .export import KINDS, ExportFormat
+from ..formats import KINDS, ExportFormat
+from .common import open_store
+
+commands = typer.Typer()
 
 
-@app.command()
+@commands.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
@@ -23,15 +23,15 @@ def serve(
     (OpenAPI description at /docs) over the store."""
     import uvicorn
 
-    from .web import create_app
+    from ..web import create_app
 
-    sl = _open(ctx)
+    sl = open_store(ctx)
     typer.echo(f"storyline: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(sl), host=host, port=port, log_level="warning")
     sl.close()
 
 
-@app.command()
+@commands.command()
 def export(
     ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
@@ -50,12 +50,9 @@ def export(
 ) -> None:
     """Write the story to a file: data (json, jsonl, csv, parquet), a Markdown or a
     self-contained HTML report, or a TimelineJS timeline."""
-    from .export import export as run_export
+    from ..export import export as run_export
 
-    with _open(ctx) as sl:
-        try:
-            written = run_export(sl, format, output, kind=kind)
-        except (StorylineError, OSError) as exc:
-            render.fail(str(exc))
+    with open_store(ctx) as sl:
+        written = run_export(sl, format, output, kind=kind)
     for path in written:
         typer.echo(f"wrote {path}")

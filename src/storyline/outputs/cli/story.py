@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import StorylineError
-from . import render
-from .cli import _emit_rows, _open, app
-from .render import Format
+from ...errors import NotFoundError, StorylineError
+from .. import render
+from ..render import Format
+from .common import emit_rows, open_store
+
+commands = typer.Typer()
 
 
 class FindingKind(StrEnum):
@@ -84,7 +86,7 @@ def _cite(p: dict[str, Any]) -> str:
     return f"{c['article_id'][:10]}:{c['start']}-{c['end']}"
 
 
-@app.command()
+@commands.command()
 def series(
     ctx: typer.Context,
     name: Annotated[
@@ -98,7 +100,7 @@ def series(
 ) -> None:
     """Figures grouped into series (same counted thing, status, place), points in time
     order with their qualifiers and sources."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         found = sl.series(name)
         if plot is not None:
             _plot(sl, found, plot)
@@ -110,10 +112,10 @@ def series(
             }
             for s in found
         )
-        _emit_rows(ctx, rows, format, SERIES_COLUMNS, SERIES_FIELDS, title="series")
+        emit_rows(rows, format, SERIES_COLUMNS, SERIES_FIELDS, title="series")
 
 
-@app.command()
+@commands.command()
 def conflicts(
     ctx: typer.Context,
     kind: Annotated[
@@ -128,13 +130,13 @@ def conflicts(
     """Disagreements between figures: conflicts (same thing, same time, values that cannot
     both be true), revisions (a later report changes an earlier day's value) and changes (a
     running count moving), each with both sources and citations."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         found = sl.conflicts(kind.value if kind else None, series=series)
         rows = ({**f, "cites": f"{_cite(f['a'])} {_cite(f['b'])}"} for f in found)
-        _emit_rows(ctx, rows, format, CONFLICT_COLUMNS, CONFLICT_FIELDS, title="conflicts")
+        emit_rows(rows, format, CONFLICT_COLUMNS, CONFLICT_FIELDS, title="conflicts")
 
 
-@app.command("plot")
+@commands.command("plot")
 def plot_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="SERIES", help="Series id or label substring.")],
@@ -142,26 +144,26 @@ def plot_command(
 ) -> None:
     """Draw one figure series (the best match of SERIES) to a PNG: a colour per source,
     qualifiers as markers, conflicts and revisions marked."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         found = sl.series(name)
         exact = [s for s in found if s["id"] == name]
         if not found:
-            render.fail(f"no series matches {name!r}; list them with `storyline series`")
+            raise NotFoundError(f"no series matches {name!r}; list them with `storyline series`")
         _plot(sl, (exact or found)[:1], output)
 
 
 def _plot(sl: Any, chosen: list[dict[str, Any]], path: Path) -> None:
-    from .plot import plot_series
+    from ..plot import plot_series
 
     findings = sl.conflicts()
     try:
         written = plot_series(chosen, path, findings=findings)
-    except (OSError, ValueError) as exc:
-        render.fail(f"{path}: cannot plot: {exc}")
+    except (OSError, ValueError) as exc:  # nothing dated to draw, or an unwritable path
+        raise StorylineError(f"{path}: cannot plot: {exc}") from exc
     render.console(stderr=True, quiet=False).print(f"wrote {written}")
 
 
-@app.command()
+@commands.command()
 def place(
     ctx: typer.Context,
     article_id: Annotated[
@@ -175,11 +177,8 @@ def place(
 ) -> None:
     """Place undated articles in time from the corpus: their figures on the series of the
     dated articles, and the events they mention; stores the window with its evidence."""
-    with _open(ctx) as sl:
-        try:
-            placed = sl.place(article_id, write=not dry_run)
-        except StorylineError as exc:
-            render.fail(str(exc))
+    with open_store(ctx) as sl:
+        placed = sl.place(article_id, write=not dry_run)
         rows = (
             {
                 **p,
@@ -188,4 +187,4 @@ def place(
             }
             for p in placed
         )
-        _emit_rows(ctx, rows, format, PLACE_COLUMNS, PLACE_FIELDS, title="placed")
+        emit_rows(rows, format, PLACE_COLUMNS, PLACE_FIELDS, title="placed")

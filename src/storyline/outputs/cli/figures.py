@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import _emit_rows, _open, app
-from .render import Format
+from ..render import Format
+from .common import date_option, emit_rows, open_store, where
+
+commands = typer.Typer()
 
 FIGURE_COLUMNS = [
     ("as_of", "as of"),
@@ -67,7 +69,7 @@ def _number(value: Any) -> str:
     return f"{int(value):,}" if isinstance(value, int | float) else str(value)
 
 
-@app.command()
+@commands.command()
 def figures(
     ctx: typer.Context,
     kind: Annotated[
@@ -78,18 +80,15 @@ def figures(
         str | None, typer.Option("--source", help="Source name (substring, any case).")
     ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="As-of date from (YYYY[-MM[-DD]]).")
+        str | None, date_option("--from", "As-of date from (YYYY[-MM[-DD]]).")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="As-of date up to (YYYY[-MM[-DD]]).")
+        str | None, date_option("--to", "As-of date up to (YYYY[-MM[-DD]]).")
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Figures (counts, shares, money, lengths) with qualifier, status, source and as-of date."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         found = sl.figures(kind, source=source, date_from=date_from, date_to=date_to)
-        rows = (
-            {**m, "amount": amount(m), "where": f"{m['article_id'][:10]}:{m['start']}-{m['end']}"}
-            for m in found
-        )
-        _emit_rows(ctx, rows, format, FIGURE_COLUMNS, FIGURE_FIELDS, title="figures")
+        rows = ({**m, "amount": amount(m), "where": where(m)} for m in found)
+        emit_rows(rows, format, FIGURE_COLUMNS, FIGURE_FIELDS, title="figures")

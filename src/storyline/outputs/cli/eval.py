@@ -8,15 +8,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..errors import StorylineError
-from . import render
+from .. import render
+from .common import FileInputGroup
 
-eval_app = typer.Typer(
-    help="Score extraction and normalization against gold data.", no_args_is_help=True
+commands = typer.Typer(
+    cls=FileInputGroup,
+    help="Score extraction and normalization against gold data.",
+    no_args_is_help=True,
 )
 
 
-@eval_app.command("extract")
+@commands.command("extract")
 def eval_extract(
     gold: Annotated[Path, typer.Option("--gold", help="Gold file (seeds-gold.json format).")],
     kinds: Annotated[
@@ -29,12 +31,9 @@ def eval_extract(
     ] = False,
 ) -> None:
     """Ingest the gold articles with the real pipeline and score what comes out."""
-    from ..eval.extract import evaluate_extraction
+    from ...eval.extract import evaluate_extraction
 
-    try:
-        result = evaluate_extraction(gold, kinds=kinds or None, model=model)
-    except (StorylineError, OSError, ValueError) as exc:
-        render.fail(str(exc))
+    result = evaluate_extraction(gold, kinds=kinds or None, model=model)
     if as_json:
         render.write_json(result)
         return
@@ -62,7 +61,7 @@ def eval_extract(
                 console.print(f"[dim]{kind} {name}:[/dim] {_brief(item)}", soft_wrap=True)
 
 
-@eval_app.command("timex")
+@commands.command("timex")
 def eval_timex(
     path: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched deeply).")],
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many files.")] = None,
@@ -74,17 +73,14 @@ def eval_timex(
     ] = False,
 ) -> None:
     """TempEval-3 Task A: strict/relaxed extraction F1, value F1, type accuracy (0-1), speed."""
-    from ..eval.timeml import evaluate_timeml
+    from ...eval.timeml import evaluate_timeml
 
     nlp = None
     if with_parse:
-        from ..extract.nlp import load_pipeline
+        from ...extract.nlp import load_pipeline
 
         nlp = load_pipeline(components=[])
-    try:
-        result = evaluate_timeml(path, limit=limit, use_parse=with_parse, nlp=nlp)
-    except (StorylineError, OSError, ValueError) as exc:
-        render.fail(str(exc))
+    result = evaluate_timeml(path, limit=limit, use_parse=with_parse, nlp=nlp)
     if as_json:
         render.write_json(result)
         return
@@ -105,7 +101,7 @@ def eval_timex(
     console.print(t)
 
 
-@eval_app.command("tls")
+@commands.command("tls")
 def eval_tls(
     path: Annotated[
         Path, typer.Argument(help="A topic folder (articles.jsonl, timelines.jsonl) or a parent.")
@@ -117,13 +113,10 @@ def eval_tls(
 ) -> None:
     """Timeline summarization, news-tls protocol: ROUGE-1/2 (concat, agreement, align+ m:1)
     and date F1 per task, per topic and averaged over tasks."""
-    from ..eval.tls import REPORTED_METRICS, evaluate_tls, iter_rows
+    from ...eval.tls import REPORTED_METRICS, evaluate_tls, iter_rows
 
     err = render.console(stderr=True, quiet=as_json)
-    try:
-        result = evaluate_tls(path, model=model, progress=lambda msg: err.print(msg))
-    except (StorylineError, OSError, ValueError) as exc:
-        render.fail(str(exc))
+    result = evaluate_tls(path, model=model, progress=lambda msg: err.print(msg))
     if as_json:
         render.write_json(result)
         return

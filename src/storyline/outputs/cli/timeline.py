@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import StorylineError
-from . import render
-from .cli import _emit_rows, _open, app
-from .render import Format
+from .. import render
+from ..render import Format
+from .common import date_option, emit_rows, open_store
+
+commands = typer.Typer()
 
 TIMELINE_COLUMNS = [
     ("date_shown", "date"),
@@ -56,14 +57,14 @@ def _row(e: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@app.command()
+@commands.command()
 def timeline(
     ctx: typer.Context,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="Events on or after (ISO day, month or year).")
+        str | None, date_option("--from", "Events on or after (ISO day, month or year).")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Events on or before (ISO day, month or year).")
+        str | None, date_option("--to", "Events on or before (ISO day, month or year).")
     ] = None,
     actor: Annotated[
         list[str] | None, typer.Option("--actor", help="Actor name, alias or part of a name.")
@@ -83,22 +84,19 @@ def timeline(
     sentence and its citations. A date marked * is not given by the text (the publication
     day, or undated); a month-level date stays a month. `--key N` keeps the N most
     important (sources, citations, type weight, burst), shown in date order."""
-    with _open(ctx) as sl:
-        try:
-            entries = sl.timeline(
-                date_from=date_from,
-                date_to=date_to,
-                actor=actor,
-                type=type,
-                key=key,
-                min_score=min_score,
-            )
-        except StorylineError as exc:
-            render.fail(str(exc))
+    with open_store(ctx) as sl:
+        entries = sl.timeline(
+            date_from=date_from,
+            date_to=date_to,
+            actor=actor,
+            type=type,
+            key=key,
+            min_score=min_score,
+        )
     if format is Format.json:
         render.write_json(entries)
     elif format is Format.jsonl:
         render.write_jsonl(entries)
     else:
         rows = [_row(e) for e in entries]
-        _emit_rows(ctx, rows, format, TIMELINE_COLUMNS, TIMELINE_FIELDS, title="timeline")
+        emit_rows(rows, format, TIMELINE_COLUMNS, TIMELINE_FIELDS, title="timeline")

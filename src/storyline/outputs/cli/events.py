@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import _emit_rows, _open, app
-from .render import Format
+from ..render import Format
+from .common import date_option, emit_rows, open_store, where
+
+commands = typer.Typer()
 
 EVENT_COLUMNS = [
     ("date", "date"),
@@ -72,15 +74,11 @@ PROPOSAL_FIELDS = [
 ]
 
 
-def _where(m: dict[str, Any]) -> str:
-    return f"{m['article_id'][:10]}:{m['start']}-{m['end']}"
-
-
 def _mode(m: dict[str, Any]) -> str:
     return ("not " if m.get("negated") else "") + str(m.get("modality") or "")
 
 
-@app.command()
+@commands.command()
 def events(
     ctx: typer.Context,
     type: Annotated[
@@ -90,10 +88,10 @@ def events(
         str | None, typer.Option("--actor", help="Agent or patient name (substring).")
     ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="Events dated on or after (YYYY[-MM[-DD]]).")
+        str | None, date_option("--from", "Events dated on or after (YYYY[-MM[-DD]]).")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Events dated on or before (YYYY[-MM[-DD]]).")
+        str | None, date_option("--to", "Events dated on or before (YYYY[-MM[-DD]]).")
     ] = None,
     facts: Annotated[
         bool, typer.Option("--facts", help="Only asserted or reported, non-negated events.")
@@ -101,15 +99,15 @@ def events(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Typed events (who did what to whom, when, where) by event date, with their spans."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         found = sl.events(
             type=type, actor=actor, date_from=date_from, date_to=date_to, facts_only=facts
         )
-        rows = ({**m, "mode": _mode(m), "where": _where(m)} for m in found)
-        _emit_rows(ctx, rows, format, EVENT_COLUMNS, EVENT_FIELDS, title="events")
+        rows = ({**m, "mode": _mode(m), "where": where(m)} for m in found)
+        emit_rows(rows, format, EVENT_COLUMNS, EVENT_FIELDS, title="events")
 
 
-@app.command()
+@commands.command()
 def proposals(
     ctx: typer.Context,
     by: Annotated[
@@ -119,14 +117,14 @@ def proposals(
 ) -> None:
     """Negotiation offers and demands: proposer, mediators, offer, what is asked in exchange
     and the answer."""
-    with _open(ctx) as sl:
+    with open_store(ctx) as sl:
         rows = (
             {
                 **m,
-                "answer": m.get("response")
+                "answer": (m.get("response") or "")
                 + (f" ({m['responder']})" if m.get("responder") else ""),
-                "where": _where(m),
+                "where": where(m),
             }
             for m in sl.proposals(by=by)
         )
-        _emit_rows(ctx, rows, format, PROPOSAL_COLUMNS, PROPOSAL_FIELDS, title="proposals")
+        emit_rows(rows, format, PROPOSAL_COLUMNS, PROPOSAL_FIELDS, title="proposals")

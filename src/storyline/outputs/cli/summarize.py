@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import StorylineError
-from . import render
-from .cli import _open, app
-from .render import Format
+from .. import render
+from ..render import Format
+from .common import date_option, open_store
+
+commands = typer.Typer()
 
 
-@app.command()
+@commands.command()
 def summarize(
     ctx: typer.Context,
     dates: Annotated[int, typer.Option("--dates", "-k", min=1, help="Dates to keep (K).")] = 10,
@@ -25,27 +26,24 @@ def summarize(
         typer.Option("--query", help="Only sentences holding this word (repeatable: any)."),
     ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="Articles and dates on or after (ISO).")
+        str | None, date_option("--from", "Articles and dates on or after (ISO).")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Articles and dates on or before (ISO).")
+        str | None, date_option("--to", "Articles and dates on or before (ISO).")
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """The K most important dates of the story, N central sentences each (unsupervised).
 
     ``--format json`` prints ``[["YYYY-MM-DD", ["sentence", ...]], ...]``."""
-    with _open(ctx) as sl:
-        try:
-            timeline = sl.summarize(
-                dates=dates,
-                sentences=sentences,
-                query=query or (),
-                date_from=date_from,
-                date_to=date_to,
-            )
-        except StorylineError as exc:
-            render.fail(str(exc))
+    with open_store(ctx) as sl:
+        timeline = sl.summarize(
+            dates=dates,
+            sentences=sentences,
+            query=query or (),
+            date_from=date_from,
+            date_to=date_to,
+        )
     if format is Format.json:
         render.write_json([[day, sents] for day, sents in timeline])
     elif format is Format.jsonl:

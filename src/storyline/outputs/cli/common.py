@@ -1,0 +1,140 @@
+"""What every command shares: the global options, opening the facade, output formats, the
+validated ``--from``/``--to`` type, and the one place where errors become ``Error: …`` lines.
+
+Command modules import this module and nothing else of the CLI; heavy packages (spaCy,
+SQLAlchemy, FastAPI, matplotlib) load inside the commands, so ``storyline --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ...errors import IngestError, StorylineError
+from .. import render
+from ..render import Format
+
+if TYPE_CHECKING:
+    from typer._click.core import Context as ClickContext
+
+    from ...api import Storyline
+
+OPTION_HINTS = {
+    "max_bytes": "raise it with --max-bytes",
+    "model": "or pass --model with an installed one",
+}
+"""Facade argument a core error names (``exc.param``) → how to fix it on the command line."""
+
+
+@dataclass(slots=True)
+class Options:
+    db: str
+    quiet: bool
+    verbose: bool
+
+
+def open_store(ctx: typer.Context, **kwargs: Any) -> Storyline:
+    """The facade over ``--db``; store errors reach the error edge like any other."""
+    from ...api import Storyline
+
+    return Storyline(ctx.obj.db, **kwargs)
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def user_message(exc: BaseException) -> str:
+    """One line for a user error: the core's message plus the option that fixes it."""
+    hint = OPTION_HINTS.get(getattr(exc, "param", None) or "")
+    return f"{exc} ({hint})" if hint else str(exc)
+
+
+def err_line(err: IngestError) -> str:
+    # One line per failure, always: the file (and line), then the reason.
+    return f"error: {user_message(err)}".replace("\n", " ")
+
+
+class BadDate(typer.BadParameter):
+    """An unreadable ``--from``/``--to``: an ``Error:`` line and exit 1, as every user error."""
+
+
+class Group(TyperGroup):
+    """The CLI edge: a user error raised anywhere below becomes one ``Error: …`` line on stderr
+    and exit status 1; anything else is a bug and keeps its traceback."""
+
+    user_errors: tuple[type[Exception], ...] = (StorylineError, OSError)
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BadDate as exc:
+            render.fail(exc.format_message())
+        except self.user_errors as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # a closed pager: typer exits quietly
+            render.fail(user_message(exc))
+
+
+class FileInputGroup(Group):
+    """Commands that parse files the user names (gold data, corpora): a ``ValueError`` while
+    reading them is bad input too."""
+
+    user_errors = (*Group.user_errors, ValueError)
+
+
+# -- options -----------------------------------------------------------------------------------
+
+
+def check_date(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """A ``--from``/``--to`` value checked by ``dates.parse_bound``, passed on as typed."""
+    from ... import dates
+
+    if value is not None:
+        try:
+            dates.parse_bound(value)
+        except dates.DateError as exc:
+            raise BadDate(str(exc), ctx=ctx, param_hint=f"'{param.opts[0]}'") from None
+    return value
+
+
+def date_option(flag: str, help: str) -> Any:
+    """A ``--from``/``--to`` option: every command validates dates the same way."""
+    return typer.Option(flag, help=help, callback=check_date, metavar="DATE")
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def emit_rows(
+    rows: Iterable[dict[str, Any]],
+    format: Format,
+    columns: list[tuple[str, str]],
+    csv_columns: list[str],
+    *,
+    title: str,
+) -> None:
+    """Rows as a table (``columns``: key, header) or as JSON/JSONL/CSV (``csv_columns``)."""
+    if format is Format.json:
+        render.write_json([plain(r, csv_columns) for r in rows])
+    elif format is Format.jsonl:
+        render.write_jsonl(plain(r, csv_columns) for r in rows)
+    elif format is Format.csv:
+        render.write_csv(rows, csv_columns)
+    else:
+        listed = list(rows)
+        console = render.console()
+        console.print(render.table(listed, columns, title=f"{title} ({len(listed)})"))
+
+
+def plain(row: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    return {k: row.get(k) for k in keys}
+
+
+def where(m: dict[str, Any]) -> str:
+    """``article:start-end`` of an extracted item, the id cut to 10 characters."""
+    return f"{m['article_id'][:10]}:{m['start']}-{m['end']}"
