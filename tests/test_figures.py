@@ -158,6 +158,35 @@ def test_money_and_range(nlp) -> None:  # type: ignore[no-untyped-def]
 
 
 @needs_model
+def test_values_survive_tokenized_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The company paid $ 50m for the stake. The well leaked 35,000-60 ,000 barrels a day. "
+        "Twenty two people were killed and some 10-12 ,000 troops remain. "
+        "The bonds yield 7 3/4 %."
+    )
+    found = figures(nlp, text)
+    money = one(found, "$ 50m")
+    assert (money["value"], money["unit"]) == (50_000_000, "USD")
+    flow = one(found, "35,000-60 ,000 barrels")
+    assert (flow["value"], flow["high"]) == (35_000, 60_000)
+    assert one(found, "Twenty two people")["value"] == 22
+    troops = one(found, "some 10-12 ,000 troops")
+    assert (troops["value"], troops["high"]) == (10_000, 12_000)
+    assert one(found, "7 3/4 %")["value"] == 7.75
+    assert all(f["value"] != 0 for f in found)
+
+
+@needs_model
+def test_times_and_durations_give_no_stray_values(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Protesters rallied until about 5 a.m. (0400 GMT) after two and a half months of "
+        "unrest; air strikes rose over the past week and a half."
+    )
+    found = figures(nlp, text)
+    assert all(f["value"] not in (0, 50, 400) for f in found)
+
+
+@needs_model
 def test_captives_held_released_and_offered(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "The rebels still hold 45 hostages. They freed 12 hostages on Friday. "

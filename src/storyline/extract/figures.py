@@ -24,14 +24,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import lexicon_cache, load_json, overrides, using
 from .extensions import attr
-from .numbers import Number, scan_numbers
+from .numbers import Number, scaled_code, scan_numbers
 from .statements import media_lexicon, phrase_tokens, speech_verbs
 
 FIGURES = "storyline_figures"
 LEXICONS = {
     "quantities": "quantities.json",
     "speech_verbs": "speech_verbs.txt",
-    "media": "media_outlets.txt",
+    "media": "outlets.json",
 }
 """Config key → the packaged lexicon it replaces."""
 AsOfFrom = Literal["timex", "event", "publication"]
@@ -232,7 +232,7 @@ class _DocFigures:
         found: list[Figure] = []
         for num in scan_numbers(self.doc):
             fig = self.figure(num)
-            if fig is not None:
+            if fig is not None and not _nothing(fig):
                 found.append(fig)
         self.inherit(found)
         for fig in found:
@@ -250,10 +250,13 @@ class _DocFigures:
         toks = doc[num.start : num.end]
         if num.reversed_pair or any(self.in_timex[t.i] for t in toks):
             return True
-        if any(t.ent_type_ in v.skip_labels for t in toks if t.like_num or t.text[:1].isdigit()):
+        # "10-12 ,000" (a thousands group the tokenizer split off) is no date, whatever NER says
+        split_group = any(t.text == "," for t in toks)
+        numeric = (t for t in toks if t.like_num or t.text[:1].isdigit())
+        if not split_group and any(t.ent_type_ in v.skip_labels for t in numeric):
             return True
-        if any(":" in t.text or "/" in t.text for t in toks):
-            return True
+        if any(":" in t.text or ("/" in t.text and not num.fraction) for t in toks):
+            return True  # "10:30", "9/11"; "7 3/4" is a number
         before = doc[num.start - 1] if num.start > 0 else None
         if before is not None:
             if before.lower_.rstrip(".") in v.label_nouns or before.lower_ in v.age_words:
@@ -337,6 +340,8 @@ class _DocFigures:
             prev = self.doc[num.start - 1] if num.start > 0 else None
             if entry is None and prev is not None and prev.pos_ == "PROPN":
                 return None  # "France 2 television", "Channel 4 news": a name
+            if entry is None and _model_number(num, self.doc, head):
+                return None  # "the 8088 chip": a model number, not 8,088 of them
             if entry is None:
                 if num.spelled and num.value < self.v.small_limit:
                     return None  # "two sides", "one way": not a claim
@@ -434,6 +439,8 @@ class _DocFigures:
             code = self.v.currency_words.get(tok.lemma_.lower()) or self.v.currency_words.get(
                 tok.lower_.rstrip("s")
             )
+            if not code and (scaled := scaled_code(tok.text)):
+                code = self.v.currency_symbols[scaled[1]]  # "30 MUSD": the scanner scaled it
             if code:
                 return code, j + 1
         return None
@@ -1023,6 +1030,19 @@ def _plain(value: float) -> float | int:
         return int(value)
     rounded = round(float(value), 4)
     return round(rounded, 1) if rounded != round(float(value), 6) else rounded
+
+
+def _model_number(num: Number, doc: Doc, head: Token) -> bool:
+    """Four digits or more without a thousands comma before a singular noun: a name or a
+    model ("the 8088 chip"); a count that large is written "8,088" and takes a plural."""
+    text = doc[num.start].text
+    return num.end - num.start == 1 and text.isdigit() and len(text) >= 4 and head.tag_ == "NN"
+
+
+def _nothing(fig: Figure) -> bool:
+    """A count of nothing ("zero-coupon", "0 people"): no claim to track. Percentages and
+    measures keep their 0 ("0 percent", "0 degrees")."""
+    return fig.value == 0 and fig.high is None and fig.quantity in ("count", "people", "money")
 
 
 def _span(span: Any) -> list[int] | None:
