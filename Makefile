@@ -6,7 +6,7 @@ DEMO_DB ?= demo.db
 
 WEB_VENDOR := src/storyline/outputs/web/static/vendor/.installed
 
-.PHONY: setup demo serve test lint fix bench clean
+.PHONY: setup demo serve test lint typecheck fix bench clean
 
 $(BIN)/storyline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,13 @@ serve: setup  ## open the example story in the browser: ingest it into $(DEMO_DB
 test: setup  ## the whole test suite (pytest exits non-zero when no test ran)
 	$(BIN)/python -m pytest
 
-lint: setup
+lint: setup  ## ruff (rules and format) and mypy, as CI runs them
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/storyline
+
+typecheck: setup
+	$(BIN)/mypy src/storyline
 
 fix: setup
 	$(BIN)/ruff check --fix src tests bench

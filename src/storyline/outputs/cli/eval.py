@@ -133,6 +133,34 @@ def eval_tls(
     render.console().print(t)
 
 
+@commands.command("quantities")
+def eval_quantities(
+    path: Annotated[Path, typer.Argument(help="A folder of CQE-shaped *.json quantity sets.")],
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Missed sentences listed.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """Figure values against gold quantities: every sentence ingested as an article, the
+    stored figures' values (scale words applied) matched one to one; P/R/F1 per set."""
+    from ...eval.quantities import evaluate_quantities
+
+    result = evaluate_quantities(path, model=model)
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    t = Table(title=f"figure values vs {path}", title_justify="left")
+    for col in ("set", "P", "R", "F1"):
+        t.add_column(col, justify="left" if col == "set" else "right")
+    for name, sc in [*result["by_file"].items(), ("overall", result["values"])]:
+        t.add_row(name, _f(sc["precision"]), _f(sc["recall"]), _f(sc["f1"]))
+    console.print(t)
+    for item in result["misses"][:misses]:
+        console.print(f"[dim]miss:[/dim] {_brief(item)}", soft_wrap=True)
+
+
 def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     out = [(name, sc) for name, sc in (result.get("corpora") or {}).items()]
     out.append(("overall", result["overall"]))
