@@ -161,6 +161,46 @@ def eval_quantities(
         console.print(f"[dim]miss:[/dim] {_brief(item)}", soft_wrap=True)
 
 
+@commands.command("findings")
+def eval_findings(
+    gold: Annotated[Path, typer.Option("--gold", help="Findings gold (gold/findings/*.json).")],
+    shared: Annotated[
+        Path | None, typer.Option("--shared", help="Folder the gold's corpus path is under.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Wrong and missed findings.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """Figures as measurements, series purity and discrepancy P/R on a real topic's window."""
+    from ...eval.findings import evaluate_findings
+
+    result = evaluate_findings(gold, shared=shared, model=model)
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    fig, ser, dis = result["figures"], result["series"], result["discrepancies"]
+    console.print(
+        f"figures: span P {_f(fig['spans']['precision'])} R {_f(fig['spans']['recall'])} "
+        f"F1 {_f(fig['spans']['f1'])} ({fig['gold']} gold, {fig['predicted']} predicted)"
+    )
+    console.print("fields: " + ", ".join(f"{k} {_f(v)}" for k, v in fig["field_accuracy"].items()))
+    console.print(
+        f"series: {ser['series']}, purity {_f(ser['purity'])}, {ser['mixed_series']} mixed, "
+        f"{ser['split_frames']} gold frames split"
+    )
+    console.print(
+        f"discrepancies: P {_f(dis['precision'])} R {_f(dis['recall'])} "
+        f"({dis['right']} of {dis['predicted']} right, {dis['found']} of {dis['gold']} found)"
+    )
+    for item in dis["wrong"][:misses]:
+        console.print(f"[dim]wrong:[/dim] {_brief(item)}", soft_wrap=True)
+    for item in dis["missed"][:misses]:
+        console.print(f"[dim]missed:[/dim] {_brief(item)}", soft_wrap=True)
+
+
 def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     out = [(name, sc) for name, sc in (result.get("corpora") or {}).items()]
     out.append(("overall", result["overall"]))
