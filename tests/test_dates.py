@@ -120,3 +120,50 @@ def test_bound_needs_a_known_year_and_at_least_a_year():
     for text in ("202", "19", "XXXX-04-01", "2025-13"):
         with pytest.raises(DateError):
             dates.parse_bound(text)
+
+
+def test_a_time_after_a_space_counts_as_its_day():
+    assert dates.day("2025-04-17 14:30:00") == date(2025, 4, 17)
+    assert dates.day("2025-04-17 14:30:00.5+02:00") == date(2025, 4, 17)
+    for text in ("2025-04-17 noon", "2025-04-17 14", "2025-04-17  14:30"):
+        assert dates.try_parse(text) is None
+
+
+def test_parse_day_is_strict_about_the_precision():
+    assert dates.parse_day("2026-04-29T10:00") == date(2026, 4, 29)
+    assert dates.parse_day("2026-W18-3") == date(2026, 4, 29)
+    for text in ("2026-04", "2026-W18", "XXXX-04-29", "20260429", "2026-04-31"):
+        with pytest.raises(DateError, match="unreadable date"):
+            dates.parse_day(text)
+
+
+def test_days_between_first_days():
+    assert dates.days_between("2024-02-28", "2024-03-01") == 2
+    assert dates.days_between("2024-03", "2024-W10") == 3  # March 1 to Monday March 4
+    assert dates.days_between("2024-03-05", "2024-03-01T23:00") == -4
+    with pytest.raises(DateError, match="year is unknown"):
+        dates.days_between("XXXX-03-01", "2024-03-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "cut"),
+    [
+        ("2025-04-01", "month", "2025-04"),
+        ("2025-04-17T14:00", None, "2025-04-17"),
+        ("2025-04-17 14:00:00", "day", "2025-04-17"),
+        ("2025-04", "year", "2025"),
+        ("2025-04", None, "2025-04"),
+        ("2025-04", "day", "2025-04"),  # a month is no day
+        ("2025-W16", "month", "2025-W16"),  # a week may span two months
+        ("2025-W16", None, "2025-W16"),
+        ("XXXX-04-17", "month", "XXXX-04-17"),
+        ("PRESENT_REF", "day", "PRESENT_REF"),
+    ],
+)
+def test_truncate_cuts_to_a_coarser_precision_only(text, precision, cut):
+    assert dates.truncate(text, precision) == cut
+
+
+def test_rank_orders_precisions_from_the_finest():
+    ranked = sorted(["year", "week", "day", "quarter", "month", "century"], key=dates.RANK.get)
+    assert ranked == ["day", "week", "month", "quarter", "year", "century"]

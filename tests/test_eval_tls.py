@@ -17,7 +17,7 @@ from storyline.eval.rouge import (
     stopwords,
     timeline_rouge,
 )
-from storyline.eval.tls import average, find_topics
+from storyline.eval.tls import _window_articles, average, find_topics
 
 D = date
 
@@ -156,3 +156,22 @@ def test_topic_folder_errors(tmp_path: Path) -> None:
     assert (
         found.name == "t" and found.keywords == [] and list(found.timelines[0]) == [D(2020, 1, 2)]
     )
+
+
+def test_topic_dates_with_times(tmp_path: Path) -> None:
+    # news-tls writes "2011-01-25T00:00:00" in timelines and "2011-01-25 10:00:00" for
+    # articles: storyline.dates reads both as their day (a timeline's time used to be an error)
+    topic = tmp_path / "t"
+    topic.mkdir()
+    tl = [["2020-01-02T00:00:00", ["a ."]], ["2020-01-04", ["b ."]]]
+    (topic / "timelines.jsonl").write_text(json.dumps(tl) + "\n")
+    stamps = ["2020-01-01 23:00:00", "2020-01-02 08:00:00", "2020-01-04T12:00", "2020-01-05", ""]
+    lines = [json.dumps({"id": str(i), "time": t, "text": "x"}) for i, t in enumerate(stamps)]
+    (topic / "articles.jsonl").write_text("\n".join(lines) + "\n")
+    (found,) = find_topics(tmp_path)
+    assert list(found.timelines[0]) == [D(2020, 1, 2), D(2020, 1, 4)]
+    kept = _window_articles(found, tmp_path).read_text().splitlines()
+    assert [json.loads(k)["id"] for k in kept] == ["1", "2"]
+    (topic / "timelines.jsonl").write_text(json.dumps([["2020-01", ["a ."]]]) + "\n")
+    with pytest.raises(StorylineError, match="timelines.jsonl:1: expected"):
+        find_topics(tmp_path)  # a timeline lists days

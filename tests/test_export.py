@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from storyline.api import Storyline
 from storyline.outputs.cli import app
-from storyline.outputs.export import KINDS
+from storyline.outputs.export import KINDS, _tl_date, _tl_span
 from storyline.outputs.web import report
 
 
@@ -116,6 +116,25 @@ def test_timelinejs_matches_its_schema(story_db: str, tmp_path: Path) -> None:
             start = "-".join(slide["start_date"].values())
             end = "-".join(slide["end_date"].values())
             assert (start, end) == (e["date_lo"], e["date_hi"])
+
+
+def test_timelinejs_dates_of_any_precision() -> None:
+    assert _tl_date("2026-04-29T10:00") == {"year": "2026", "month": "04", "day": "29"}
+    assert _tl_date("2026-04") == {"year": "2026", "month": "04"}
+    assert _tl_date("2026") == {"year": "2026"}
+    # storyline.dates: a quarter starts on its first day (it used to be left out), a month
+    # the calendar lacks is left out (it used to pass as month "13")
+    assert _tl_date("2026-Q2") == {"year": "2026", "month": "04", "day": "01"}
+    for value in ("2026-13", "XXXX-04-29", "PRESENT_REF", None):
+        assert _tl_date(value) is None
+    quarter = {"date": "2026-Q2", "date_lo": "2026-04-01", "date_hi": "2026-06-30"}
+    assert _tl_span(quarter) == {
+        "start_date": {"year": "2026", "month": "04", "day": "01"},
+        "end_date": {"year": "2026", "month": "06", "day": "30"},
+        "display_date": "2026-Q2",
+    }
+    month = {"date": "2026-04", "date_lo": "2026-04-01", "date_hi": "2026-04-30"}
+    assert _tl_span(month) == {"start_date": {"year": "2026", "month": "04"}}
 
 
 def test_markdown_report(story_db: str, tmp_path: Path) -> None:

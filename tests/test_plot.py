@@ -61,3 +61,18 @@ def test_plot_command(fire_db: str, tmp_path: Path) -> None:
 def test_nothing_to_plot_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no series"):
         plot_series([], tmp_path / "x.png")
+
+
+def test_point_day_of_any_precision() -> None:
+    from datetime import date
+
+    from storyline.outputs.plot import point_day
+
+    assert point_day({"precision": "day", "lo": "2025-06-03", "hi": "2025-06-03"}) == date(
+        2025, 6, 3
+    )
+    # a week (a point since storyline.dates made it an interval) sits mid-week
+    week = {"precision": "week", "lo": "2026-04-27", "hi": "2026-05-03"}
+    assert point_day(week) == date(2026, 4, 30)
+    assert point_day({"precision": "window", "guess": "2025-06-04 08:00:00"}) == date(2025, 6, 4)
+    assert point_day({"precision": None, "lo": None, "hi": None}) is None

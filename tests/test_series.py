@@ -101,6 +101,11 @@ def test_helpers() -> None:
     assert day_interval("2024") == ("2024-01-01", "2024-12-31", "year")
     assert day_interval("XXXX-10-07") is None and month_day("XXXX-10-07") == "10-07"
     assert day_interval("PRESENT_REF") is None
+    # storyline.dates: a week, a quarter or a time is an interval too (a week used to be None)
+    assert day_interval("2026-W18") == ("2026-04-27", "2026-05-03", "week")
+    assert day_interval("2023-Q4") == ("2023-10-01", "2023-12-31", "quarter")
+    assert day_interval("2023-10-07T06:30") == ("2023-10-07", "2023-10-07", "day")
+    assert day_interval("2024-13") is None and month_day("XXXX-13-01") is None
     assert place_name("the Gaza Strip") == "Gaza" and place_name("Solvane province") == "Solvane"
     assert shown_value(130, None, "more_than") == "130+"
     assert shown_value(60, 70, "exact") == "60–70"

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from storyline.dates import DateError
 from storyline.errors import NotFoundError, StoreError, StorylineError
 from storyline.models import (
     ArticleRecord,
@@ -386,6 +387,17 @@ def test_undated_can_be_left_out(store: Store, dated: dict[str, str]) -> None:
 def test_bad_date_filter_is_a_clear_error(store: Store) -> None:
     with pytest.raises(StoreError, match="unreadable date '17 April'"):
         list(store.iter_articles(date_from="17 April"))
+    # a DateError too: bad input, not a broken store
+    with pytest.raises(DateError, match="unreadable date '2025-13'"):
+        list(store.iter_articles(date_to="2025-13"))
+    with pytest.raises(StoreError, match="unreadable date '19'"):
+        list(store.iter_articles(date_to="19"))  # a century is no range bound
+
+
+def test_week_filter_spans_its_seven_days(store: Store, dated: dict[str, str]) -> None:
+    # 2025-W16 runs from Monday April 14 to Sunday April 20 (it used to mean its Monday only)
+    got = ids(store.iter_articles(date_from="2025-W16", date_to="2025-W16", include_undated=False))
+    assert got == [dated["april16"], dated["april20"]]
 
 
 def test_outlet_filter(store: Store) -> None:

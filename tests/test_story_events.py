@@ -36,6 +36,11 @@ def test_parse_value_keeps_the_precision() -> None:
     assert parse_value("2026-W18") == (date(2026, 4, 27), date(2026, 5, 3), "week")
     assert parse_value("2026") == (date(2026, 1, 1), date(2026, 12, 31), "year")
     assert parse_value("PAST_REF") is None
+    # storyline.dates: a time is its day, a quarter or season an interval (both used to be None)
+    assert parse_value("2026-04-29T14:00") == (date(2026, 4, 29), date(2026, 4, 29), "day")
+    assert parse_value("2026-Q2") == (date(2026, 4, 1), date(2026, 6, 30), "quarter")
+    assert parse_value("2025-WI") == (date(2025, 12, 1), date(2026, 2, 28), "season")
+    assert parse_value("2026-13") is None and parse_value("XXXX-04-29") is None
 
 
 def test_numbers_in_patients() -> None:

@@ -110,3 +110,14 @@ def test_timeline_command_json_and_table(trial_db: Path) -> None:
     assert res.exit_code == 0 and "ruling" in res.stdout and "1)" in res.stdout
     res = runner.invoke(app, ["--db", str(trial_db), "timeline", "--from", "nope"])
     assert res.exit_code == 1 and "Error:" in res.output
+
+
+def test_same_start_sorts_finer_precision_first() -> None:
+    # storyline.dates.RANK: a quarter is finer than a year (an unknown precision used to sort
+    # a quarter after the year), a month finer than a quarter
+    events = [
+        {"id": p, "date_lo": "2026-01-01", "date_precision": p}
+        for p in ("year", "quarter", "season", "week", "month", "day")
+    ]
+    ordered = [e["id"] for e in sorted(events, key=sort_key)]
+    assert ordered == ["day", "week", "month", "quarter", "season", "year"]

@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from storyline.api import Storyline
+from storyline.dates import DateError
 from storyline.eval.tls import timex_pipeline
 from storyline.outputs.cli import app
+from storyline.story.tls import _day_value, _published_day
 
 TOPIC = Path(__file__).resolve().parent / "data" / "tls_topic"
 runner = CliRunner()
@@ -73,6 +76,27 @@ def test_date_range_bounds_articles_and_dates(db: Path) -> None:
         timeline = sl.summarize(dates=5, date_from="2024-03-06", date_to="2024-03-09")
     days = [day for day, _ in timeline]
     assert days and all("2024-03-06" <= d <= "2024-03-09" for d in days)
+
+
+def test_date_range_bound_of_any_precision(db: Path) -> None:
+    # storyline.dates: a week bound is its seven days (it used to be its Monday only), a bad
+    # bound is a DateError (bad input) as in the facade, not a StoreError
+    with Storyline(db) as sl:
+        week = sl.summarize(dates=5, date_from="2024-W10", date_to="2024-W10")
+        with pytest.raises(DateError, match="unreadable date '2024-13'"):
+            sl.summarize(date_to="2024-13")
+    days = [day for day, _ in week]
+    assert len(days) > 1 and all("2024-03-04" <= d <= "2024-03-10" for d in days)
+
+
+def test_timex_days_any_day_value() -> None:
+    assert _day_value({"value": "2024-03-04T09:00"}) == date(2024, 3, 4)
+    assert _day_value({"value": "2024-W10-5"}) == date(2024, 3, 8)  # used to be None
+    for value in ("XXXX-03-04", "2024-03", "PRESENT_REF", None, 7):
+        assert _day_value({"value": value}) is None
+    assert _day_value(None) is None
+    assert _published_day("2024-03-04 10:30:00", "day") == date(2024, 3, 4)
+    assert _published_day("2024-03-04", "month") is None
 
 
 def test_summarize_cli_json_layout(db: Path) -> None:

@@ -1,11 +1,12 @@
 """One calendar value type for the whole project: parsing, intervals, overlap, sort keys.
 
 Every date storyline stores or is asked about is an ISO-8601 / TIMEX3 calendar value of some
-precision: a day (``2025-04-17``, a time ``2025-04-17T14:00`` counts as its day), an ISO week
-(``2025-W16``) or its weekend (``2025-W16-WE``), a month (``2025-04``), a quarter (``2025-Q2``), a
-half (``2025-H1``), a meteorological season (``2025-SU``; winter runs December to February), a
-year (``2025``), a decade (``202``) or a century (``20``). A value may lack its year
-(``XXXX-10-07``): it has a month and day but no interval, so it is outside every date range.
+precision: a day (``2025-04-17``; a time ``2025-04-17T14:00`` or ``2025-04-17 14:00:00`` counts
+as its day), an ISO week (``2025-W16``) or its weekend (``2025-W16-WE``), a month (``2025-04``), a
+quarter (``2025-Q2``), a half (``2025-H1``), a meteorological season (``2025-SU``; winter runs
+December to February), a year (``2025``), a decade (``202``) or a century (``20``). A value may
+lack its year (``XXXX-10-07``): it has a month and day but no interval, so it is outside every
+date range.
 
 :func:`parse` is strict (a ``DateError`` says what was expected); :func:`try_parse` returns None
 for anything that is not a calendar value (``PRESENT_REF``, durations, garbage). Filters use
@@ -33,11 +34,26 @@ EXPECTED = (
 )
 NO_DATE = "9999"
 """Sort key of a value that cannot be placed in time: after every real date."""
+RANK: dict[str, int] = {
+    "day": 0,
+    "weekend": 1,
+    "week": 2,
+    "month": 3,
+    "quarter": 4,
+    "season": 4,
+    "half": 5,
+    "year": 6,
+    "decade": 7,
+    "century": 8,
+}
+"""Precisions from the finest: sorts "finer first" and tells whether one may be cut to another."""
 
+# a time counts as its day: after "T" (ISO) or a space (SQL timestamps: "2025-04-17 14:30:00")
+_TIME = r"(?:T[\w:.+-]*| \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
 _PATTERNS: tuple[tuple[Precision, re.Pattern[str]], ...] = (
-    ("day", re.compile(r"(?P<y>\d{4}|XXXX)-(?P<m>\d{2})-(?P<d>\d{2})(?:T[\w:.+-]*)?")),
+    ("day", re.compile(r"(?P<y>\d{4}|XXXX)-(?P<m>\d{2})-(?P<d>\d{2})" + _TIME)),
     ("weekend", re.compile(r"(?P<y>\d{4})-W(?P<w>\d{2})-WE")),
     ("day", re.compile(r"(?P<y>\d{4})-W(?P<w>\d{2})-(?P<wd>[1-7])")),
     ("week", re.compile(r"(?P<y>\d{4})-W(?P<w>\d{2})")),
@@ -57,6 +73,7 @@ class DateError(StorylineError, ValueError):
 
     def __init__(self, text: object, why: str = EXPECTED) -> None:
         self.text = text
+        self.why = why
         super().__init__(f"unreadable date {text!r}; {why}")
 
 
@@ -166,7 +183,44 @@ def day(text: str | None) -> date | None:
     return v.first if v is not None and v.precision == "day" else None
 
 
+def parse_day(text: str) -> date:
+    """:func:`day`, strict: ``DateError`` for anything but a day with its year."""
+    v = parse(text)
+    if v.precision != "day" or v.first is None:
+        raise DateError(text, "expected an ISO day (2025-04-17)")
+    return v.first
+
+
+def days_between(a: str, b: str) -> int:
+    """Days from the first day of ``a`` to the first day of ``b`` (strict, as :func:`parse`)."""
+    return (_first(b) - _first(a)).days
+
+
+def truncate(text: str, precision: str | None = None) -> str:
+    """``text`` cut to ``precision`` ('day', 'month' or 'year'; default its own): a time is
+    dropped ('2025-04-17T14:00' → '2025-04-17'), a day of a month-precision date becomes the
+    month ('2025-04-01' → '2025-04'). Any other text (not a calendar value, no year, a week, a
+    value coarser than ``precision``) comes back unchanged."""
+    v = try_parse(text)
+    target = precision or (v.precision if v else None)
+    if v is None or v.first is None or target not in _CUTS or v.precision not in _CUTS:
+        return text
+    if RANK[target] < RANK[v.precision]:
+        return text
+    return v.first.isoformat()[: _CUTS[target]]
+
+
+def _first(text: str) -> date:
+    v = parse(text)
+    if v.first is None:
+        raise DateError(text, "the year is unknown, so it names no interval")
+    return v.first
+
+
 # --------------------------------------------------------------------------- building
+
+_CUTS = {"day": 10, "month": 7, "year": 4}
+"""Length of the ISO text of a first day cut to each precision."""
 
 
 def _build(value: str, precision: Precision, m: re.Match[str]) -> DateValue:

@@ -27,6 +27,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from ..dates import overlaps, parse_day
 from ..errors import StorylineError
 from ..store import Store
 from ..story.tls import TlsConfig, summarize
@@ -88,7 +89,7 @@ def _parse_timeline(line: str, where: str) -> dict[date, list[str]]:
     out: dict[date, list[str]] = defaultdict(list)
     try:
         for day, sents in json.loads(line):
-            out[date.fromisoformat(day)].extend(s.strip() for s in sents)
+            out[parse_day(day)].extend(s.strip() for s in sents)
     except (ValueError, TypeError) as exc:
         expected = '[["YYYY-MM-DD", [sentence, ...]], ...]'
         raise StorylineError(f"{where}: expected {expected} ({exc})") from exc
@@ -155,10 +156,10 @@ def _window_articles(topic: Topic, tmp: Path) -> Path:
             if not line.strip():
                 continue
             try:
-                day = str(json.loads(line).get("time") or "")[:10]
+                stamp = json.loads(line).get("time")
             except (ValueError, AttributeError) as exc:
                 raise StorylineError(f"{src}:{lineno}: not a JSON object ({exc})") from exc
-            if lo <= day <= hi:
+            if overlaps(str(stamp or ""), lo, hi):
                 fout.write(line if line.endswith("\n") else line + "\n")
     return out
 
@@ -181,7 +182,7 @@ def _run_task(
         config=config,
     )
     summarize_s = time.perf_counter() - started
-    pred = {date.fromisoformat(d): sents for d, sents in predicted}
+    pred = {parse_day(d): sents for d, sents in predicted}
     rouge = timeline_rouge(pred, [ref], metrics=REPORTED_METRICS)
     return {
         "topic": topic.name,

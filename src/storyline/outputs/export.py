@@ -10,12 +10,12 @@ extracted row keeps ``article_id``, ``start`` and ``end``: the character span in
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .. import dates
 from ..api import Storyline
 from ..errors import StorylineError
 from ..extract.collect import KIND_GROUPS
@@ -140,23 +140,27 @@ def _per_kind(
 # -- TimelineJS ---------------------------------------------------------------------------------
 
 
+_TL_FIELDS = {"year": 1, "month": 2, "day": 3}
+"""How many of TimelineJS's year, month, day fields a value of each plain precision fills."""
+
+
 def _tl_date(value: str | None) -> dict[str, str] | None:
     """A TimelineJS date at the value's precision (year, month or day); a week or another
-    ISO value starts on its first day; None when the value cannot be placed."""
-    v = (value or "")[:10]
-    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", v):
-        return dict(zip(("year", "month", "day"), v.split("-"), strict=False))
-    first = data.date_key(v)
-    if first == "9999":
+    calendar value starts on its first day; None when the value cannot be placed."""
+    v = dates.try_parse(value)
+    if v is None or v.first is None:
         return None
-    return dict(zip(("year", "month", "day"), first.split("-"), strict=True))
+    d = v.first
+    fields = {"year": f"{d.year:04d}", "month": f"{d.month:02d}", "day": f"{d.day:02d}"}
+    return dict(list(fields.items())[: _TL_FIELDS.get(v.precision, 3)])
 
 
 def _tl_span(e: dict[str, Any]) -> dict[str, Any] | None:
     """start_date (and end_date, display_date) of a timeline entry: a day, month or year as
     such; another value (a week "2026-W10") as the days it may mean, labelled as written."""
     value = e.get("date")
-    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", (value or "")[:10]) or not e.get("date_lo"):
+    v = dates.try_parse(value)
+    if (v is not None and v.precision in _TL_FIELDS) or not e.get("date_lo"):
         start = _tl_date(value)
         return {"start_date": start} if start else None
     lo, hi = _tl_date(e["date_lo"]), _tl_date(e.get("date_hi"))

@@ -23,6 +23,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from ..dates import day as _day  # noqa: E402
 from ..story.conflicts import ABOUT_TOLERANCE  # noqa: E402
 
 WIDTH_IN, PANEL_HEIGHT_IN, DPI = 10.0, 4.2, 100
@@ -44,10 +45,6 @@ QUALIFIER_NAMES = {
     "s": "nearly",
 }
 FINDING_STYLE = {"conflict": "#d62728", "revision": "#ff7f0e"}
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
 
 
 def point_day(p: Mapping[str, Any]) -> date | None:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from .. import dates
 from ..errors import NotFoundError, StoreError, StorylineError
 from ..models import ArticleRecord, DateResolution, Mention, SourceRef
 from . import migrations, reads, rows
@@ -102,10 +103,16 @@ def _sqlite_events(engine: Engine) -> None:
 
 
 def _bound(value: str | date | None, side: int) -> str | None:
+    """The first (side 0) or last (side 1) ISO day of a range bound (``dates.parse_bound``)."""
     if value is None:
         return None
     iso = value.isoformat() if isinstance(value, date) else value
-    return rows.day_bounds(iso)[side]
+    try:
+        v = dates.parse_bound(iso)
+    except dates.DateError as e:
+        raise rows.StoreDateError(e.text, e.why) from None
+    day = v.last if side else v.first
+    return day.isoformat() if day else None
 
 
 class Store:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
+from .. import dates
+from ..dates import DateError
 from ..errors import StoreError
 from ..models import ArticleRecord, DateResolution, Mention, SourceRef
 from .schema import NO_LINE, UNDATED_SORT
@@ -17,28 +17,17 @@ INTERNAL_COLUMNS = frozenset({"rowno", "minhash", "sort_date"})
 """Article columns that stay inside the store (keys, bytes, derived sort keys)."""
 
 
+class StoreDateError(DateError, StoreError):
+    """A date the store cannot place: a ``StoreError`` to the store's callers, and a
+    ``DateError`` so that an edge can tell bad input from a broken store."""
+
+
 def day_bounds(value: str) -> tuple[str, str]:
-    """First and last ISO day of ``value``, an ISO day, month (YYYY-MM) or year (YYYY)."""
+    """First and last ISO day of a calendar value of any precision (``dates.day_bounds``)."""
     try:
-        if len(value) == 4:
-            year = int(value)
-            return f"{year:04d}-01-01", f"{year:04d}-12-31"
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            last = calendar.monthrange(year, month)[1]
-            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
-        day = date.fromisoformat(value[:10]).isoformat()
-        return day, day
-    except ValueError as e:
-        raise StoreError(
-            f"unreadable date {value!r}; expected an ISO day, month or year (2025-04-17, "
-            "2025-04, 2025)"
-        ) from e
-
-
-def _truncate(published: str, precision: str | None) -> str:
-    # A month-precision date may arrive as a full day ("2025-04-01"): widen it to the month.
-    return {"month": published[:7], "year": published[:4]}.get(precision or "", published)
+        return dates.day_bounds(value)
+    except DateError as e:
+        raise StoreDateError(e.text, e.why) from None
 
 
 def date_window(res: DateResolution) -> dict[str, str | None]:
@@ -46,7 +35,8 @@ def date_window(res: DateResolution) -> dict[str, str | None]:
     lo: str | None
     hi: str | None
     if res.published:
-        lo, hi = day_bounds(_truncate(res.published, res.precision))
+        # a month-precision date may arrive as a full day ("2025-04-01"): widen it to the month
+        lo, hi = day_bounds(dates.truncate(res.published, res.precision))
     else:
         lo = day_bounds(res.earliest)[0] if res.earliest else None
         hi = day_bounds(res.latest)[1] if res.latest else None

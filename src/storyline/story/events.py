@@ -48,20 +48,19 @@ from typing import Any, Literal
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from .. import dates
 from ..lexicons import load_json
 from ..store import Store
 from .sources import duplicate_groups
 
-Precision = Literal["day", "week", "month", "year"]
+Precision = dates.Precision
 DateOrigin = Literal["text", "publication", "window"]
 
 FACTS = frozenset({"asserted", "reported"})
 """Modalities of reports that say something happened (planned or hypothetical ones did not)."""
-_PRECISION_RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[a-z][a-z'-]*")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,36 +203,16 @@ def _number_words() -> dict[str, int]:
 
 
 def parse_value(value: str | None) -> tuple[date, date, Precision] | None:
-    """The interval and precision of a calendar value: '2026-04-29', '2026-W18', '2026-04',
-    '2026'; None for anything else."""
-    if not value:
+    """The interval and precision of a calendar value ('2026-04-29', '2026-W18', '2026-04',
+    '2026-Q2', '2026'…: ``storyline.dates``); None for anything else."""
+    v = dates.try_parse(value)
+    if v is None or v.first is None or v.last is None:
         return None
-    try:
-        if len(value) == 10:
-            d = date.fromisoformat(value)
-            return d, d, "day"
-        week = _WEEK.match(value)
-        if week:
-            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
-            return monday, monday + timedelta(days=6), "week"
-        if len(value) == 7:
-            first = date.fromisoformat(value + "-01")
-            nxt = (first + timedelta(days=32)).replace(day=1)
-            return first, nxt - timedelta(days=1), "month"
-        if len(value) == 4 and value.isdigit():
-            return date(int(value), 1, 1), date(int(value), 12, 31), "year"
-    except ValueError:
-        return None
-    return None
+    return v.first, v.last, v.precision
 
 
 def day_of(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    return dates.day(str(value)) if value else None
 
 
 def report_date(
@@ -699,7 +678,7 @@ def event_date(reports: Sequence[Report]) -> EventDate:
                 and c.hi <= r.date.hi  # type: ignore[operator]
             )
 
-        return min(texts, key=lambda c: (-support(c), _PRECISION_RANK[c.precision or "year"], c.lo))
+        return min(texts, key=lambda c: (-support(c), dates.RANK[c.precision or "year"], c.lo))
     pub = [r.date for r in reports if r.date.origin == "publication"]
     if pub:
         return min(pub, key=lambda d: d.hi or date.max)

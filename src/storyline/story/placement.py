@@ -28,9 +28,10 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from .. import dates
 from ..models import DateCandidate, DateResolution
 from ..store import Store
 from . import anchoring
@@ -163,7 +164,7 @@ def series_bounds(
 
 def _interpolate(a: Point, b: Point, value: float) -> str:
     """The day a straight line from a to b reaches ``value``."""
-    da, db = date.fromisoformat(a.lo or ""), date.fromisoformat(b.lo or "")
+    da, db = dates.parse_day(a.lo or ""), dates.parse_day(b.lo or "")
     va, vb = _mid(a), _mid(b)
     share = 0.5 if va == vb else min(1.0, max(0.0, (value - va) / (vb - va)))
     return (da + timedelta(days=round(share * (db - da).days))).isoformat()

@@ -26,21 +26,21 @@ Analysis reads stored mentions and articles; it never parses text again.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from functools import cache
 from typing import Any, Literal
 
+from .. import dates
 from ..lexicons import load_json
 from ..store import Store
 from .entities import fold_name, slug
 from .sources import duplicate_groups
 
-Precision = Literal["day", "month", "year", "window"]
+Precision = Literal[dates.Precision, "window"]
+"""A calendar precision (``storyline.dates``), or an undated article's inferred window."""
 
 BEST_GUESS_NOTE = "best guess"
 """Note prefix of the date candidate that records an undated article's best-guess day."""
@@ -177,37 +177,23 @@ def _num(v: float) -> str:
 # --------------------------------------------------------------------------- days
 
 
-_DAY = re.compile(r"^(\d{4}|XXXX)-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-
 def day_interval(value: str | None) -> tuple[str, str, Precision] | None:
-    """(first day, last day, precision) of an ISO day, month or year value; None otherwise
-    (a year-less 'XXXX-10-07', a week, a duration, PRESENT_REF…)."""
-    if not value:
+    """(first day, last day, precision) of a calendar value with its year (a day, week, month,
+    quarter, season, year…: ``storyline.dates``); None otherwise (a year-less 'XXXX-10-07', a
+    duration, PRESENT_REF…)."""
+    v = dates.try_parse(value)
+    if v is None or v.first is None or v.last is None:
         return None
-    if (m := _DAY.match(value)) and m.group(1) != "XXXX":
-        return value[:10], value[:10], "day"
-    if m := _MONTH.match(value):
-        y, mo = int(m.group(1)), int(m.group(2))
-        if not 1 <= mo <= 12:
-            return None
-        last = calendar.monthrange(y, mo)[1]
-        return f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{last:02d}", "month"
-    if m := _YEAR.match(value):
-        return f"{m.group(1)}-01-01", f"{m.group(1)}-12-31", "year"
-    return None
+    return v.first.isoformat(), v.last.isoformat(), v.precision
 
 
 def month_day(value: str | None) -> str | None:
     """'10-07' of '2023-10-07' or 'XXXX-10-07'."""
-    m = _DAY.match(value or "")
-    return f"{m.group(2)}-{m.group(3)}" if m else None
+    v = dates.try_parse(value)
+    return v.month_day if v is not None else None
 
 
-def days_between(a: str, b: str) -> int:
-    return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
+days_between = dates.days_between
 
 
 # --------------------------------------------------------------------------- corpus inputs
@@ -247,9 +233,9 @@ def load_articles(store: Store) -> dict[str, ArticleInfo]:
     groups = duplicate_groups([r["id"] for r in rows], links)
     out = {}
     for r in rows:
-        published = str(r["published"])[:10] if r["published"] else None
+        published = dates.truncate(str(r["published"])) if r["published"] else None
         lo, hi = r["date_earliest"], r["date_latest"]
-        window = (str(lo)[:10], str(hi)[:10]) if lo and hi else None
+        window = (dates.truncate(str(lo)), dates.truncate(str(hi))) if lo and hi else None
         out[r["id"]] = ArticleInfo(
             published=published,
             window=window,
@@ -441,18 +427,18 @@ def build_series(
 def _date_yearless(grouped: Mapping[Key, list[Point]]) -> None:
     """'1,200 killed on October 7' with no year: the year of the only dated figure of the
     same quantity on that month and day ('1,400 killed … 2023-10-07'), when there is one."""
-    years: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    years: dict[tuple[Any, ...], set[int]] = defaultdict(set)
     for key, points in grouped.items():
         for p in points:
-            if p.precision == "day" and p.lo:
-                years[(*key.without_place(), p.lo[5:10])].add(p.lo[:4])
+            if p.precision == "day" and (d := dates.day(p.lo)):
+                years[(*key.without_place(), f"{d.month:02d}-{d.day:02d}")].add(d.year)
     for key, points in grouped.items():
         for p in points:
             md = month_day(p.as_of)
             if p.lo is None and md is not None:
                 found = years.get((*key.without_place(), md), set())
                 if len(found) == 1:
-                    p.lo = p.hi = f"{found.pop()}-{md}"
+                    p.lo = p.hi = f"{found.pop():04d}-{md}"
                     p.precision = "day"
 
 

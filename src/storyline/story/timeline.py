@@ -30,8 +30,6 @@ from .. import dates
 from ..errors import StorylineError
 from .events import type_weight
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-
 
 @dataclass(frozen=True, slots=True)
 class KeyConfig:
@@ -110,7 +108,7 @@ def sort_key(event: dict[str, Any]) -> tuple[Any, ...]:
     return (
         lo is None,
         lo or "",
-        _PRECISION_RANK.get(event.get("date_precision") or "", 9),
+        dates.RANK.get(event.get("date_precision") or "", 9),
         event.get("first_reported") or "",
         event.get("id") or "",
     )
@@ -138,4 +136,4 @@ def event_types(event: dict[str, Any]) -> set[str]:
 
 
 def _day(value: Any) -> date | None:
-    return dates.day(str(value)[:10]) if value else None
+    return dates.day(str(value)) if value else None

@@ -30,15 +30,14 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ..dates import day as iso_day
+from ..dates import parse_bound
 from ..errors import StorylineError
 from ..models import OffsetMap
 from ..store import Store
-from ..store.rows import day_bounds
 
 Timeline = list[tuple[str, list[str]]]
 """``[["YYYY-MM-DD", ["sentence", ...]], ...]`` in date order: the reference layout."""
-
-_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +94,15 @@ def summarize(
     date_to: str | None = None,
     config: TlsConfig | None = None,
 ) -> Timeline:
-    """The K (``dates``) most important days between ``date_from`` and ``date_to`` (ISO day,
-    month or year; inclusive), each with up to N (``sentences_per_date``) sentences; with
-    ``queries``, only sentences holding one of those words qualify."""
+    """The K (``dates``) most important days between ``date_from`` and ``date_to`` (a day,
+    week, month, quarter or year: ``storyline.dates.parse_bound``; inclusive), each with up to N
+    (``sentences_per_date``) sentences; with ``queries``, only sentences holding one of those
+    words qualify."""
     if dates < 1 or sentences_per_date < 1:
         raise StorylineError("a summary keeps at least 1 date and 1 sentence per date")
     config = config or TlsConfig()
-    lo = date.fromisoformat(day_bounds(date_from)[0]) if date_from else None
-    hi = date.fromisoformat(day_bounds(date_to)[1]) if date_to else None
+    lo = parse_bound(date_from).first if date_from else None
+    hi = parse_bound(date_to).last if date_to else None
     corpus = load_corpus(store, lo, hi)
     return summarize_corpus(corpus, dates, sentences_per_date, queries, lo, hi, config)
 
@@ -197,24 +197,15 @@ def load_corpus(store: Store, lo: date | None, hi: date | None) -> Corpus:
 
 
 def _published_day(value: str | None, precision: str | None) -> date | None:
-    if not value or (precision and precision != "day"):
+    if precision and precision != "day":
         return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return iso_day(value)
 
 
 def _day_value(data: Any) -> date | None:
     """The day a timex names, when it names one (times count as their day)."""
-    value = (data or {}).get("value") if isinstance(data, dict) else None
-    m = _DAY.match(value or "")
-    if not m:
-        return None
-    try:
-        return date.fromisoformat(m.group(1))
-    except ValueError:
-        return None
+    value = data.get("value") if isinstance(data, dict) else None
+    return iso_day(value) if isinstance(value, str) else None
 
 
 def _in_dateline(start: int, art: Mapping[str, Any]) -> bool:

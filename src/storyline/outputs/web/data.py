@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
 
+from ... import dates
 from ...api import Storyline
-from ...store.rows import day_bounds
 
 FIRST_LINE_CHARS = 120
 """An article's title falls back to its first line, cut to this many characters."""
@@ -39,12 +39,13 @@ def available(sl: Storyline) -> dict[str, bool]:
 
 
 def check_date(value: str | None, name: str) -> str | None:
-    """``value`` if it is an ISO day, month or year; ``ValueError`` naming ``name`` if not."""
+    """``value`` if it is a range bound (``dates.parse_bound``: a day, week, month, quarter or
+    year); ``ValueError`` naming ``name`` if not."""
     if value is None or value == "":
         return None
     try:
-        day_bounds(value)
-    except Exception as e:  # StoreError: the message already says what is expected
+        dates.parse_bound(value)
+    except dates.DateError as e:
         raise ValueError(f"{name}: {e}") from None
     return value
 
@@ -52,26 +53,14 @@ def check_date(value: str | None, name: str) -> str | None:
 def date_key(value: str | None) -> str:
     """A chronological sort key for a date of any precision (day, week, month, year): its
     first day; "9999" for none or a value that cannot be placed (sorts last)."""
-    try:
-        return day_bounds(value[:10])[0] if value else "9999"
-    except Exception:
-        return "9999"
+    return dates.sort_key(value)
 
 
 def in_range(day: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """Whether an ISO date (any precision) overlaps [date_from, date_to]; undated → only
-    when there is no range."""
-    if not (date_from or date_to):
-        return True
-    if not day:
-        return False
-    try:
-        lo, hi = day_bounds(day[:10])
-    except Exception:
-        return False  # a TIMEX value such as "XXXX-WXX-2" cannot be placed in a range
-    if date_from and hi < day_bounds(date_from)[0]:
-        return False
-    return not (date_to and lo > day_bounds(date_to)[1])
+    """Whether a date of any precision overlaps [date_from, date_to] (``dates.overlaps``);
+    undated, or a value such as "XXXX-WXX-2" that cannot be placed → only when there is no
+    range."""
+    return dates.overlaps(day, date_from, date_to)
 
 
 def page(
