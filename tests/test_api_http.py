@@ -9,9 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
+from storyline import dates
 from storyline.api import Storyline
+from storyline.dates import day_bounds
+from storyline.errors import StoreError
 from storyline.outputs.web.data import OPTIONAL_RESOURCES
-from storyline.store.rows import day_bounds
 from web_fixtures import Server
 
 
@@ -331,3 +333,52 @@ def test_store_errors_are_5xx_and_bad_input_4xx(tmp_path: Path, monkeypatch: Any
         r = c.get("/api/articles")
         assert r.status_code == 500
         assert r.json() == {"detail": "s.db: database disk image is malformed"}
+
+
+def test_a_store_date_error_is_bad_input(tmp_path: Path, monkeypatch: Any) -> None:
+    """A ``StoreDateError`` is both a ``DateError`` and a ``StoreError``: the request's fault
+    (400), not the store's (500)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.outputs.web import create_app
+    from storyline.outputs.web.app import ERROR_STATUS
+    from storyline.store.rows import StoreDateError
+
+    def bad_date(*_args: Any, **_kwargs: Any) -> Any:
+        raise StoreDateError("2026-13")
+
+    classes = [error for error, _status in ERROR_STATUS]
+    assert classes.index(dates.DateError) < classes.index(StoreError)
+    with Storyline(tmp_path / "s.db") as sl, TestClient(create_app(sl)) as c:
+        monkeypatch.setattr(sl, "articles", bad_date)
+        r = c.get("/api/articles")
+        assert r.status_code == 400
+        assert r.json() == {"detail": str(StoreDateError("2026-13"))}
+
+
+@pytest.mark.parametrize("bound", ["2026-W18", "2026-Q2", "2026-H1", "2026-05", "2026"])
+def test_any_range_bound_the_cli_takes_is_taken(tmp_path: Path, bound: str) -> None:
+    """``?from=``/``?to=`` take what ``--from``/``--to`` take (``dates.parse_bound``)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.outputs.web import create_app
+
+    with Storyline(tmp_path / "s.db") as sl, TestClient(create_app(sl)) as c:
+        for path in ("/api/articles", "/api/timeline", "/api/events"):
+            for name in ("from", "to"):
+                r = c.get(path, params={name: bound})
+                assert r.status_code == 200, (path, name, r.text)
+
+
+@pytest.mark.parametrize("bad", ["0000", "2026-W60", "2026-02-30", "yesterday", "2026-XX"])
+def test_an_unreadable_bound_is_the_same_422(tmp_path: Path, bad: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from storyline.outputs.web import create_app
+
+    with Storyline(tmp_path / "s.db") as sl, TestClient(create_app(sl)) as c:
+        r = c.get("/api/timeline", params={"from": bad})
+        assert r.status_code == 422
+        (detail,) = r.json()["detail"]
+        assert detail["loc"] == ["query", "from"] and detail["type"] == "value_error"
+        assert detail["msg"] == f"from: {dates.DateError(bad)}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from storyline.store.rows import day_bounds
+from storyline.dates import day_bounds
 from web_fixtures import Server
 
 

@@ -22,16 +22,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .errors import StorylineError
+from .errors import Messages, StorylineError
 
 Precision = Literal[
     "day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century"
 ]
 
-EXPECTED = (
-    "expected an ISO day, week, month, quarter or year "
-    "(2025-04-17, 2025-W16, 2025-04, 2025-Q2, 2025)"
-)
+EXPECTED = Messages.DATE_EXPECTED
 NO_DATE = "9999"
 """Sort key of a value that cannot be placed in time: after every real date."""
 RANK: dict[str, int] = {
@@ -74,7 +71,7 @@ class DateError(StorylineError, ValueError):
     def __init__(self, text: object, why: str = EXPECTED) -> None:
         self.text = text
         self.why = why
-        super().__init__(f"unreadable date {text!r}; {why}")
+        super().__init__(Messages.BAD_DATE.format(text=text, why=why))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +150,7 @@ def day_bounds(text: str) -> tuple[str, str]:
     """First and last ISO day of a calendar value (strict: ``DateError`` otherwise)."""
     v = parse(text)
     if v.first is None or v.last is None:
-        raise DateError(text, "the year is unknown, so it names no interval")
+        raise DateError(text, Messages.DATE_NO_YEAR)
     return v.first.isoformat(), v.last.isoformat()
 
 
@@ -187,7 +184,7 @@ def parse_day(text: str) -> date:
     """:func:`day`, strict: ``DateError`` for anything but a day with its year."""
     v = parse(text)
     if v.precision != "day" or v.first is None:
-        raise DateError(text, "expected an ISO day (2025-04-17)")
+        raise DateError(text, Messages.DATE_EXPECTED_DAY)
     return v.first
 
 
@@ -213,7 +210,7 @@ def truncate(text: str, precision: str | None = None) -> str:
 def _first(text: str) -> date:
     v = parse(text)
     if v.first is None:
-        raise DateError(text, "the year is unknown, so it names no interval")
+        raise DateError(text, Messages.DATE_NO_YEAR)
     return v.first
 
 
@@ -229,7 +226,7 @@ def _build(value: str, precision: Precision, m: re.Match[str]) -> DateValue:
         return _yearless(value, precision, g)
     try:
         first, last = _SPANS[precision](g)
-    except ValueError:  # a day, week or month the calendar lacks
+    except (ValueError, OverflowError):  # a day, week or month the calendar lacks
         raise DateError(value) from None
     month = int(g["m"]) if g.get("m") else None
     day_ = int(g["d"]) if g.get("d") else None

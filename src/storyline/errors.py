@@ -126,3 +126,15 @@ class Messages:
     NOT_A_JSON_OBJECT = "{where}: not a JSON object ({error})"
     NO_QUANTITY_FILES = "{path}: no *.json quantity files (CQE test-set shape) found"
     BAD_QUANTITY_FILE = "{path}: cannot read the quantity file: {error}"
+    BAD_FINDINGS_GOLD = "{path}: cannot read the findings gold: {error}"
+    FINDINGS_GOLD_LACKS = "{path}: the findings gold has no {key!r}"
+    NO_CORPUS = "{path}: its corpus {corpus!r} was not found"  # param shared
+    NO_CORPUS_ARTICLE = "{path}: no article with id {id!r}"
+    # dates (storyline.dates.DateError: "unreadable date …; " + why)
+    BAD_DATE = "unreadable date {text!r}; {why}"
+    DATE_EXPECTED = (
+        "expected an ISO day, week, month, quarter or year "
+        "(2025-04-17, 2025-W16, 2025-04, 2025-Q2, 2025)"
+    )
+    DATE_EXPECTED_DAY = "expected an ISO day (2025-04-17)"
+    DATE_NO_YEAR = "the year is unknown, so it names no interval"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Storyline
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from .gold import load_gold, score_extraction, scorers
 
 DEFAULT_KINDS = ("timexes", "statements", "figures", "proposals")
@@ -26,7 +26,7 @@ def resolve_gold_file(gold_path: Path, name: str) -> Path:
         candidate = base / name
         if candidate.exists():
             return candidate
-    raise StorylineError(f"{gold_path}: the article {name!r} it annotates was not found")
+    raise StorylineError(Messages.GOLD_ARTICLE_MISSING.format(path=gold_path, name=name))
 
 
 def evaluate_extraction(

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from .names import speaker_match
 from .scoring import FilePairs, match_spans, prf, span_of, span_scores
 
@@ -58,10 +58,10 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     try:
         gold = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise StorylineError(f"{path}: cannot read the findings gold: {e}") from e
+        raise StorylineError(Messages.BAD_FINDINGS_GOLD.format(path=path, error=e)) from e
     for key in ("corpus", "window", "figures", "discrepancies"):
         if key not in gold:
-            raise StorylineError(f"{path}: the findings gold has no {key!r}")
+            raise StorylineError(Messages.FINDINGS_GOLD_LACKS.format(path=path, key=key))
     return gold
 
 
@@ -73,7 +73,8 @@ def find_corpus(gold_path: Path, corpus: str, shared: Path | None) -> Path:
     for base in bases:
         if base is not None and (base / corpus).is_file():
             return base / corpus
-    raise StorylineError(f"{gold_path}: its corpus {corpus!r} was not found (give --shared DIR)")
+    message = Messages.NO_CORPUS.format(path=gold_path, corpus=corpus)
+    raise StorylineError(message, param="shared")
 
 
 def window_records(corpus: Path, ids: list[str]) -> list[dict[str, Any]]:
@@ -87,7 +88,8 @@ def window_records(corpus: Path, ids: list[str]) -> list[dict[str, Any]]:
                 found[str(rec["id"])] = rec
     missing = wanted - set(found)
     if missing:
-        raise StorylineError(f"{corpus}: no article with id {sorted(missing)[0]!r}")
+        first = sorted(missing)[0]
+        raise StorylineError(Messages.NO_CORPUS_ARTICLE.format(path=corpus, id=first))
     return [found[str(i)] for i in ids]
 
 
@@ -164,8 +166,8 @@ def _pairs(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[FileP
     for p in pred:
         by_article[str(p["article_id"])][1].append(p)
     files = []
-    for article, (g, p) in sorted(by_article.items()):
-        files.append(FilePairs(article, g, p, match_spans(g, p)))
+    for article, (golds, preds) in sorted(by_article.items()):
+        files.append(FilePairs(article, golds, preds, match_spans(golds, preds)))
     return files
 
 
@@ -178,11 +180,29 @@ def _field_accuracy(files: list[FilePairs]) -> dict[str, float | None]:
     return out
 
 
+QUALIFIERS = {
+    "more_than": "at_least",
+    "up_to": "at_most",
+    "nearly": "at_most",
+    "less_than": "at_most",
+    "about": "approx",
+}
+"""storyline's qualifier names → the gold's (RULES.md): the same intervals, other words."""
+
+
 def predicted_field(name: str, pred: dict[str, Any]) -> Any:
     if name == "modality":
         return pred.get("modality") or "asserted"
     if name == "population":
-        return pred.get("population") or pred.get("subject")
+        # a store from before the frame fields has only the free-text subject
+        return pred["population"] if "population" in pred else pred.get("subject")
+    if name == "counted":
+        # the gold's counted is the head noun (RULES.md), storyline's ``noun``
+        return pred.get("noun") or pred.get("counted")
+    if name == "qualifier":
+        if pred.get("high") is not None and pred.get("qualifier") in (None, "exact"):
+            return "range"
+        return QUALIFIERS.get(pred.get("qualifier") or "", pred.get("qualifier"))
     return pred.get(name)
 
 
@@ -238,7 +258,7 @@ def _series_scores(
     majority = total = mixed = 0
     frames_in: dict[str, set[str]] = defaultdict(set)
     for s in series:
-        frames = Counter()
+        frames: Counter[str] = Counter()
         for p in s["points"]:
             c = p["citation"]
             g = gold_figure(located, c["article_id"], c["start"], c["end"])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 # The scorers of other kinds live in their own modules and register on import.
+from ..errors import Messages
 from . import score_figures, score_proposals  # noqa: F401
 from .names import speaker_match
 from .scoring import (
@@ -52,7 +53,7 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, list):
         kind = type(data).__name__
-        raise ValueError(f"{path}: expected a JSON list of article records, got {kind}")
+        raise ValueError(Messages.GOLD_NOT_A_LIST.format(path=path, kind=kind))
     return data
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Storyline
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from .scoring import prf
 
 
@@ -39,13 +39,13 @@ def load_sentences(folder: str | Path) -> list[Sentence]:
     """Every sentence of every ``*.json`` file under ``folder`` (sorted by file name)."""
     files = sorted(Path(folder).glob("*.json"))
     if not files:
-        raise StorylineError(f"{folder}: no *.json quantity files (CQE test-set shape) found")
+        raise StorylineError(Messages.NO_QUANTITY_FILES.format(path=folder))
     out = []
     for path in files:
         try:
             items = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
-            raise StorylineError(f"{path}: cannot read the quantity file: {e}") from e
+            raise StorylineError(Messages.BAD_QUANTITY_FILE.format(path=path, error=e)) from e
         for item in items:
             gold = [float(q["value"]) for q in item.get("quantities") or [] if _number(q)]
             out.append(Sentence(path.name, item["text"], gold))
@@ -54,8 +54,8 @@ def load_sentences(folder: str | Path) -> list[Sentence]:
 
 def _number(q: dict[str, Any]) -> bool:
     try:
-        float(q.get("value"))
-    except (TypeError, ValueError):
+        float(q["value"])
+    except (KeyError, TypeError, ValueError):  # no value, null or not a number
         return False
     return True
 

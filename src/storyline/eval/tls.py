@@ -28,7 +28,7 @@ from typing import Any
 from spacy.language import Language
 
 from ..dates import overlaps, parse_day
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from ..store import Store
 from ..story.tls import TlsConfig, summarize
 from .rouge import date_prf, f_score, timeline_rouge
@@ -53,34 +53,34 @@ class Topic:
 def find_topics(path: Path) -> list[Topic]:
     """One topic folder, or a folder of topic folders (sorted by name)."""
     if not path.is_dir():
-        raise StorylineError(f"{path}: not a folder (expected a topic folder or a folder of them)")
+        raise StorylineError(Messages.NOT_A_TOPIC_FOLDER.format(path=path))
     folders = (
         [path]
         if (path / "timelines.jsonl").exists()
         else sorted(p for p in path.iterdir() if (p / "timelines.jsonl").exists())
     )
     if not folders:
-        raise StorylineError(f"{path}: no timelines.jsonl here or in its subfolders")
+        raise StorylineError(Messages.NO_TIMELINES.format(path=path))
     return [read_topic(f) for f in folders]
 
 
 def read_topic(folder: Path) -> Topic:
     if not (folder / "articles.jsonl").exists():
-        raise StorylineError(f"{folder / 'articles.jsonl'}: missing")
+        raise StorylineError(Messages.MISSING_FILE.format(path=folder / "articles.jsonl"))
     keywords: list[str] = []
     kw_file = folder / "keywords.json"
     if kw_file.exists():
         try:
             keywords = [str(k) for k in json.loads(kw_file.read_text(encoding="utf-8"))]
         except (ValueError, TypeError) as exc:
-            raise StorylineError(f"{kw_file}: not a JSON list of words ({exc})") from exc
+            raise StorylineError(Messages.BAD_KEYWORDS.format(path=kw_file, error=exc)) from exc
     timelines = []
     tl_file = folder / "timelines.jsonl"
     for lineno, line in enumerate(tl_file.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             timelines.append(_parse_timeline(line, f"{tl_file}:{lineno}"))
     if not timelines:
-        raise StorylineError(f"{tl_file}: no timeline in it")
+        raise StorylineError(Messages.NO_TIMELINE.format(path=tl_file))
     return Topic(folder.name, folder, keywords, timelines)
 
 
@@ -92,9 +92,10 @@ def _parse_timeline(line: str, where: str) -> dict[date, list[str]]:
             out[parse_day(day)].extend(s.strip() for s in sents)
     except (ValueError, TypeError) as exc:
         expected = '[["YYYY-MM-DD", [sentence, ...]], ...]'
-        raise StorylineError(f"{where}: expected {expected} ({exc})") from exc
+        message = Messages.BAD_TIMELINE.format(where=where, expected=expected, error=exc)
+        raise StorylineError(message) from exc
     if not out:
-        raise StorylineError(f"{where}: empty timeline")
+        raise StorylineError(Messages.EMPTY_TIMELINE.format(where=where))
     return dict(out)
 
 
@@ -158,7 +159,8 @@ def _window_articles(topic: Topic, tmp: Path) -> Path:
             try:
                 stamp = json.loads(line).get("time")
             except (ValueError, AttributeError) as exc:
-                raise StorylineError(f"{src}:{lineno}: not a JSON object ({exc})") from exc
+                message = Messages.NOT_A_JSON_OBJECT.format(where=f"{src}:{lineno}", error=exc)
+                raise StorylineError(message) from exc
             if overlaps(str(stamp or ""), lo, hi):
                 fout.write(line if line.endswith("\n") else line + "\n")
     return out
@@ -203,14 +205,14 @@ def average(tasks: list[dict[str, Any]]) -> dict[str, Any]:
     if not tasks:
         return {}
 
-    def mean_prf(get: Callable[[dict[str, Any]], dict[str, float]]) -> dict[str, float]:
-        p = sum(get(t)["precision"] for t in tasks) / len(tasks)
-        r = sum(get(t)["recall"] for t in tasks) / len(tasks)
+    def mean_prf(scores: list[dict[str, float]]) -> dict[str, float]:
+        p = sum(s["precision"] for s in scores) / len(scores)
+        r = sum(s["recall"] for s in scores) / len(scores)
         return {"precision": p, "recall": r, "f1": f_score(p, r)}
 
     rouge = {
         metric: {
-            order: mean_prf(lambda t, m=metric, o=order: t["rouge"][m][o])
+            order: mean_prf([t["rouge"][metric][order] for t in tasks])
             for order in tasks[0]["rouge"][metric]
         }
         for metric in tasks[0]["rouge"]
@@ -218,7 +220,7 @@ def average(tasks: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "tasks": len(tasks),
         "rouge": rouge,
-        "date": mean_prf(lambda t: t["date"]),
+        "date": mean_prf([t["date"] for t in tasks]),
         "seconds_per_task": sum(t["seconds"] for t in tasks) / len(tasks),
     }
 

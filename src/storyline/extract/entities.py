@@ -224,8 +224,8 @@ def surname_mentions(doc: Doc, found: list[EntityMention]) -> list[EntityMention
     covered = {i for m in found for i in range(m.start, m.end)}
     out = []
     for tok in doc:
-        m = surnames.get(tok.text)
-        if m is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.i >= m.end:
+        full = surnames.get(tok.text)
+        if full is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.i >= full.end:
             out.append(
                 EntityMention(
                     tok.idx,

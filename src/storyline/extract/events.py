@@ -797,8 +797,12 @@ def verb_roles(verb: Token, spec: TriggerSpec) -> tuple[Token | None, Token | No
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == spec.with_:
                 patient = next((g for g in c.children if g.dep_ == "pobj"), None)
-    part_of_trigger = patient is not None and spec.with_ and patient.lemma_.lower() == spec.with_
-    if part_of_trigger and not any(c.dep_ == "nummod" for c in patient.children):
+    if (
+        patient is not None
+        and spec.with_
+        and patient.lemma_.lower() == spec.with_
+        and not any(c.dep_ == "nummod" for c in patient.children)
+    ):
         patient = None  # "hold talks": the object is part of the trigger
     return subj, patient
 

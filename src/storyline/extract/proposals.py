@@ -62,7 +62,7 @@ class Cues:
     objects: frozenset[str]
     mediator_nouns: frozenset[str]
     mediator_preps: frozenset[str]
-    responses: dict[str, str]
+    responses: dict[str, Response]
     anaphoric: frozenset[str]
     counter: frozenset[str]
     counter_window: int
@@ -72,7 +72,9 @@ class Cues:
 @lexicon_cache
 def cues() -> Cues:
     d = load_json("proposals.json")
-    responses = {etype: answer for answer, types in d["responses"].items() for etype in types}
+    responses: dict[str, Response] = {
+        etype: answer for answer, types in d["responses"].items() for etype in types
+    }
     return Cues(
         tuple(d["exchange"]),
         frozenset(d["purpose_verbs"]),
@@ -387,7 +389,7 @@ class ProposalReader:
                 continue
             target = self.answered(ev, props)
             if target is not None and target.response == "unknown":
-                target.response = answer  # type: ignore[assignment]
+                target.response = answer
                 target.responder = ev.get("agent")
                 target.responder_span = tuple(ev["agent_span"]) if ev.get("agent_span") else None
                 target.response_span = (ev["start_char"], ev["end_char"])

@@ -80,7 +80,7 @@ def _dateline_words() -> dict[str, Any]:
 
 
 def _month_number(word: str) -> int | None:
-    return _dateline_words()["months"].get(word.rstrip(".").lower())  # type: ignore[no-any-return]
+    return _dateline_words()["months"].get(word.rstrip(".").lower())
 
 
 @cache
@@ -132,7 +132,9 @@ def _date_parts(m: re.Match[str], *prefixes: str) -> tuple[int | None, int | Non
 
 
 def _is_agency(name: str | None) -> bool:
-    return bool(name) and (lookup_outlet(name) is not None or name[:1].isupper())  # type: ignore[index]
+    if not name:
+        return False
+    return lookup_outlet(name) is not None or name[:1].isupper()
 
 
 def _opening_ok(m: re.Match[str]) -> bool:
@@ -216,7 +218,7 @@ def _dateline(
 
 @cache
 def _cues() -> dict[str, Any]:
-    return load_json("credit_cues.json")  # type: ignore[no-any-return]
+    return load_json("credit_cues.json")
 
 
 _TOKEN = r"[A-Z][\w&.'’-]*"

@@ -120,7 +120,7 @@ def _parse_words(value: str) -> tuple[str, Precision] | None:
     rest = (value[: found[0].start] + value[found[0].end :]).strip(" ,")
     if rest and not _TIME_OF_DAY.fullmatch(rest):
         return None
-    return found[0].iso, found[0].precision  # type: ignore[return-value]
+    return found[0].iso, found[0].precision
 
 
 def _parse_dateutil(value: str) -> tuple[str, Precision] | None:

@@ -104,7 +104,6 @@ def lexicon_cache(fn: Callable[[], T]) -> Callable[[], T]:
             value = memo[key] = fn()
             return value
 
-    wrapper.cache_clear = memo.clear  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from .. import dates
-from ..errors import NotFoundError, StoreError, StorylineError
+from ..errors import Messages, NotFoundError, StoreError, StorylineError
 from ..models import ArticleRecord, DateResolution, Mention, SourceRef
 from . import migrations, reads, rows
 from .filters import Where
@@ -74,10 +74,7 @@ def engine_url(url: str | Path) -> tuple[str, dict[str, Any]]:
     if s.startswith(("postgresql+", "sqlite:")):
         return s, {}
     if "://" in s:
-        raise StoreError(
-            f"unsupported database URL {s!r}; expected a file path, sqlite:///PATH or "
-            "postgresql://USER@HOST/DB"
-        )
+        raise StoreError(Messages.BAD_DB_URL.format(url=s))
     return f"sqlite:///{Path(s).expanduser()}", {}
 
 
@@ -136,7 +133,8 @@ class Store:
             self.migrate()
         except DBAPIError as e:
             self.engine.dispose()
-            raise StoreError(f"{self.safe_url()}: cannot open the store: {e.orig}") from e
+            url = self.safe_url()
+            raise StoreError(Messages.CANNOT_OPEN.format(url=url, error=e.orig)) from e
         except BaseException:
             self.engine.dispose()
             raise
@@ -180,7 +178,7 @@ class Store:
                 with conn.begin():
                     yield conn
         except IntegrityError as e:
-            raise StoreError(f"{what} not stored, it breaks a constraint: {e.orig}") from e
+            raise StoreError(Messages.CONSTRAINT.format(what=what, error=e.orig)) from e
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -265,7 +263,7 @@ class Store:
         """The full id of the one article whose id starts with ``prefix``."""
         prefix = prefix.strip()
         if not prefix:
-            raise NotFoundError("empty article id; give an id or a unique prefix of one")
+            raise NotFoundError(Messages.EMPTY_ID)
         q = (
             sa.select(articles.c.id)
             .where(articles.c.id.startswith(prefix, autoescape=True))
@@ -277,12 +275,10 @@ class Store:
                 return prefix
             found = list(conn.execute(q).scalars())
         if not found:
-            raise NotFoundError(f"no article with an id starting with {prefix!r}")
+            raise NotFoundError(Messages.NO_ARTICLE_PREFIX.format(prefix=prefix))
         if len(found) > 1:
-            raise StorylineError(
-                f"article id prefix {prefix!r} is ambiguous ({', '.join(found[:2])}, …); "
-                "give more characters"
-            )
+            some = ", ".join(found[:2])
+            raise StorylineError(Messages.AMBIGUOUS_ID.format(prefix=prefix, some=some))
         return found[0]
 
     def get_article(self, id_or_prefix: str) -> dict[str, Any]:
@@ -440,7 +436,9 @@ class Store:
                     .values(data=data)
                 )
                 if done.rowcount != 1:
-                    raise NotFoundError(f"no mention {mention_id} in article {article_id!r}")
+                    raise NotFoundError(
+                        Messages.NO_MENTION.format(mention_id=mention_id, article_id=article_id)
+                    )
 
     def iter_mentions(
         self,
@@ -523,7 +521,7 @@ class Store:
 
     def _require(self, conn: Connection, article_id: str) -> None:
         if not _exists(conn, article_id):
-            raise NotFoundError(f"no article with id {article_id!r}")
+            raise NotFoundError(Messages.NO_ARTICLE.format(id=article_id))
 
     def _keyset(
         self,

@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 
-from ..errors import StoreError
+from ..errors import Messages, StoreError
 
 Op = Literal["exact", "icontains", "any_icontains", "isingular", "truthy"]
 
@@ -55,7 +55,7 @@ class Match:
         if self.op == "truthy":
             # JSON true/false read differently per dialect; a true value is at least not null.
             return text.is_not(None) if self.value else None
-        raise StoreError(f"unknown mention filter {self.op!r}; expected one of {get_args(Op)}")
+        raise StoreError(Messages.NO_FILTER.format(op=self.op, known=get_args(Op)))
 
     @property
     def exact_in_sql(self) -> bool:

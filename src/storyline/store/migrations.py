@@ -18,7 +18,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import StoreError
+from ..errors import Messages, StoreError
 from . import schema
 from .search import text_indexes
 
@@ -74,10 +74,8 @@ def _lock(conn: Connection) -> None:
 
 def _check_not_newer(version: int, url: str) -> None:
     if version > latest_version():
-        raise StoreError(
-            f"{url}: the store has schema version {version} but this storyline knows only up to "
-            f"{latest_version()}; upgrade storyline to open it"
-        )
+        latest = latest_version()
+        raise StoreError(Messages.SCHEMA_TOO_NEW.format(url=url, version=version, latest=latest))
 
 
 def migrate(engine: Engine, url: str) -> int:
@@ -104,8 +102,9 @@ def _apply(engine: Engine, m: Migration, url: str) -> None:
                 m.fn(Operations(MigrationContext.configure(conn)))
             except Exception as e:
                 raise StoreError(
-                    f"{url}: migration {m.version} ({m.name}) failed: {e}; "
-                    f"the store stays at version {m.version - 1}"
+                    Messages.MIGRATION_FAILED.format(
+                        url=url, version=m.version, name=m.name, error=e, before=m.version - 1
+                    )
                 ) from e
             conn.execute(
                 schema.schema_migrations.insert().values(

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import StoreError
+from ..errors import Messages, StoreError
 from .filters import Where, sql_clauses
 from .rows import INTERNAL_COLUMNS
 from .schema import article_dates, articles, duplicates, mentions, sentences
@@ -44,7 +44,7 @@ def article_columns(columns: Sequence[str], within: Within | None) -> Keyed:
     unknown = [c for c in columns if c not in articles.c or c in INTERNAL_COLUMNS]
     if unknown:
         known = sorted(c.name for c in articles.c if c.name not in INTERNAL_COLUMNS)
-        raise StoreError(f"no article column {unknown[0]!r}; expected one of {', '.join(known)}")
+        raise StoreError(Messages.NO_COLUMN.format(name=unknown[0], known=", ".join(known)))
     q = sa.select(articles.c.rowno, *(articles.c[c] for c in columns))
     return q.where(*published_within(within)), (articles.c.rowno,), ("rowno",)
 

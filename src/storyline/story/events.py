@@ -166,7 +166,7 @@ class Corpus:
 
 @cache
 def _lexicon() -> dict[str, Any]:
-    return load_json("story_events.json")  # type: ignore[no-any-return]
+    return load_json("story_events.json")
 
 
 @cache
@@ -329,7 +329,7 @@ def make_report(
         text=row["text"],
         type=data.get("type") or "event",
         trigger=data.get("trigger") or row["text"],
-        trigger_span=tuple(data["trigger_span"]) if data.get("trigger_span") else None,  # type: ignore[arg-type]
+        trigger_span=tuple(data["trigger_span"]) if data.get("trigger_span") else None,
         modality=data.get("modality") or "asserted",
         agent=aliases.get(fold(data["agent"]), data["agent"]) if data.get("agent") else None,
         patient=patient,
@@ -658,6 +658,14 @@ def citation(r: Report) -> dict[str, Any]:
     }
 
 
+def _holds(d: EventDate, c: EventDate) -> bool:
+    """Whether a report's date ``d`` holds the candidate ``c``: a date from the text holds what
+    falls inside it, a publication day or window what happened up to its end."""
+    if d.lo is None or d.hi is None or c.lo is None or c.hi is None:
+        return False
+    return (d.lo <= c.lo if d.from_text else True) and c.hi <= d.hi
+
+
 def event_date(reports: Sequence[Report]) -> EventDate:
     """The date most reports support, as precise as they agree on.
 
@@ -670,13 +678,7 @@ def event_date(reports: Sequence[Report]) -> EventDate:
     if texts:
 
         def support(c: EventDate) -> int:
-            return sum(
-                1
-                for r in reports
-                if r.date.lo is not None
-                and (r.date.lo <= c.lo if r.date.from_text else True)  # type: ignore[operator]
-                and c.hi <= r.date.hi  # type: ignore[operator]
-            )
+            return sum(1 for r in reports if _holds(r.date, c))
 
         return min(texts, key=lambda c: (-support(c), dates.RANK[c.precision or "year"], c.lo))
     pub = [r.date for r in reports if r.date.origin == "publication"]

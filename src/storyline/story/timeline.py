@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .. import dates
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from .events import type_weight
 
 
@@ -68,7 +68,7 @@ def build_timeline(
 ) -> list[dict[str, Any]]:
     """Story events with their ``score``, filtered, cut to the key ones, in date order."""
     if key is not None and key < 1:
-        raise StorylineError(f"the key-event cut keeps at least 1 event, not {key}")
+        raise StorylineError(Messages.TOO_FEW_KEY_EVENTS.format(key=key), param="key")
     config = config or KeyConfig()
     filters = filters or Filters()
     for bound in (filters.date_from, filters.date_to):

@@ -32,7 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..dates import day as iso_day
 from ..dates import parse_bound
-from ..errors import StorylineError
+from ..errors import Messages, StorylineError
 from ..models import OffsetMap
 from ..store import Store
 
@@ -99,7 +99,7 @@ def summarize(
     (``sentences_per_date``) sentences; with ``queries``, only sentences holding one of those
     words qualify."""
     if dates < 1 or sentences_per_date < 1:
-        raise StorylineError("a summary keeps at least 1 date and 1 sentence per date")
+        raise StorylineError(Messages.TOO_SMALL_SUMMARY)
     config = config or TlsConfig()
     lo = parse_bound(date_from).first if date_from else None
     hi = parse_bound(date_to).last if date_to else None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+from typing import Literal
+
+from .model import Granularity
 
 GRAN_ORDER = {
     "time": 0,
@@ -128,7 +131,10 @@ def safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def value_granularity(value: str) -> str:
+_YEAR_DIGITS: dict[int, Granularity] = {4: "year", 3: "decade", 2: "century"}
+
+
+def value_granularity(value: str) -> Granularity | Literal[""]:
     """Granularity of a calendar value ("2025-04" → month); "" for durations/refs."""
     if not value or value[0] == "P" or value.endswith("_REF"):
         return ""
@@ -136,7 +142,7 @@ def value_granularity(value: str) -> str:
         return "time"
     parts = value.split("-")
     if len(parts) == 1:
-        return {4: "year", 3: "decade", 2: "century"}.get(len(parts[0]), "year")
+        return _YEAR_DIGITS.get(len(parts[0]), "year")
     p = parts[1]
     if p.startswith("W"):
         return "week" if len(parts) == 2 else "day"

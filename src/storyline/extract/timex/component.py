@@ -53,7 +53,7 @@ class TimexFinder:
 
 
 def _row(t: Timex) -> dict[str, object]:
-    return {name: getattr(t, name) for name in Timex.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(t, name) for name in Timex.__slots__}
 
 
 # the parse is optional (it only sharpens the tense of open expressions): nothing required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,9 +94,9 @@ def lexicon() -> TimexLexicon:
     )
 
 
-def alt(words: object, *, ci: bool = True) -> str:
+def alt(words: Iterable[object], *, ci: bool = True) -> str:
     """A regex alternation of ``words``, longest first; spaces match any whitespace run."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
     return f"(?i:{body})" if ci else f"(?:{body})"
 

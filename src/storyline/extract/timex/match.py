@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from . import calendar as cal
 from .context import Ctx, Norm
-from .model import Timex
+from .model import Granularity, Timex
 from .patterns import rules
 
 Match = re.Match[str]
@@ -69,7 +69,7 @@ def select(found: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def _granularity(type_: str, value: str) -> str:
+def _granularity(type_: str, value: str) -> Granularity:
     if type_ == "DURATION":
         return "duration"
     if type_ == "SET":
@@ -92,7 +92,7 @@ def build(cand: Candidate, ctx: Ctx) -> Timex | None:
         text=ctx.text[s:e],
         type=norm.type,
         value=norm.value,
-        granularity=_granularity(norm.type, norm.value),  # type: ignore[arg-type]
+        granularity=_granularity(norm.type, norm.value),
         anchor=norm.anchor,
         mod=norm.mod,
         signal=norm.signal,

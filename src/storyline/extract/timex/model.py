@@ -73,7 +73,7 @@ class Timex:
     def to_dict(self) -> dict[str, object]:
         """JSON-able fields (None values dropped)."""
         out: dict[str, object] = {}
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             v = getattr(self, name)
             if v is not None and v != "":
                 out[name] = v

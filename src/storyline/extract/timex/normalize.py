@@ -15,6 +15,7 @@ from . import calendar as cal
 from .context import Ctx, Norm
 from .lexicon import lexicon
 from .match import Match, accept, normalizer, resolve_fragment
+from .model import Anchor, TimexType
 from .tense import Tense
 
 # --- small helpers -------------------------------------------------------------------------
@@ -114,8 +115,8 @@ def pod_code(word: str | None) -> str | None:
     return lexicon().parts_of_day.get(re.sub(r"\s+", " ", word.lower()))
 
 
-def no_anchor(gran: str, *, type_: str = "DATE") -> Norm:
-    return Norm(type_, cal.unknown(gran), "none")  # type: ignore[arg-type]
+def no_anchor(gran: str, *, type_: TimexType = "DATE") -> Norm:
+    return Norm(type_, cal.unknown(gran), "none")
 
 
 # --- absolute and calendar dates -----------------------------------------------------------
@@ -214,14 +215,14 @@ def _rel_month(m: Match, ctx: Ctx) -> Norm | None:
 @normalizer("weekday")
 def _weekday(m: Match, ctx: Ctx) -> Norm | None:
     wd, pod = weekday_of(m["wd"]), pod_code(m["pod"])
-    type_ = "TIME" if pod else "DATE"
+    type_: TimexType = "TIME" if pod else "DATE"
     suffix = f"T{pod}" if pod else ""
     if is_anchored_rel(m["rel"]):
         return None
     if ctx.dct is None:
-        return Norm(type_, f"XXXX-WXX-{wd + 1}{suffix}", "none")  # type: ignore[arg-type]
+        return Norm(type_, f"XXXX-WXX-{wd + 1}{suffix}", "none")
     d = weekday_date(ctx.dct, wd, rel_of(m["rel"]), ctx.tense(m.start(), m.end()))
-    return Norm(type_, d.isoformat() + suffix, "publication")  # type: ignore[arg-type]
+    return Norm(type_, d.isoformat() + suffix, "publication")
 
 
 @normalizer("day_ref")
@@ -229,12 +230,12 @@ def _day_ref(m: Match, ctx: Ctx) -> Norm | None:
     word = re.sub(r"\s+", " ", m["ref"].lower())
     offset = lexicon().day_refs[word]
     pod = pod_code(m["pod"]) or ("NI" if word == "tonight" else None)
-    type_ = "TIME" if pod else "DATE"
+    type_: TimexType = "TIME" if pod else "DATE"
     suffix = f"T{pod}" if pod else ""
     if ctx.dct is None:
-        return Norm(type_, "XXXX-XX-XX" + suffix, "none")  # type: ignore[arg-type]
+        return Norm(type_, "XXXX-XX-XX" + suffix, "none")
     d = ctx.dct + dt.timedelta(days=offset)
-    return Norm(type_, d.isoformat() + suffix, "publication")  # type: ignore[arg-type]
+    return Norm(type_, d.isoformat() + suffix, "publication")
 
 
 @normalizer("pod_ref")
@@ -302,7 +303,7 @@ def _time(m: Match, ctx: Ctx) -> Norm | None:
     if clock is None:
         return None
     day: dt.date | None = None
-    anchor = "publication"
+    anchor: Anchor = "publication"
     if m["day"] and ctx.dct is not None and m["day"].lower().rstrip(".") in lexicon().weekdays:
         tense = ctx.tense(m.start(), m.end())
         day = weekday_date(ctx.dct, weekday_of(m["day"]), None, tense)
@@ -316,7 +317,7 @@ def _time(m: Match, ctx: Ctx) -> Norm | None:
             day = ctx.dct
     if day is None:
         return Norm("TIME", f"XXXX-XX-XXT{clock}", "none")
-    return Norm("TIME", f"{day.isoformat()}T{clock}", anchor)  # type: ignore[arg-type]
+    return Norm("TIME", f"{day.isoformat()}T{clock}", anchor)
 
 
 # --- years, decades, centuries -------------------------------------------------------------
@@ -461,10 +462,10 @@ def _quarter(m: Match, ctx: Ctx) -> Norm | None:
     if ctx.dct is not None and "year's" in det:
         year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[det.split()[0]]
         return Norm("DATE", f"{year:04d}-Q{q}", "publication")
-    year = _quarter_year(ctx, q, m.start(), m.end())
-    if year is None:
+    guessed = _quarter_year(ctx, q, m.start(), m.end())
+    if guessed is None:
         return Norm("DATE", f"XXXX-Q{q}", "none")
-    return Norm("DATE", f"{year:04d}-Q{q}", "publication")
+    return Norm("DATE", f"{guessed:04d}-Q{q}", "publication")
 
 
 normalizer("quarter")(_quarter)
@@ -508,13 +509,13 @@ def _quarter_ref(m: Match, ctx: Ctx) -> Norm | None:
     found = ctx.last_date(m.start(), grans=grans)
     if unit == "period" and found is None and "latest" not in adj and "current" not in adj:
         return None
-    if ctx.dct is None and found is None:
-        return no_anchor("quarter")
-    anchor = "timex" if found else "publication"
+    anchor: Anchor = "timex" if found else "publication"
     if found:
         base, gran = found[1], found[2]
+    elif ctx.dct is not None:
+        base, gran = cal.shift(ctx.dct, -1, "quarter"), "quarter"
     else:
-        base, gran = cal.shift(ctx.dct, -1, "quarter"), "quarter"  # type: ignore[arg-type]
+        return no_anchor("quarter")
     if det == "this" or "current" in adj:
         if ctx.dct is None:
             return no_anchor("quarter")
@@ -530,8 +531,8 @@ def _quarter_ref(m: Match, ctx: Ctx) -> Norm | None:
             return no_anchor("quarter")
         return Norm("DATE", shift_value(ctx.dct, "quarter", -1, "quarter"), "publication")
     if year_back:
-        return Norm("DATE", shift_value(base, gran, -1, "year"), anchor)  # type: ignore[arg-type]
-    return Norm("DATE", cal.fmt(base, gran), anchor)  # type: ignore[arg-type]
+        return Norm("DATE", shift_value(base, gran, -1, "year"), anchor)
+    return Norm("DATE", cal.fmt(base, gran), anchor)
 
 
 @normalizer("year_quarter_ref")
@@ -635,5 +636,6 @@ def _holiday(m: Match, ctx: Ctx) -> Norm | None:
         chosen = min(d for d in dates if d > ctx.dct)
     else:
         tense = ctx.tense(m.start(), m.end())
-        chosen = min(dates, key=lambda d: _cost((d - ctx.dct).days, tense))  # type: ignore[operator]
+        dct = ctx.dct  # narrowed here, not inside the lambda
+        chosen = min(dates, key=lambda d: _cost((d - dct).days, tense))
     return Norm("DATE", chosen.isoformat(), "publication")

@@ -8,6 +8,7 @@ all at once; overlaps are settled longest-first, then by the order below.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ...lexicons import lexicon_cache
 from .lexicon import alt, lexicon, month_alt, number_alt, weekday_alt
@@ -17,10 +18,10 @@ B = r"(?<![\w])"
 E = r"(?![\w])"
 
 
-def _title(words: object) -> str:
+def _title(words: Iterable[object]) -> str:
     """Case-sensitive alternation of capitalised multiword names ("Thanksgiving Day")."""
     forms = []
-    for w in words:  # type: ignore[attr-defined]
+    for w in words:
         forms.append(" ".join(p[:1].upper() + p[1:] for p in str(w).split()))
     return alt(forms, ci=False)
 

@@ -11,6 +11,7 @@ from . import calendar as cal
 from .context import Ctx, Norm
 from .lexicon import lexicon, month_alt, word_to_number
 from .match import Match, accept, normalizer
+from .model import Anchor
 from .normalize import (
     MONEY_BEFORE,
     QUARTER_ORD,
@@ -48,6 +49,7 @@ def _rel_unit(m: Match, ctx: Ctx) -> Norm | None:
     r = rel_of(m["rel"])
     if r is None:
         return None
+    anchor: Anchor
     if is_anchored_rel(m["rel"]) or unit == "day":
         found = ctx.last_date(m.start(), finest=gran)
         if found is None:
@@ -64,8 +66,8 @@ def _rel_unit(m: Match, ctx: Ctx) -> Norm | None:
     d = cal.shift(base, r, gran)
     if unit == "weekend":
         sat = cal.weekday_on_or_after(d - dt.timedelta(days=d.weekday()), 5)
-        return Norm("DATE", _weekend_value(sat), anchor)  # type: ignore[arg-type]
-    return Norm("DATE", cal.fmt(d, gran), anchor)  # type: ignore[arg-type]
+        return Norm("DATE", _weekend_value(sat), anchor)
+    return Norm("DATE", cal.fmt(d, gran), anchor)
 
 
 _YEAR_POSITION = re.compile(
@@ -114,7 +116,7 @@ def _offset_gran(unit: str) -> str:
 def _offset_amount(unit: str, n: float) -> tuple[int, str]:
     """Whole steps of a calendar granularity for ``n`` units ("2.5 years" → 30 months)."""
     spec = lexicon().units[unit]
-    factor = int(spec.get("factor", 1))  # type: ignore[call-overload]
+    factor = int(spec.get("factor", 1))
     gran = _offset_gran(unit)
     if unit == "weekend":
         gran = "week"
@@ -262,7 +264,7 @@ def _ordinal_day(m: Match, ctx: Ctx) -> Norm | None:
 def duration_value(unit: str, n: float | None) -> str:
     """TIMEX3 duration for ``n`` units ("P5D", "PT2H", "P2Y6M"; "PXW" when ``n`` is vague)."""
     spec = lexicon().units[unit]
-    code, factor = str(spec["code"]), int(spec.get("factor", 1))  # type: ignore[call-overload]
+    code, factor = str(spec["code"]), int(spec.get("factor", 1))
     t = "T" if spec["time"] else ""
     if unit == "weekend":
         return "P2D" if n == 1 else (f"P{int(n) * 2}D" if n and n == int(n) else "PXWE")

@@ -38,8 +38,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     s = lo
     for m in _SENT_END.finditer(text, lo, start):
         s = m.end()
-    m = _SENT_END.search(text, end, min(len(text), end + 400))
-    e = m.start() + 1 if m else min(len(text), end + 400)
+    after = _SENT_END.search(text, end, min(len(text), end + 400))
+    e = after.start() + 1 if after else min(len(text), end + 400)
     return s, e
 
 
@@ -49,18 +49,19 @@ def window_tense(text: str, start: int, end: int) -> Tense | None:
     lo, hi = max(s, start - _WINDOW_BEFORE), min(e, end + _WINDOW_AFTER)
     fut, past, suffix = _cue_patterns()
     best: tuple[float, Tense] | None = None
-    for pattern, tense, weight in (
+    cues: tuple[tuple[re.Pattern[str], Tense, float], ...] = (
         (fut, "FUTURE", 1.0),
         (past, "PAST", 1.0),
         (suffix, "PAST", 1.6),
-    ):
+    )
+    for pattern, tense, weight in cues:
         for m in pattern.finditer(text, lo, hi):
             if start <= m.start() < end:
                 continue  # the expression's own words ("last", "next") are not cues
             dist = (start - m.end()) if m.end() <= start else (m.start() - end) * 1.5
             score = dist * weight
             if best is None or score < best[0]:
-                best = (score, tense)  # type: ignore[assignment]
+                best = (score, tense)
     return best[1] if best else None
 
 

@@ -57,11 +57,12 @@ def read_html(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDoc
     except Exception as err:  # third-party parsers: any failure there is bad input, not ours
         yield IngestError(source, Messages.HTML_BROKEN.format(error=err))
         return
-    if not isinstance(document, Document) or not (document.text or "").strip():
+    body = document.text if isinstance(document, Document) else None
+    if not isinstance(document, Document) or not body or not body.strip():
         yield IngestError(source, Messages.HTML_NO_TEXT)
         return
     yield RawDoc(
-        text=document.text,
+        text=body,
         source=source,
         format="html",
         encoding=encoding,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 OPTION_HINTS = {
     "max_bytes": "raise it with --max-bytes",
     "model": "or pass --model with an installed one",
+    "shared": "give --shared DIR",
 }
 """Facade argument a core error names (``exc.param``) → how to fix it on the command line."""
 

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from ...errors import IngestError
 from .. import render
 from ..render import Format
 from .common import Options, err_line, open_store
@@ -72,8 +73,8 @@ def ingest(
 
             def on_event(kind: str, payload: object) -> None:
                 nonlocal added
-                if kind in ("error", "problem"):
-                    progress.console.print(escape(err_line(payload)), soft_wrap=True)  # type: ignore[arg-type]
+                if kind in ("error", "problem") and isinstance(payload, IngestError):
+                    progress.console.print(escape(err_line(payload)), soft_wrap=True)
                 elif kind == "source":
                     progress.update(task, description=escape(str(payload))[-60:])
                     progress.advance(task)

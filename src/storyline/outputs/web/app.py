@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from ... import __version__
+from ... import __version__, dates
 from ...api import Storyline
 from ...errors import NotFoundError, StoreError, StorylineError
 from .assets import STATIC_DIR, VENDOR_DIR, charts_installed
@@ -58,10 +58,12 @@ def create_app(db: str | Path | Storyline) -> FastAPI:
 
 ERROR_STATUS: tuple[tuple[type[StorylineError], int], ...] = (
     (NotFoundError, 404),  # an id or name the store does not hold
+    (dates.DateError, 400),  # bad date input, even where the store raises it (StoreDateError)
     (StoreError, 500),  # the store cannot be read or written: our side, not the request
     (StorylineError, 400),  # any other error raised on purpose: bad input (DateError, …)
 )
-"""Domain error → HTTP status; the most specific class wins (Starlette follows the MRO)."""
+"""Domain error → HTTP status. Starlette takes the first class of the error's MRO that has a
+handler, so a ``StoreDateError`` (a ``DateError`` first, then a ``StoreError``) is a 400."""
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -38,18 +38,6 @@ def available(sl: Storyline) -> dict[str, bool]:
     return {name: callable(getattr(sl, name, None)) for name in OPTIONAL_RESOURCES}
 
 
-def check_date(value: str | None, name: str) -> str | None:
-    """``value`` if it is a range bound (``dates.parse_bound``: a day, week, month, quarter or
-    year); ``ValueError`` naming ``name`` if not."""
-    if value is None or value == "":
-        return None
-    try:
-        dates.parse_bound(value)
-    except dates.DateError as e:
-        raise ValueError(f"{name}: {e}") from None
-    return value
-
-
 def date_key(value: str | None) -> str:
     """A chronological sort key for a date of any precision (day, week, month, year): its
     first day; "9999" for none or a value that cannot be placed (sorts last)."""
@@ -282,12 +270,12 @@ def series(sl: Storyline, name: str | None = None, *, min_points: int = 1) -> li
 
 def one_series(sl: Storyline, series_id: str) -> dict[str, Any]:
     """The series with id ``series_id``; ``NotFoundError`` naming how to list them."""
-    from ...errors import NotFoundError
+    from ...errors import Messages, NotFoundError
 
     for s in sl.series(series_id):
         if s["id"] == series_id:
             return s
-    raise NotFoundError(f"no series {series_id!r}; list them with `storyline series`")
+    raise NotFoundError(Messages.NO_SERIES.format(id=series_id))
 
 
 # -- overview and search ----------------------------------------------------------------------

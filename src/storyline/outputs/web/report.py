@@ -16,6 +16,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from ... import dates
 from ...api import Storyline
 from . import data
 
@@ -218,15 +219,8 @@ def _axes(title: str) -> tuple[Any, Any]:
     return fig, ax
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
-
-
 def reports_chart(r: Report) -> str | None:
-    days = Counter(d for a in r.articles if (d := _day(a["published"])))
+    days = Counter(d for a in r.articles if (d := dates.day(a["published"])))
     if not days:
         return None
     fig, ax = _axes("Articles per day")
@@ -245,7 +239,7 @@ def series_charts(r: Report) -> list[tuple[dict[str, Any], str]]:
     from ..plot import _draw_panel, point_day  # one drawing of a series for PNG and report
 
     findings = [f for f in r.findings if f["kind"] in SHOWN_FINDINGS]
-    charts = []
+    charts: list[tuple[dict[str, Any], str]] = []
     for s in r.series:
         if len(charts) == TOP_SERIES:
             break

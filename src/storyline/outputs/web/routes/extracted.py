@@ -18,6 +18,7 @@ from .params import LOOKUP, SL, Dates, Limit, Offset, Text
 
 router = APIRouter(tags=["extraction"])
 
+# An enum built from the kinds catalogue (OpenAPI lists them); mypy types only literal members.
 Kind = StrEnum("Kind", {k: k for k in KIND_GROUPS})  # type: ignore[misc]
 ArticleFilter = Annotated[
     str | None, Query(alias="article", max_length=64, description="Only this article (id/prefix).")

@@ -19,8 +19,11 @@ LOOKUP: dict[int | str, dict[str, object]] = {
 """Error responses of the endpoints that look an article or entity up."""
 MAX_LIMIT = 1000
 MAX_OFFSET = 10**9
-ISO_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-"""YYYY, YYYY-MM or YYYY-MM-DD; a day past the month's end (02-30) is a 422 from the check."""
+BOUND = (
+    "ISO day, week, month, quarter or year (2025-04-17, 2025-W16, 2025-04, 2025-Q2, 2025), "
+    "as the command line's --from/--to; anything else is a 422"
+)
+"""What a range bound may be (``dates.parse_bound``), for the OpenAPI description."""
 
 
 def get_sl(request: Request) -> Storyline:
@@ -42,15 +45,16 @@ class DateRange:
 def date_range(
     date_from: Annotated[
         str | None,
-        Query(alias="from", pattern=ISO_DATE, description="On or after: YYYY, YYYY-MM or a day."),
+        Query(alias="from", description=f"On or after: an {BOUND}."),
     ] = None,
     date_to: Annotated[
         str | None,
-        Query(alias="to", pattern=ISO_DATE, description="On or before: YYYY, YYYY-MM or a day."),
+        Query(alias="to", description=f"On or before: an {BOUND}."),
     ] = None,
 ) -> DateRange:
-    """The range; 422 (in FastAPI's validation-error shape) for a day the calendar lacks.
-    Checked by ``dates.parse_bound``, as the command line's ``--from``/``--to``."""
+    """The range; 422 (in FastAPI's validation-error shape) for a bound that is no calendar
+    value or names a day the calendar lacks. Checked by ``dates.parse_bound``, as the command
+    line's ``--from``/``--to``: a week or quarter (``2026-W18``) is a range bound too."""
     for name, value in (("from", date_from), ("to", date_to)):
         if value:
             try:
