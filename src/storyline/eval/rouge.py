@@ -25,9 +25,7 @@ import numpy as np
 from nltk.stem.porter import PorterStemmer
 from rouge_score.tokenize import NON_ALPHANUM_RE, SPACES_RE, VALID_TOKEN_RE
 from rouge_score.tokenizers import Tokenizer
-
-# scipy ships no type information (no py.typed) and we install no scipy-stubs
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+from scipy.optimize import linear_sum_assignment
 
 from ..lexicons import lines
 
