@@ -167,8 +167,9 @@ def test_values_survive_tokenized_text(nlp) -> None:  # type: ignore[no-untyped-
     found = figures(nlp, text)
     money = one(found, "$ 50m")
     assert (money["value"], money["unit"]) == (50_000_000, "USD")
-    flow = one(found, "35,000-60 ,000 barrels")
-    assert (flow["value"], flow["high"]) == (35_000, 60_000)
+    flow = one(found, "35,000-60 ,000 barrels a day")  # the rate's words are its unit
+    assert (flow["value"], flow["high"], flow["unit"]) == (35_000, 60_000, "barrels/day")
+    assert flow["period"] == "rate"
     assert one(found, "Twenty two people")["value"] == 22
     troops = one(found, "some 10-12 ,000 troops")
     assert (troops["value"], troops["high"]) == (10_000, 12_000)

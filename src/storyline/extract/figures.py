@@ -24,6 +24,17 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import lexicon_cache, load_json, overrides, using
 from .extensions import attr
+from .frames import (
+    FrameWords,
+    Measured,
+    frame_words,
+    head_chain,
+    modality_of,
+    per_unit,
+    period_of,
+    place_of,
+    population_of,
+)
 from .numbers import Number, scaled_code, scan_numbers
 from .statements import media_lexicon, phrase_tokens, speech_verbs
 
@@ -32,6 +43,7 @@ LEXICONS = {
     "quantities": "quantities.json",
     "speech_verbs": "speech_verbs.txt",
     "media": "outlets.json",
+    "frames": "frames.json",
 }
 """Config key → the packaged lexicon it replaces."""
 AsOfFrom = Literal["timex", "event", "publication"]
@@ -72,17 +84,30 @@ class Figure:
     as_of: str | None = None
     as_of_from: AsOfFrom | None = None
     as_of_span: list[int] | None = None
+    # the frame (gold/findings/RULES.md): period, modality, scope
+    period: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    modality: str | None = None
+    place: str | None = None
+    place_level: str | None = None
+    population: str | None = None
     # token bookkeeping, not stored
     head: int = field(default=-1, repr=False)
     cls: str | None = field(default=None, repr=False)
     own_qualifier: bool = field(default=False, repr=False)
     vague: bool = field(default=False, repr=False)
     rate: bool = field(default=False, repr=False)
+    first: int = field(default=-1, repr=False)
+    end: int = field(default=-1, repr=False)
+    timex: dict[str, Any] | None = field(default=None, repr=False)
+    status_tok: int = field(default=-1, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         row = asdict(self)
-        for key in ("head", "cls", "own_qualifier", "vague", "rate"):
+        for key in ("head", "cls", "own_qualifier", "vague", "rate", "first", "end", "timex"):
             row.pop(key)
+        row.pop("status_tok")
         return row
 
 
@@ -107,7 +132,8 @@ class Vocabulary:
     status_counted: dict[str, str]
     captive_statuses: frozenset[str]
     event_statuses: frozenset[str]
-    default_captive: str
+    captive_words: dict[str, str]
+    captive_window: int
     modal_bases: dict[str, str]
     modality: dict[str, str]
     flips: frozenset[str]
@@ -152,7 +178,8 @@ def vocabulary() -> Vocabulary:
         status_counted=lex["status_counted"],
         captive_statuses=frozenset(lex["captive_statuses"]),
         event_statuses=frozenset(lex["event_statuses"]),
-        default_captive=lex["default_captive"],
+        captive_words=lex["captive_words"],
+        captive_window=int(lex["captive_window_sentences"]),
         modal_bases=lex["modal_bases"],
         modality=modality,
         flips=frozenset(lex["modality_flip"]),
@@ -188,6 +215,7 @@ class FigureFinder:
             self.v = vocabulary()
             self.speech = frozenset(speech_verbs())
             self.media_nouns, self.media_names = media_lexicon()
+            self.fw: FrameWords = frame_words()
 
     def __call__(self, doc: Doc) -> Doc:
         with using(self.lexicons):
@@ -217,6 +245,7 @@ class _DocFigures:
         for m in _rows(doc, "storyline_entities"):
             for i in range(m.get("start", 0), m.get("end", 0)):
                 self.ent_at.setdefault(i, m)
+        self.sent_starts = [s.start for s in doc.sents]
         self.captives: list[tuple[int, str]] = [
             (t.i, self.v.nouns[t.lemma_.lower()]["counted"])
             for t in doc
@@ -239,6 +268,9 @@ class _DocFigures:
             self.attribute(fig)
             self.date(fig)
         self.share_event_dates(found)
+        self.share_per_units(found)
+        for fig in found:
+            self.frame(fig)
         # "every day we kill hundreds": a vague rate is rhetoric, not a count to track
         return [f for f in found if not (f.vague and f.rate)]
 
@@ -358,6 +390,7 @@ class _DocFigures:
             end = self.extend_conj(head) + 1
         if unit in ("percent",) and counted == "territory":
             kind = "territory"
+        unit, end = self.per(unit, kind, end)
         if end < len(self.doc) and self.doc[end].lower_ in self.v.uncounted:
             return None  # "thousands of lives ago"
         qualifier, end = self.suffix_qualifier(num, qualifier, end)
@@ -380,12 +413,50 @@ class _DocFigures:
             cls=cls,
             own_qualifier=own,
             vague=num.vague,
+            first=start,
+            end=end,
         )
         if kind == "people" or cls:
             fig.status = self.status(fig, implied)
             fig.counted = self.counted_from_status(fig)
         fig.subject = self.subject(fig)
         return fig
+
+    def per(self, unit: str | None, kind: str, end: int) -> tuple[str | None, int]:
+        """ "barrels a day" → barrels/day, "$108 a barrel" → USD/barrel; a count of people
+        only over time ("1,000 people a day")."""
+        if unit is None or "/" in unit or kind not in ("money", "measure", "people"):
+            return unit, end
+        found = per_unit(self.doc, end, self.f.fw)
+        if found is None:
+            return unit, end
+        per, new_end = found
+        if kind == "people" and per not in self.f.fw.rate_units.values():
+            return unit, end
+        return f"{unit}/{per}", new_end
+
+    def frame(self, fig: Figure) -> None:
+        """Period, modality, place and population, read from the figure's chain of heads."""
+        head = self.doc[fig.head]
+        fw = self.f.fw
+        m = Measured(
+            head=head,
+            first=fig.first if fig.first >= 0 else head.i,
+            end=fig.end if fig.end >= 0 else head.i + 1,
+            quantity=fig.quantity,
+            unit=fig.unit,
+            status=fig.status,
+            as_of=fig.as_of,
+            as_of_from=fig.as_of_from,
+            timex=fig.timex,
+        )
+        chain = head_chain(head, self.f.speech)
+        fig.period, fig.period_start, fig.period_end = period_of(m, chain, self.timexes, fw)
+        fig.modality = modality_of(m, chain, self.f.speech, self.dct, fw)
+        place = place_of(head, chain, self.f.speech, fw)
+        if place is not None:
+            fig.place, fig.place_level = place
+        fig.population = population_of(head, fig.quantity, fw)
 
     def qualifier(self, num: Number) -> tuple[int, str]:
         """(first token of the figure, qualifier) from the words right before the number."""
@@ -587,6 +658,8 @@ class _DocFigures:
             noun=noun.lemma_.lower(),
             quantity="duration",
             head=noun.i,
+            first=num.start,
+            end=noun.i + 1,
         )
 
     def level_figure(self, num: Number, start: int, qualifier: str) -> Figure | None:
@@ -618,6 +691,8 @@ class _DocFigures:
             head=subj.i,
             cls=entry.get("class"),
             own_qualifier=qualifier != "exact",
+            first=start,
+            end=num.end,
         )
         fig.status = entry.get("status")
         fig.subject = self.subject(fig)
@@ -639,6 +714,7 @@ class _DocFigures:
         if found is None:
             return None
         status, tok = found
+        fig.status_tok = tok.i
         base = self.v.modal_bases.get(status)
         if base is None:
             return status
@@ -726,19 +802,36 @@ class _DocFigures:
         if fig.status in self.v.status_counted:
             return self.v.status_counted[fig.status]
         if base in self.v.captive_statuses:
-            return self.captive_before(fig.head)
+            captive = self.captive_near(fig)
+            if captive is None:
+                # "taken to the streets", "only a few thousand remain", "released from
+                # hospital": without a captive in the text the verb is no captivity
+                fig.status = None
+                return fig.counted
+            return captive
         return fig.counted
 
-    def captive_before(self, i: int) -> str:
-        """The story's captive noun: the last one before token ``i`` (hostages, prisoners)."""
+    def captive_near(self, fig: Figure) -> str | None:
+        """The evidence that people are captives: the status word itself ("held captive",
+        "kidnapped"), else a captive noun (hostages, prisoners) in the figure's sentence or
+        the few before it (the last one before the figure)."""
+        if fig.status_tok >= 0:
+            word = self.doc[fig.status_tok]
+            named = self.v.captive_words.get(word.lemma_.lower()) or self.v.captive_words.get(
+                word.lower_
+            )
+            if named:
+                return named
+        sent = self.doc[fig.head].sent
+        k = bisect_right(self.sent_starts, sent.start) - 1
+        first = self.sent_starts[max(0, k - self.v.captive_window)]
         best = None
         for j, counted in self.captives:
-            if j >= i:
+            if j >= sent.end:
                 break
-            best = counted
-        if best is None and self.captives:
-            best = self.captives[0][1]
-        return best or self.v.default_captive
+            if j >= first:
+                best = counted
+        return best
 
     def inherit(self, found: list[Figure]) -> None:
         """ "more than 11,000 lives, including over 4,000 children and 3,000 women": a figure
@@ -958,6 +1051,7 @@ class _DocFigures:
             fig.as_of = str(t["value"])[:10] if t.get("type") == "TIME" else str(t["value"])
             fig.as_of_from = best[3]
             fig.as_of_span = [t["start"], t["end"]]
+            fig.timex = t
             return
         fig.as_of, fig.as_of_from = self.dct, "publication"
 
@@ -977,7 +1071,24 @@ class _DocFigures:
             same = [d for d in dated if self.doc[d.head].sent.start == sent.start]
             if len({d.as_of for d in same}) == 1:
                 fig.as_of, fig.as_of_from = same[0].as_of, same[0].as_of_from
-                fig.as_of_span = same[0].as_of_span
+                fig.as_of_span, fig.timex = same[0].as_of_span, same[0].timex
+
+    def share_per_units(self, found: list[Figure]) -> None:
+        """ "Brent rose $2.64 to $108.42 a barrel": amounts of one currency in one sentence
+        share the one denominator the sentence gives."""
+        for fig in found:
+            if fig.quantity != "money" or not fig.unit or "/" in fig.unit:
+                continue
+            sent = self.doc[fig.head].sent
+            pers = {
+                f.unit
+                for f in found
+                if f.quantity == "money"
+                and (f.unit or "").startswith(f"{fig.unit}/")
+                and self.doc[f.head].sent.start == sent.start
+            }
+            if len(pers) == 1:
+                fig.unit = pers.pop()
 
     def reach(self, toks: list[Token], chain: dict[int, int]) -> tuple[int, AsOfFrom] | None:
         """Where a timex meets the figure's chain of heads: (depth, how), or None when it sits
