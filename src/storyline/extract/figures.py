@@ -346,10 +346,10 @@ class _DocFigures:
             if num.percent and of_end:
                 end = of_end
             head = self.doc[end - 1]
-        elif currency or (word := self.currency_word(num)):
-            unit, kind, counted = currency or word[0], "money", "money"
-            if not currency:
-                end = word[1]
+        elif currency or (word := self.currency_word(num)) is not None:
+            if currency is None and word is not None:
+                currency, end = word
+            unit, kind, counted = currency, "money", "money"
             head = self.doc[end - 1]
         elif (measure := self.measure_after(num)) is not None:
             (unit, counted), end = measure
@@ -573,10 +573,9 @@ class _DocFigures:
         last = doc[num.end - 1]
         if num.end < len(doc) and doc[num.end].lower_ == "of":
             pobj = next((c for c in doc[num.end].children if c.dep_ == "pobj"), None)
-            counts = pobj is not None and pobj.pos_ in _NOUNS and pobj.lower_ not in _DETS
-            if counts and (num.vague or num.spelled or pobj.tag_ in ("NNS", "NNPS")):
-                return pobj
-            return None
+            if pobj is None or pobj.pos_ not in _NOUNS or pobj.lower_ in _DETS:
+                return None
+            return pobj if num.vague or num.spelled or pobj.tag_ in ("NNS", "NNPS") else None
         head = last.head
         if (
             last.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod")
@@ -936,11 +935,11 @@ class _DocFigures:
                 break
         fig.source, fig.source_span, fig.source_from = name, _span(span), how
 
-    def cues(self, sent: Span, head: Token) -> list[tuple[str, list[int], str, bool]]:
+    def cues(self, sent: Span, head: Token) -> list[tuple[str, list[int] | None, str, bool]]:
         """(name, char span, how, is_media) for every attribution in the sentence: phrases
         ("according to X", "as per X"), speech verbs over the figure ("X said"), and news
         outlets reporting anywhere in the sentence ("…, Reuters reported")."""
-        out: list[tuple[str, list[int], str, bool]] = []
+        out: list[tuple[str, list[int] | None, str, bool]] = []
         words = [t.lower_ for t in sent]
         for k in range(len(sent)):
             for phrase in self.v.attribution:
