@@ -42,6 +42,8 @@ def main() -> int:
         "eval tls": ["tls", str(shared / "data" / "timeline17")],
         # figure values on sentences the rules were not written on (CQE test sets)
         "eval quantities": ["quantities", str(shared / "data" / "quantities-dev")],
+        # who said what on political news annotated by others (PolNeAR dev, both halves)
+        "eval attribution": ["attribution", str(shared / "data" / "polnear-dev")],
     }
     failed = 0
     for name, args in runs.items():

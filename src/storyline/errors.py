@@ -130,6 +130,11 @@ class Messages:
     FINDINGS_GOLD_LACKS = "{path}: the findings gold has no {key!r}"
     NO_CORPUS = "{path}: its corpus {corpus!r} was not found"  # param shared
     NO_CORPUS_ARTICLE = "{path}: no article with id {id!r}"
+    # eval attribution (PolNeAR layout)
+    UNREADABLE_TEXT = "{path}: cannot read the text: {error}"
+    NO_ATTRIBUTION_PAIRS = "{path}: no <name>.txt with a <name>_<annotator>.ann found"
+    UNREADABLE_ANNOTATION = "{path}: cannot read the annotation: {error}"
+    BAD_ANN_SPAN = "{path}:{line}: malformed span {offsets!r}"
     # dates (storyline.dates.DateError: "unreadable date …; " + why)
     BAD_DATE = "unreadable date {text!r}; {why}"
     DATE_EXPECTED = (

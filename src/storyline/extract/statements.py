@@ -7,6 +7,11 @@ dependency tree (``ccomp``, ``xcomp``, the clause a trailing "he said" attaches 
 resolve to canonical entities: names directly, "he"/"it" to the last compatible speaker,
 "the minister"/"the spokesperson" to an earlier speaker or entity with that title, "the IDF
 statement" to the entity it names, and a quote with no cue to the previous speaker.
+
+Beyond speech, verbs of belief, intention, stance and evidence (``attribution_cues.json``,
+``attitude_verbs``: "expects", "wants", "endorsed", "a poll shows") attribute too. Each
+statement records its ``act``: the kind of its cue (say, believe, intend, deny, accuse, support,
+oppose, evidence), so claims can be told from opinions and plans.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ class Statement:
     date: str | None = None
     speaker_label: str | None = None
     speaker_aliases: list[str] = field(default_factory=list)
+    act: str = "say"
 
     def to_dict(self) -> dict[str, Any]:
         row = asdict(self)
@@ -95,6 +101,7 @@ class Candidate:
     relay: bool = False
     speaker: Speaker | None = None
     resolved: bool = False
+    act: str = "say"
 
 
 # --- lexicons -------------------------------------------------------------------------------
@@ -102,13 +109,26 @@ class Candidate:
 
 @lexicon_cache
 def speech_verbs() -> dict[str, frozenset[str]]:
-    """Lemma → frames ("clause", "xcomp", "object", "as", "relay")."""
+    """Lemma → frames ("clause", "xcomp", "object", "target", "as", "relay")."""
     out: dict[str, frozenset[str]] = {}
     for entry in lines("speech_verbs.txt"):
-        lemma, _, frames = entry.partition(" ")
-        out[lemma.lower()] = (
-            frozenset(frames.strip().split(",")) if frames.strip() else frozenset({"clause"})
-        )
+        lemma, *rest = entry.split()
+        out[lemma.lower()] = frozenset(rest[0].split(",")) if rest else frozenset({"clause"})
+    return out
+
+
+@lexicon_cache
+def cue_verbs() -> dict[str, tuple[frozenset[str], str]]:
+    """Every attributing verb: lemma → (frames, act); the speech verbs (act "say" unless the
+    lexicon gives another) and the attitude verbs of ``attribution_cues.json``."""
+    out: dict[str, tuple[frozenset[str], str]] = {}
+    for entry in lines("speech_verbs.txt"):
+        lemma, *rest = entry.split()
+        frames = frozenset(rest[0].split(",")) if rest else frozenset({"clause"})
+        out[lemma.lower()] = (frames, rest[1] if len(rest) > 1 else "say")
+    for act, verbs in load_json("attribution_cues.json").get("attitude_verbs", {}).items():
+        for lemma, frames in verbs.items():
+            out.setdefault(lemma.lower(), (frozenset(frames.split(",")), act))
     return out
 
 
@@ -142,11 +162,18 @@ class StatementFinder:
         self.name = name
         self.lexicons = dict(lexicons or {})
         with using(self.lexicons):
-            self.verbs = speech_verbs()
+            cues = cue_verbs()
+            self.verbs = {lemma: frames for lemma, (frames, _) in cues.items()}
+            self.acts = {lemma: act for lemma, (_, act) in cues.items()}
             nouns = speaker_nouns()
             self.cues = attribution_cues()
             self.media_nouns, self.media_names = media_lexicon()
-        self.saying = frozenset(v for v, frames in self.verbs.items() if frames - {"quote"})
+        # verbs whose clause is what was said ("According to AFP, X said" relays X)
+        self.saying = frozenset(
+            v
+            for v, frames in self.verbs.items()
+            if frames - {"quote", "target"} and self.acts[v] == "say"
+        )
         self.containers = frozenset(nouns.get("container", {}))
         self.pronouns = nouns.get("pronoun", {})
         self.dependents = frozenset(nouns.get("dependent", {}))
@@ -225,6 +252,8 @@ class _DocStatements:
             ):
                 cand = self.according_to(tok)
             elif tok.lemma_.lower() in self.f.verbs and tok.tag_.startswith("VB"):
+                if tok.tag_ == "VBG" and tok.lemma_.lower() in self.f.cues["relay_participles"]:
+                    continue  # "…, NHK reported citing a post": the relay's source, not a claim
                 cand = self.verb_cue(tok)
             else:
                 continue
@@ -240,8 +269,8 @@ class _DocStatements:
         """A headline "Hamas has lost control of Gaza: Israel Defence Minister": the clause
         before the colon, said by the short role or name after it."""
         sent = colon.sent
-        left, right = self.doc[sent.start : colon.i], self.doc[colon.i + 1 : sent.end]
-        right = [t for t in right if not t.is_space and not t.is_punct]
+        left = self.doc[sent.start : colon.i]
+        right = [t for t in self.doc[colon.i + 1 : sent.end] if not t.is_space and not t.is_punct]
         if not 1 <= len(right) <= 6 or len(left) < 3:
             return None
         if any(t.pos_ in ("VERB", "AUX") for t in right):
@@ -260,9 +289,9 @@ class _DocStatements:
         frames = self.f.verbs[cue.lemma_.lower()]
         speaker = speaker_token(cue, self.in_quote)
         content, trailing = self.verb_content(cue, frames)
-        cand = Candidate(
-            cue, cue.lemma_.lower(), (cue.idx, cue.idx + len(cue)), speaker, content, trailing
-        )
+        lemma = cue.lemma_.lower()
+        span = (cue.idx, cue.idx + len(cue))
+        cand = Candidate(cue, lemma, span, speaker, content, trailing, act=self.f.acts[lemma])
         if (
             "relay" in frames
             and (trailing or content is None)
@@ -280,7 +309,7 @@ class _DocStatements:
         children = list(cue.children)
         if "clause" in frames:
             for c in children:
-                if c.dep_ == "ccomp":
+                if c.dep_ == "ccomp" and (self.f.acts[cue.lemma_.lower()] == "say" or finite(c)):
                     return self.clause_span(c, cue), c.i < cue.i
         if "xcomp" in frames:
             for c in children:
@@ -289,6 +318,17 @@ class _DocStatements:
         if "object" in frames and any(c.dep_ == "dobj" and c.i > cue.i for c in children):
             right = max(c.right_edge.i for c in children if c.i > cue.i and c.dep_ != "punct")
             return self.tok_span(cue.i, right), False
+        if "target" in frames and any(
+            c.dep_ == "dobj" and c.i > cue.i or c.dep_ == "prep" and c.i == cue.i + 1
+            for c in children
+        ):
+            # "endorsed Clinton for president": what the stance is about, without the cue
+            after = [c for c in children if c.i > cue.i and c.dep_ not in ("punct", "cc", "conj")]
+            comma = next((c for c in after if self.doc[c.left_edge.i - 1].text == ","), None)
+            after = [c for c in after if comma is None or c.i < comma.i]  # ", according to …"
+            if after:
+                right = max(c.right_edge.i for c in after)
+                return self.tok_span(after[0].left_edge.i, right), False
         if "as" in frames:
             for c in children:
                 if c.dep_ == "prep" and c.lower_ == "as":
@@ -306,6 +346,9 @@ class _DocStatements:
         )
         if trailing_dep and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
             return self.preceding_clause(head, cue.left_edge.i), True
+        if cue.dep_ == "parataxis" and head.i > cue.i and head.pos_ in ("VERB", "AUX"):
+            # "Back home, Mr. Clarke said, he decided …": the sentence around the cue
+            return self.tok_span(head.left_edge.i, head.right_edge.i), True
         return None, False
 
     def that_clause(self, cue: Token) -> Token | None:
@@ -657,6 +700,15 @@ def speaker_token(cue: Token, in_quote: list[bool]) -> Token | None:
     return None
 
 
+def finite(head: Token) -> bool:
+    """A clause with a tensed verb or a modal ("shows that X leads", not "shows X speaking"):
+    what beliefs and evidence attribute, rather than a depicted scene."""
+    if head.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return True
+    tensed = ("VBD", "VBZ", "VBP", "MD")
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in tensed for c in head.children)
+
+
 def left_noun(cue: Token) -> Token | None:
     """The noun phrase right before a finite verb the parser left without a subject."""
     tok = cue.doc[cue.i - 1]
@@ -745,6 +797,7 @@ def make_statement(
         sp.resolved_from,
         speaker_label=sp.label,
         speaker_aliases=list(sp.aliases),
+        act=cand.act if cand else "say",
     )
 
 
