@@ -271,13 +271,13 @@ class Storyline:
         """One story entity (by id, name or a unique alias) with what it said over time:
         ``statements`` (as speaker, by date) and, when figures are extracted, the ``figures``
         it is the source of. Raises ``NotFoundError`` when no entity matches."""
-        from .errors import NotFoundError
+        from .errors import Messages, NotFoundError
         from .story.entities import find_entity, names_match, own_names, source_matches
 
         everyone = self.entities()
         found = find_entity(everyone, id_or_name)
         if found is None:
-            raise NotFoundError(f"no entity {id_or_name!r}; list them with `storyline entities`")
+            raise NotFoundError(Messages.NO_ENTITY.format(name=id_or_name))
         names = own_names(found, everyone)
         said = [
             s
@@ -300,7 +300,7 @@ class Storyline:
             lo, hi = a.get("date_earliest"), a.get("date_latest")
             if not day and lo and lo == hi:
                 day = lo
-            days[a["id"]] = str(day)[:10] if day else None
+            days[a["id"]] = dates.truncate(str(day), "day") if day else None  # a time: its day
         return days
 
     # -- story -----------------------------------------------------------------------------
