@@ -201,6 +201,51 @@ def eval_findings(
         console.print(f"[dim]missed:[/dim] {_brief(item)}", soft_wrap=True)
 
 
+@commands.command("attribution")
+def eval_attribution(
+    path: Annotated[
+        Path, typer.Argument(help="A brat folder: text/<name>.txt, attributions/<name>_*.ann.")
+    ],
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Misses listed per kind.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """Who said what (PolNeAR layout): content P/R/F1 (overlap and exact), speaker accuracy,
+    direct/indirect/sourceless, a development and a held-out half, and the misses."""
+    from ...eval.attribution import evaluate_attribution
+
+    result = evaluate_attribution(path, model=model)
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    t = Table(title=f"attribution vs {path}", title_justify="left")
+    for col in ("part", "P", "R", "F1", "exact F1", "speaker", "gold", "predicted"):
+        t.add_column(col, justify="left" if col == "part" else "right")
+    parts = [*result["halves"].items(), ("all", result)]
+    for name, sc in parts:
+        c = sc["content"]
+        t.add_row(
+            name,
+            _f(c["precision"]),
+            _f(c["recall"]),
+            _f(c["f1"]),
+            _f(sc["exact"]["f1"]),
+            _f(sc["speaker_accuracy"]),
+            str(sc["gold"]),
+            str(sc["predicted"]),
+        )
+    console.print(t)
+    for kind, sc in result["by_kind"].items():
+        extra = f", speaker {_f(sc['speaker_accuracy'])}" if "speaker_accuracy" in sc else ""
+        console.print(f"{kind}: {sc['found']} of {sc['gold']} found (R {_f(sc['recall'])}){extra}")
+    for name, items in result["misses"].items():
+        for item in items[:misses]:
+            console.print(f"[dim]{name}:[/dim] {_brief(item)}", soft_wrap=True)
+
+
 def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     out = [(name, sc) for name, sc in (result.get("corpora") or {}).items()]
     out.append(("overall", result["overall"]))
