@@ -1,4 +1,5 @@
-"""Fill `start`/`end` of every figure of a findings gold file from its `sentence` and `text`.
+"""Fill `start`/`end` of every item (figure, proposal, answer) of a gold file from its `sentence`
+and `text`.
 
 Usage: python gold/findings/locate.py gold/findings/<topic>.json [SHARED_DIR]
 The sentence is found in the article's text (exactly, else with whitespace runs relaxed), the
@@ -34,7 +35,8 @@ def main() -> int:
             rec = json.loads(line)
             texts[str(rec["id"])] = rec["text"]
     bad = 0
-    for fig in gold["figures"]:
+    items = [*gold.get("figures", []), *gold.get("proposals", []), *gold.get("answers", [])]
+    for fig in items:
         text = texts.get(str(fig["article"]))
         sent = find(text, fig["sentence"]) if text is not None else None
         span = find(text, fig["text"], sent[0]) if sent else None
