@@ -150,6 +150,17 @@ def test_figure_series_charts_hover_and_follow_a_point(page: Any, tmp_path: Path
     series = page.request.get(f"{page.base}/api/series?min_points=2&limit=1000").json()["items"]
     assert series, "the example story has figure series"
     open_view(page, "figures", "figures")
+    # the series that matter first (flagged ones lead); the rest set aside, said, a click away
+    main = min(len(series), 12)
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart.series svg').length == {main}", timeout=20_000
+    )
+    flags = [any(p["conflict"] or p["revision"] for p in s["points"]) for s in series]
+    assert flags == sorted(flags, reverse=True)
+    if len(series) > main:
+        more = page.locator("#more-series summary")
+        assert f"{len(series) - main} more series set aside" in more.inner_text()
+        more.click()
     page.wait_for_function(
         f"document.querySelectorAll('.chart.series svg').length == {len(series)}", timeout=20_000
     )  # one chart per series, each drawn by Vega-Lite

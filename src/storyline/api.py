@@ -345,7 +345,7 @@ class Storyline:
         from .story.series import corpus_series, matches
 
         chosen = [s for s in corpus_series(self.store) if matches(s, name)]
-        flagged: dict[int, set[str]] = {}  # point → kinds of the findings it is part of
+        flagged: dict[int, set[str]] = {}  # point → kinds of the default findings it is in
         for f in find_conflicts(chosen):
             for p in (f.a, f.b):
                 flagged.setdefault(id(p), set()).add(f.kind)
@@ -359,16 +359,19 @@ class Storyline:
         return out
 
     def conflicts(
-        self, kind: str | None = None, *, series: str | None = None
+        self, kind: str | None = None, *, series: str | None = None, all: bool = False
     ) -> list[dict[str, Any]]:
-        """Disagreements between the points of each series (``story.conflicts``): ``kind``
-        conflict, revision or change; ``series`` as in :meth:`series`. Each finding carries
-        both points with their sources and citations and a one-line explanation."""
-        from .story.conflicts import find_conflicts
+        """Disagreements between the asserted points of each series (``story.conflicts``):
+        ``kind`` conflict, revision or change; ``series`` as in :meth:`series`. Each finding
+        carries both points with their sources and citations, a one-line explanation, a
+        ``confidence`` (0-1) and its ``reasons``. Only findings at or above
+        ``story.conflicts.CONFIDENT`` unless ``all``."""
+        from .story.conflicts import CONFIDENT, find_conflicts
         from .story.series import corpus_series, matches
 
         chosen = [s for s in corpus_series(self.store) if matches(s, series)]
-        return [f.as_dict() for f in find_conflicts(chosen, kind)]
+        floor = None if all else CONFIDENT
+        return [f.as_dict() for f in find_conflicts(chosen, kind, min_confidence=floor)]
 
     def place(self, article_id: str | None = None, *, write: bool = True) -> list[dict[str, Any]]:
         """Place undated articles (all, or one by id or prefix) on the figure series of the

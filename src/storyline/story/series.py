@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -37,7 +37,7 @@ from .. import dates
 from ..lexicons import load_json
 from ..store import Store
 from .entities import fold_name, slug
-from .sources import duplicate_groups
+from .sources import SourceNames, duplicate_groups
 
 Precision = Literal[dates.Precision, "window"]
 """A calendar precision (``storyline.dates``), or an undated article's inferred window."""
@@ -99,6 +99,20 @@ class Point:
     """Set on a point borrowed from another series (a stock's starting count)."""
     as_of_note: str | None = None
     """How the days the point describes were found, when not from its own as-of value."""
+    source_text: str | None = None
+    """The source as the article wrote it (``source`` is its canonical name)."""
+    modality: str = "asserted"
+    modality_read: bool = True
+    """False for a row stored before modality was read (taken as asserted)."""
+    period: str | None = None
+    """stock, event, interval, cumulative or rate (``RUNNING``, ``DATED``)."""
+    period_from: str | None = None
+    """'text' when the extractor read the period, 'inferred' when this module guessed it."""
+    place_read: bool = False
+    """Whether the extractor read the figure's place (its row has ``place``, even empty)."""
+    place_from: str | None = None
+    """'text' when the figure's own words name its series' place, 'article' when only its
+    article does (``_join_placeless``), None for a series with no place."""
 
     @property
     def article_id(self) -> str:
@@ -146,10 +160,19 @@ class Series:
     """Whether its points may be compared (conflicts, revisions, changes)."""
     position: bool
     """Negotiating positions (offers, demands): parties' numbers differ by design."""
+    period: str | None = None
+    """The kind of period its figures cover (``RUNNING``, ``DATED``); None when unknown."""
     points: list[Point] = field(default_factory=list)
+
+    @property
+    def sources(self) -> int:
+        """How many independent sources give its points: named sources, else the outlets or
+        articles (reprints of one story count once)."""
+        return len({p.source or f"group {p.group}" for p in self.points})
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "points"}
+        out["sources"] = self.sources
         out["points"] = [p.as_dict() for p in self.points]
         return out
 
@@ -259,8 +282,12 @@ class Places:
     ``Gaza Strip`` and ``Gaza`` are one place: trailing generic words (strip, province…) go.
     """
 
-    def __init__(self, names: Mapping[str, str]) -> None:
+    def __init__(
+        self, names: Mapping[str, str], in_article: Mapping[str, set[str]] | None = None
+    ) -> None:
         self.names = {fold_name(k): v for k, v in names.items() if k.strip()}
+        self.in_article = dict(in_article or {})
+        """Article id → the places it names (for a figure whose own words name none)."""
         alts = sorted(self.names, key=len, reverse=True)
         self.pattern = (
             re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b") if alts else None
@@ -271,6 +298,7 @@ class Places:
         """From entity mentions or merged entities: ``label``, ``canonical``, ``aliases``."""
         labels = set(words()["place_labels"])
         names: dict[str, str] = {}
+        in_article: dict[str, set[str]] = defaultdict(set)
         for e in entities:
             if e.get("label") not in labels or not e.get("canonical"):
                 continue
@@ -278,7 +306,10 @@ class Places:
             names.setdefault(place, place)
             for alias in (e["canonical"], *(e.get("aliases") or [])):
                 names.setdefault(alias, place)
-        return cls(names)
+            for article in (e.get("article_id"), *(e.get("article_ids") or [])):
+                if article:
+                    in_article[str(article)].add(place)
+        return cls(names, in_article)
 
     def find(self, text: str | None) -> str | None:
         """The first place named in ``text``."""
@@ -286,6 +317,12 @@ class Places:
             return None
         m = self.pattern.search(fold_name(text))
         return self.names[m.group(1)] if m else None
+
+    def find_all(self, text: str | None) -> set[str]:
+        """Every place named in ``text``."""
+        if not text or self.pattern is None:
+            return set()
+        return {self.names[m.group(1)] for m in self.pattern.finditer(fold_name(text))}
 
 
 def place_name(name: str) -> str:
@@ -299,19 +336,42 @@ def place_name(name: str) -> str:
     return " ".join(parts) or name
 
 
-# --------------------------------------------------------------------------- grouping
+# --------------------------------------------------------------------------- frames
+
+RUNNING = ("stock", "cumulative", "rate")
+"""Period kinds of a quantity read at a time: its points over time are one series."""
+DATED = ("event", "interval")
+"""Period kinds of a count of one happening or one stated interval: one series per date."""
+DATED_KEY = "dated"
+"""The one period of a series key for both dated kinds: "1,400 killed in the attack" and
+"1,200 killed on October 7" count the same day (the label says which most points are)."""
+SERIES_MODALITIES = ("asserted", "opinion")
+"""Figures that join a series: stated facts and quoted estimates. Hypothetical, forecast,
+negated, vague and historical figures state no current value of the quantity (they are still
+listed by ``figures``). A row stored before modality was read has none: it is taken as
+asserted (what it showed then), and the findings it is part of say so."""
+PERIOD_LABELS = {"event": "event count", "interval": "interval count", "rate": "rate"}
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
+    """The frame a series measures: what, in which state, in which unit, of whom, where, over
+    which kind of period (and, for a dated count, which date)."""
+
     counted: str | None
     status: str | None
     unit: str | None
     population: str | None
     place: str | None
+    period: str | None = None
+    span: str | None = None
 
     def without_place(self) -> tuple[Any, ...]:
-        return (self.counted, self.status, self.unit, self.population)
+        return (self.counted, self.status, self.unit, self.population, self.period, self.span)
+
+    def base(self) -> tuple[Any, ...]:
+        """Everything but place and date: the quantity before it is scoped."""
+        return (self.counted, self.status, self.unit, self.population, self.period)
 
 
 def population(noun: str | None) -> str | None:
@@ -321,14 +381,71 @@ def population(noun: str | None) -> str | None:
     return words()["population_nouns"].get(noun.casefold())
 
 
-def figure_key(fig: Mapping[str, Any], places: Places) -> Key:
-    return Key(
-        counted=fig.get("counted"),
-        status=fig.get("status"),
-        unit=fig.get("unit"),
-        population=population(fig.get("noun")),
-        place=places.find(fig.get("subject")),
-    )
+def figure_population(fig: Mapping[str, Any]) -> str | None:
+    """The population the extractor read, else the one its head noun names; 'people' is
+    every person (None)."""
+    given = fig.get("population")
+    if isinstance(given, str) and given.strip():
+        named = population(given) or given.strip().casefold()
+        return None if named in ("people", "person") else named
+    return population(fig.get("noun"))
+
+
+def figure_place(fig: Mapping[str, Any], places: Places) -> str | None:
+    """The place the text ties to the figure: the extractor's ``place`` when the row has that
+    field (its corpus name when it is a place entity), else a place named in its subject."""
+    if "place" in fig:
+        given = fig.get("place")
+        if not given:
+            return None
+        return places.find(given) or place_name(str(given))
+    return places.find(fig.get("subject"))
+
+
+def figure_period(fig: Mapping[str, Any], point: Point) -> tuple[str, str]:
+    """(period kind, how it was found): the extractor's ``period`` ('text'), else inferred
+    from how its as-of day was found ('inferred'): a count dated by a time expression or an
+    event before its report is a count of that day ("killed on Monday"), a count of an event
+    status ("taken") one event's count, a per-time unit a rate, else a running count."""
+    period = fig.get("period")
+    if period in (*RUNNING, *DATED):
+        return str(period), "text"
+    w = words()
+    unit = str(fig.get("unit") or "")
+    if "/" in unit or " per " in unit:
+        return "rate", "inferred"
+    own_day = point.as_of_from in ("timex", "event") and point.precision in ("day", "month")
+    if fig.get("status") in set(w["event_statuses"]):
+        return "event", "inferred"
+    if own_day:
+        return "interval", "inferred"
+    trend = w["trends"].get(fig.get("status") or fig.get("counted") or "")
+    return ("cumulative" if trend == "up" else "stock"), "inferred"
+
+
+GENERIC_COUNTED = frozenset(
+    {"money", "measure", "volume", "length", "weight", "area", "duration", "count", "figures"}
+    | {"people", "person", "percent", "number", "amount", "total"}
+)
+"""What a figure counts when the text said only its kind ('$50 million', '1,000 people'): with
+no status either, nothing says which quantity it is (no catch-all 'money (USD)' series)."""
+
+
+def has_frame(fig: Mapping[str, Any]) -> bool:
+    """Enough frame to be compared: a value, what is counted (a thing, not only a kind of
+    quantity) or its state, and a modality that states the quantity (``SERIES_MODALITIES``)."""
+    if fig.get("value") is None:
+        return False
+    counted = str(fig.get("counted") or "").casefold()
+    if not fig.get("status"):
+        if not counted or counted in GENERIC_COUNTED:
+            return False
+        # "300 million crowns", "44 billion barrels": the counted word is only the unit
+        own = {w.casefold().rstrip("s") for w in str(fig.get("text") or "").split()}
+        measure = fig.get("quantity") in ("money", "measure", "percent", "duration")
+        if measure and counted.rstrip("s") in own:
+            return False
+    return (fig.get("modality") or "asserted") in SERIES_MODALITIES
 
 
 def make_point(fig: Mapping[str, Any], info: ArticleInfo | None, sentence: str | None) -> Point:
@@ -356,11 +473,14 @@ def make_point(fig: Mapping[str, Any], info: ArticleInfo | None, sentence: str |
         hi=hi,
         precision=precision,
         source=fig.get("source"),
+        source_text=fig.get("source"),
         source_from=fig.get("source_from"),
         status=fig.get("status"),
         counted=fig.get("counted"),
         noun=fig.get("noun"),
         subject=fig.get("subject"),
+        modality=fig.get("modality") or "asserted",
+        modality_read="modality" in fig,
         citation=Citation(
             article_id=fig["article_id"],
             start=int(fig["start"]),
@@ -400,68 +520,152 @@ WINDOW_AS_DAY = 8
 """An undated article's window this narrow (a week) dates its running counts like a day."""
 
 
+@dataclass(slots=True)
+class _Read:
+    """A figure read for grouping: its point and its frame before dating."""
+
+    point: Point
+    fig: Mapping[str, Any]
+    place: str | None
+
+
 def build_series(
     figures: Iterable[Mapping[str, Any]],
     infos: Mapping[str, ArticleInfo],
     places: Places,
     sentences: Mapping[tuple[str, int], str] | None = None,
+    sources: Callable[[str | None], str | None] | None = None,
 ) -> list[Series]:
-    """Group figure rows (flat stored mentions) into series, points in time order."""
+    """Group figure rows (flat stored mentions) into series of one frame, points in time
+    order. ``sources`` maps a source as written to its canonical name (``SourceNames``)."""
     sentences = sentences or {}
-    grouped: dict[Key, list[Point]] = defaultdict(list)
+    read: list[_Read] = []
     for fig in figures:
-        if fig.get("value") is None:
+        if not has_frame(fig):
             continue
-        sent = sentences.get((fig["article_id"], fig.get("sentence")))
+        idx = fig.get("sentence")
+        sent = sentences.get((fig["article_id"], int(idx))) if idx is not None else None
         point = make_point(fig, infos.get(fig["article_id"]), sent)
-        grouped[figure_key(fig, places)].append(point)
-    _date_yearless(grouped)
-    _join_placeless(grouped)
+        if sources is not None:
+            point.source = sources(point.source_text)
+        point.period, point.period_from = figure_period(fig, point)
+        read.append(_Read(point, fig, figure_place(fig, places)))
+    _date_yearless(read)
+    grouped: dict[Key, list[Point]] = defaultdict(list)
+    for r in read:
+        p = r.point
+        key = Key(
+            counted=r.fig.get("counted"),
+            status=r.fig.get("status"),
+            unit=r.fig.get("unit"),
+            population=figure_population(r.fig),
+            place=r.place,
+            period=DATED_KEY if p.period in DATED else p.period,
+            span=_span(r.fig, p),
+        )
+        p.place_from = "text" if r.place else None
+        p.place_read = "place" in r.fig
+        grouped[key].append(p)
+    _date_event_counts(grouped)
+    _join_placeless(grouped, places)
     out = [_series(key, points) for key, points in grouped.items() if points]
-    _date_event_counts(out)
+    _name_apart(out)
     _add_stock_origins(out)
     out.sort(key=lambda s: (-len(s.points), s.id))
     return out
 
 
-def _date_yearless(grouped: Mapping[Key, list[Point]]) -> None:
+def _span(fig: Mapping[str, Any], p: Point) -> str | None:
+    """The date a dated count is keyed by: its stated period, else the day (or month) it
+    describes; None for a running quantity or an undated count."""
+    if p.period not in DATED:
+        return None
+    start, end = fig.get("period_start"), fig.get("period_end")
+    if day_interval(start) is not None:  # not a year-less 'XXXX-10-07' (its as-of has one)
+        end = end if day_interval(end) is not None else None
+        return str(start) if not end or end == start else f"{start}..{end}"
+    if p.precision in ("day", "month") and p.lo and p.as_of_from not in (None, "publication"):
+        return p.lo if p.precision == "day" else p.lo[:7]
+    return None
+
+
+def _date_yearless(read: Sequence[_Read]) -> None:
     """'1,200 killed on October 7' with no year: the year of the only dated figure of the
     same quantity on that month and day ('1,400 killed … 2023-10-07'), when there is one."""
+
+    def base(r: _Read) -> tuple[Any, ...]:
+        f = r.fig
+        return (f.get("counted"), f.get("status"), f.get("unit"), figure_population(f))
+
     years: dict[tuple[Any, ...], set[int]] = defaultdict(set)
-    for key, points in grouped.items():
-        for p in points:
-            if p.precision == "day" and (d := dates.day(p.lo)):
-                years[(*key.without_place(), f"{d.month:02d}-{d.day:02d}")].add(d.year)
-    for key, points in grouped.items():
-        for p in points:
-            md = month_day(p.as_of)
-            if p.lo is None and md is not None:
-                found = years.get((*key.without_place(), md), set())
-                if len(found) == 1:
-                    p.lo = p.hi = f"{found.pop():04d}-{md}"
-                    p.precision = "day"
+    for r in read:
+        p = r.point
+        if p.precision == "day" and (d := dates.day(p.lo)):
+            years[(*base(r), f"{d.month:02d}-{d.day:02d}")].add(d.year)
+    for r in read:
+        p = r.point
+        md = month_day(p.as_of)
+        if p.lo is None and md is not None:
+            found = years.get((*base(r), md), set())
+            if len(found) == 1:
+                p.lo = p.hi = f"{found.pop():04d}-{md}"
+                p.precision = "day"
+                if p.period not in DATED:
+                    p.period = "interval"
 
 
-def _join_placeless(grouped: dict[Key, list[Point]]) -> None:
-    """A figure with no place joins the series of its quantity that has a figure for the same
-    day, or else the only series of its quantity that names a place (for a running count,
-    the only one that is not an event count)."""
+def _date_event_counts(grouped: dict[Key, list[Point]]) -> None:
+    """A count of one event with no date of its own ('252 taken') joins the count of the same
+    event on the only day its frame has one, when it was reported on or after that day."""
+    for key in [k for k in grouped if k.period == DATED_KEY and k.span is None]:
+        days = [
+            k
+            for k in grouped
+            if k.span and len(k.span) == 10 and k.base() == key.base() and k.place == key.place
+        ]
+        if len(days) != 1:
+            continue
+        target, stay = days[0], []
+        for p in grouped[key]:
+            rep = p.reported
+            if rep and rep[0] >= str(target.span):
+                p.lo = p.hi = target.span
+                p.precision = "day"
+                p.as_of_note = "the day of the event its series counts"
+                grouped[target].append(p)
+            else:
+                stay.append(p)
+        grouped[key] = stay
+
+
+def _join_placeless(grouped: dict[Key, list[Point]], places: Places) -> None:
+    """A figure with no place of its own joins the series of its frame that names a place only
+    when its sentence names that place and no other place of the frame ("the release of the
+    more than 130 hostages" in a sentence about Gaza), and that series is the one of its frame
+    with a figure on the same day, or the only one: ``place_from = 'sentence'``. A figure
+    stored before places were read (no ``place`` field) may also take the place its article
+    names (``'article'``). Otherwise it stays placeless."""
     for key in [k for k in grouped if k.place is None]:
         targets = [
             k for k in grouped if k.place is not None and k.without_place() == key.without_place()
         ]
         if not targets:
             continue
-        # a count with no day of its own is a running count: not one of an event's day
-        running = [k for k in targets if _anchor(grouped[k]) is None]
         stay = []
         for p in grouped[key]:
-            same_day = [k for k in targets if any(same_time(p, q) for q in grouped[k])]
-            own_day = p.precision == "day" and p.as_of_from not in (None, "publication")
-            pick = same_day or (targets if own_day else running)
-            if len(pick) == 1:
+            named = places.find_all(p.citation.sentence)
+            mine = [k for k in targets if k.place in named]
+            p.place_from = "sentence"
+            if not mine and not p.place_read:
+                named = places.in_article.get(p.article_id, set())
+                mine = [k for k in targets if k.place in named]
+                p.place_from = "article"
+            same_day = [k for k in mine if any(same_time(p, q) for q in grouped[k])]
+            pick = same_day or mine
+            if len(mine) == 1 and len(pick) == 1:
                 grouped[pick[0]].append(p)
             else:
+                p.place_from = None
                 stay.append(p)
         grouped[key] = stay
 
@@ -470,9 +674,15 @@ def _series(key: Key, points: list[Point]) -> Series:
     w = words()
     status = key.status or ""
     position = any(status.startswith(p) for p in w["position_prefixes"])
+    explicit = any(p.period_from == "text" for p in points)
     comparable = bool(key.status) or key.counted in set(w["comparable_counted"])
+    comparable = comparable or (explicit and key.unit != "percent")
+    if key.period == DATED_KEY:
+        kinds = Counter(p.period for p in points)
+        key = replace(key, period=max(DATED, key=lambda k: (kinds[k], k == "event")))
+        comparable = comparable and key.span is not None  # undated events: maybe several
     ordered = _dedupe(sorted(points, key=lambda p: (p.sort_day, p.article_id, p.citation.start)))
-    anchor = _anchor(ordered)
+    anchor = key.span if key.period in DATED else None
     return Series(
         id=series_id(key),
         label=series_label(key, ordered, anchor),
@@ -484,38 +694,27 @@ def _series(key: Key, points: list[Point]) -> Series:
         anchor=anchor,
         comparable=comparable,
         position=position,
+        period=key.period,
         points=ordered,
     )
 
 
-def _anchor(points: Sequence[Point]) -> str | None:
-    """The one day an event count describes: every point dated to a day is on it, and one of
-    them is dated by the text to a day before it was reported ("killed on October 7")."""
-    days = {p.lo for p in points if p.precision == "day"}
-    if len(days) != 1:
-        return None
-    day = next(iter(days))
-    for p in points:
-        rep = p.reported
-        if p.precision == "day" and p.as_of_from != "publication" and rep and day < rep[0]:
-            return day
-    return None
-
-
-def _date_event_counts(all_series: Iterable[Series]) -> None:
-    """A count of an event status ('252 taken') with no date of its own, in a series anchored
-    on one event's day, describes that day (when it was reported after it)."""
-    statuses = set(words()["event_statuses"])
+def _name_apart(all_series: list[Series]) -> None:
+    """Series of one quantity over different kinds of period ('people killed' as a running
+    toll and as a count on one day) say which; ids stay unique."""
+    by_label: dict[str, list[Series]] = defaultdict(list)
     for s in all_series:
-        if not s.anchor or s.status not in statuses:
-            continue
-        for p in s.points:
-            rep = p.reported
-            if p.as_of_from in (None, "publication") and rep and rep[0] >= s.anchor:
-                p.lo = p.hi = s.anchor
-                p.precision = "day"
-                p.as_of_note = "the day of the event its series counts"
-        s.points.sort(key=lambda p: (p.sort_day, p.article_id, p.citation.start))
+        by_label[s.label].append(s)
+    for same in by_label.values():
+        if len(same) > 1:
+            for s in same:
+                if s.period and s.period not in PERIOD_LABELS:
+                    s.label += f" ({s.period})"
+    taken: Counter[str] = Counter()
+    for s in sorted(all_series, key=lambda s: (-len(s.points), s.id)):
+        taken[s.id] += 1
+        if taken[s.id] > 1:
+            s.id = f"{s.id}-{s.period or taken[s.id]}"
 
 
 def _dedupe(points: list[Point]) -> list[Point]:
@@ -535,22 +734,30 @@ def _dedupe(points: list[Point]) -> list[Point]:
 
 
 def series_id(key: Key) -> str:
-    parts = [key.counted, key.status if key.status != key.counted else None, key.population]
+    who = key.population if key.population != key.counted else None
+    parts = [key.counted, key.status if key.status != key.counted else None, who]
     parts.append(key.place)
     if key.unit and key.unit not in ("people", key.counted):
-        parts.append(key.unit)
+        parts.append(key.unit.replace("/", " per "))
+    if key.period in DATED:
+        parts += [key.span or "undated", key.period]
+    elif key.period == "rate":
+        parts.append("rate")
     return slug(" ".join(p for p in parts if p)) or "figures"
 
 
 def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = None) -> str:
-    """'hostages held in Gaza', 'people killed in Israel on 2023-10-07', 'children killed'."""
+    """'hostages held in Gaza', 'people killed in Misrata on 2011-02-21 (interval count)',
+    'oil output, barrels/day (rate)', 'children killed'."""
     w = words()
     counted = key.counted or "figures"
     who = key.population
     if who is None and counted in set(w["people_counted"]):
         who = _group_word(points) or "people"
     status = (key.status or "").replace("_", " ")
-    if who:
+    if who and who.casefold().rstrip("s") == counted.casefold().rstrip("s"):
+        head = f"{counted} {status}".strip()  # 'families', not 'families families'
+    elif who:
         head = f"{who} {status or counted}".strip()
     elif status and status != counted:
         head = f"{counted} {status}"
@@ -561,7 +768,9 @@ def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = No
     if key.place:
         head += f" in {key.place}"
     if anchor:
-        head += f" on {anchor}"
+        head += f" in {anchor}" if len(anchor) == 7 else f" on {anchor.replace('..', ' to ')}"
+    if key.period in PERIOD_LABELS:
+        head += f" ({PERIOD_LABELS[key.period]})"
     return head
 
 
@@ -628,11 +837,30 @@ def flat(row: Mapping[str, Any]) -> dict[str, Any]:
 def corpus_series(store: Store) -> list[Series]:
     """Every series of the store's figures (places from its entity mentions)."""
     figures = [flat(r) for r in store.iter_mentions(kind="figure")]
-    entities = (flat(r) for r in store.iter_mentions(kind="entity"))
+    entities = [flat(r) for r in store.iter_mentions(kind="entity")]
     keys = {(f["article_id"], f.get("sentence")) for f in figures}
     return build_series(
-        figures, load_articles(store), Places.from_entities(entities), load_sentences(store, keys)
+        figures,
+        load_articles(store),
+        Places.from_entities(entities),
+        load_sentences(store, keys),
+        corpus_sources(figures, entities),
     )
+
+
+def corpus_sources(
+    figures: Sequence[Mapping[str, Any]], entity_mentions: Sequence[Mapping[str, Any]]
+) -> SourceNames:
+    """One canonical name per source of the corpus's figures (``story.sources``), with the
+    merged entities' aliases (an acronym and the expansion the corpus gives are one)."""
+    from .entities import merge_entities
+
+    per_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in entity_mentions:
+        if m.get("label") in ("ORG", "PERSON", "NORP", "GPE"):
+            per_article[m["article_id"]].append(dict(m))
+    merged = merge_entities(per_article)
+    return SourceNames((f.get("source") or "" for f in figures), merged)
 
 
 # --------------------------------------------------------------------------- selection

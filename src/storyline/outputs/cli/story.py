@@ -37,17 +37,30 @@ SERIES_FIELDS = [
     "place",
     "population",
     "anchor",
+    "period",
     "comparable",
     "position",
+    "sources",
     "points",
 ]
 CONFLICT_COLUMNS = [
     ("kind", "kind"),
+    ("confidence", "conf."),
     ("series", "series"),
     ("explanation", "why"),
     ("cites", "article:span"),
 ]
-CONFLICT_FIELDS = ["kind", "series_id", "series", "explanation", "support", "a", "b"]
+CONFLICT_FIELDS = [
+    "kind",
+    "series_id",
+    "series",
+    "explanation",
+    "support",
+    "confidence",
+    "reasons",
+    "a",
+    "b",
+]
 PLACE_COLUMNS = [
     ("article_id", "id"),
     ("window", "window"),
@@ -126,12 +139,19 @@ def conflicts(
         str | None, typer.Option("--series", "-s", help="Series id or a word of its label.")
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also the findings under the confidence threshold (0.6 by default)."
+        ),
+    ] = False,
 ) -> None:
-    """Disagreements between figures: conflicts (same thing, same time, values that cannot
-    both be true), revisions (a later report changes an earlier day's value) and changes (a
-    running count moving), each with both sources and citations."""
+    """Disagreements between asserted figures of one frame: conflicts (same thing, same time,
+    values that cannot both be true), revisions (a later report changes an earlier day's
+    value) and changes (a running count moving), each with both sources and citations, a
+    confidence and its reasons. Only confident findings unless --all."""
     with open_store(ctx) as sl:
-        found = sl.conflicts(kind.value if kind else None, series=series)
+        found = sl.conflicts(kind.value if kind else None, series=series, all=everything)
         rows = ({**f, "cites": f"{_cite(f['a'])} {_cite(f['b'])}"} for f in found)
         emit_rows(rows, format, CONFLICT_COLUMNS, CONFLICT_FIELDS, title="conflicts")
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi import Path as PathParam
+from pydantic import Field
 
 from .. import data
 from ..assets import charts_installed
@@ -24,6 +25,14 @@ _ingest_lock = threading.Lock()  # one ingest at a time; reads go on (SQLite WAL
 def get_overview(sl: SL) -> dict[str, Any]:
     """What the store holds, and which parts of the story are available."""
     return data.overview(sl) | {"charts": charts_installed()}
+
+
+class ScoredFinding(Finding):
+    """A finding with how sure it is (``story.conflicts``: ``CONFIDENT`` is the default
+    threshold) and why its two figures are one quantity."""
+
+    confidence: float = Field(0.0, description="0-1; default listings hold those >= 0.6.")
+    reasons: list[str] = Field(default_factory=list)
 
 
 class FindingKind(StrEnum):
@@ -84,9 +93,18 @@ def list_series(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Figures grouped into series (as `storyline series`), comparable ones first, each with
-    its points in time order; a point in a conflict or revision is flagged."""
-    return data.page(data.series(sl, name, min_points=min_points), limit, offset)
+    """Figures grouped into series (as `storyline series`), each with its points in time
+    order; a point in a (default) conflict or revision is flagged. The series that matter
+    come first: those with a finding, then comparable ones by independent sources and
+    points."""
+    rows = data.series(sl, name, min_points=min_points)
+    rows.sort(key=_mattering)
+    return data.page(rows, limit, offset)
+
+
+def _mattering(s: dict[str, Any]) -> tuple[bool, bool, int, int]:
+    flagged = any(p.get("conflict") or p.get("revision") for p in s["points"])
+    return (not flagged, not s["comparable"], -int(s.get("sources") or 0), -len(s["points"]))
 
 
 @router.get("/series/{series_id}", response_model=Series, responses=LOOKUP)
@@ -97,17 +115,21 @@ def get_series(
     return data.one_series(sl, series_id)
 
 
-@router.get("/conflicts", response_model=Page[Finding])
+@router.get("/conflicts", response_model=Page[ScoredFinding])
 def list_conflicts(
     sl: SL,
     kind: Annotated[FindingKind | None, Query(description="Only this kind of finding.")] = None,
     series: SeriesName = None,
+    all: Annotated[
+        bool, Query(description="Also the findings under the confidence threshold.")
+    ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Disagreements between figures (as `storyline conflicts`): conflicts (same thing, same
-    time, incompatible values), revisions and real changes, each with both points cited."""
-    rows = sl.conflicts(kind.value if kind else None, series=series or None)
+    """Disagreements between asserted figures of one frame (as `storyline conflicts`):
+    conflicts (same thing, same time, incompatible values), revisions and real changes, each
+    with both points cited, a confidence and its reasons; only confident ones unless ``all``."""
+    rows = sl.conflicts(kind.value if kind else None, series=series or None, all=all)
     return data.page(rows, limit, offset)
 
 

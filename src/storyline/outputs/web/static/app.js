@@ -301,7 +301,8 @@ function seriesSpec(s, height) {
 }
 
 function findingItem(f) {
-  return h("li", { class: `finding ${f.kind}` }, h("span", { class: `badge flag-${f.kind}` }, f.kind), " ", f.explanation, " ",
+  const sure = f.confidence == null ? "" : ` (confidence ${f.confidence.toFixed(2)})`;
+  return h("li", { class: `finding ${f.kind}`, title: (f.reasons || []).join("\n") }, h("span", { class: `badge flag-${f.kind}` }, f.kind), " ", f.explanation, sure, " ",
     citeLink(f.a, `${f.a.shown}: open`), " · ", citeLink(f.b, `${f.b.shown}: open`));
 }
 
@@ -333,20 +334,31 @@ async function showFigures(params) {
     h("label", {}, "Series", h("input", { name: "name", value: name, placeholder: "hostages, killed…" })),
     h("button", { type: "submit" }, "Filter"), h("a", { href: "#/figures", class: "small" }, "reset"));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); setHashParams("figures", { name: new FormData(form).get("name") }); route(); });
+  // the series that matter first (the API orders them: findings, then independent sources);
+  // the rest a click away, drawn when opened
   const cards = charted.map((s, i) => [seriesCard(s, findings, i), s]);
+  const main = cards.slice(0, MAIN_CHARTS), rest = cards.slice(MAIN_CHARTS);
   const n = (k) => findings.filter((f) => f.kind === k).length;
+  const more = rest.length ? h("details", { id: "more-series" },
+    h("summary", {}, `${plural(rest.length, "more series")} set aside (fewer sources, no finding): show them`),
+    rest.map(([el]) => el)) : null;
+  if (more) more.addEventListener("toggle", () => { if (more.open && !more.dataset.drawn) { more.dataset.drawn = "1"; for (const [el, s] of rest) drawSeries(el, s); } }, { once: false });
   render(h("h1", {}, "Figures"),
-    h("p", { class: "muted" }, `${plural(series.length, "series")} of figures read from the articles; ${plural(n("conflict"), "conflict")} and ${plural(n("revision"), "revision")} between them. `,
+    h("p", { class: "muted" }, `${plural(series.length, "series")} of figures read from the articles; ${plural(n("conflict"), "conflict")} and ${plural(n("revision"), "revision")} between them (confident findings only). `,
+      rest.length ? `The ${plural(main.length, "chart")} below are the series with findings or the most sources; ${plural(rest.length, "series")} set aside below them. ` : "",
       "One chart per series, one colour per source; the shape is the qualifier (▲ more than, ▼ up to, ◆ about); a red ring marks a conflict, an orange one a revision. Hover a point for its value, qualifier, source and article; click it to open the sentence."),
     form,
-    cards.length ? cards.map(([el]) => el) : h("p", { class: "muted" }, series.length ? "" : "No figure series in this store."),
+    main.length ? main.map(([el]) => el) : h("p", { class: "muted" }, series.length ? "" : "No figure series in this store."),
+    more,
     single.length ? [h("h2", {}, `Single figures (${single.length})`), h("table", { class: "rows", id: "single-figures" },
       h("thead", {}, h("tr", {}, ["series", "value", "as of", "source", ""].map((t) => h("th", {}, t)))),
       h("tbody", {}, single.map((s) => { const p = s.points[0]; return h("tr", {},
         h("td", {}, h("a", { href: `#/series/${encodeURIComponent(s.id)}` }, s.label)), h("td", {}, p.shown),
         h("td", { class: "small" }, p.as_of || "?"), h("td", { class: "small" }, pointSource(p)), h("td", {}, citeLink(p, "open"))); })))] : null);
-  for (const [el, s] of cards) drawSeries(el, s);
+  for (const [el, s] of main) drawSeries(el, s);
 }
+
+const MAIN_CHARTS = 12;  // charts drawn on opening the Figures page; the rest on a click
 
 async function showSeries(id) {
   const [s, findings] = await Promise.all([api(`/api/series/${encodeURIComponent(id)}`), all("/api/conflicts", { series: id }), loadTitles()]);
