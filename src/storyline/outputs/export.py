@@ -176,7 +176,7 @@ def timelinejs(sl: Storyline) -> dict[str, Any]:
     from html import escape
 
     tl = data.timeline(sl)
-    events = []
+    events: list[dict[str, Any]] = []
     for e in tl["entries"]:
         span = _tl_span(e)
         if span is None:
