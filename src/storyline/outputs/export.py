@@ -11,29 +11,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from .. import dates
 from ..api import Storyline
 from ..errors import StorylineError
-from ..extract.collect import KIND_GROUPS
+from ..extract.kinds import KIND_GROUPS
+from .formats import KINDS, ExportFormat
 from .web import data
 
-KINDS = ("articles", *KIND_GROUPS.values())
-"""What can be exported: the articles, and the stored mentions of each kind (plural names)."""
 BASE_COLUMNS = ["article_id", "kind", "start", "end", "text", "sentence"]
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-    md = "md"
-    timelinejs = "timelinejs"
-    html = "html"
 
 
 def _group(kind: str) -> str:
