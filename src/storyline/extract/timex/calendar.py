@@ -6,20 +6,12 @@ import calendar as _cal
 import datetime as dt
 from typing import Literal
 
+from ...dates import RANK
 from .model import Granularity
 
-GRAN_ORDER = {
-    "time": 0,
-    "day": 1,
-    "week": 2,
-    "month": 3,
-    "quarter": 4,
-    "season": 4,
-    "half": 5,
-    "year": 6,
-    "decade": 7,
-    "century": 8,
-}
+GRAN_ORDER = {"time": -1, **RANK}
+"""Granularities from the finest (a time is finer than its day), as ``storyline.dates`` ranks
+precisions."""
 
 
 def add_months(d: dt.date, n: int) -> dt.date:
