@@ -44,6 +44,14 @@ def main() -> int:
         "eval quantities": ["quantities", str(shared / "data" / "quantities-dev")],
         # who said what on political news annotated by others (PolNeAR dev, both halves)
         "eval attribution": ["attribution", str(shared / "data" / "polnear-dev")],
+        # proposals and answers of a real negotiation, threaded (gold/proposals/RULES.md)
+        "eval proposals": [
+            "proposals",
+            "--gold",
+            str(ROOT / "gold" / "proposals" / "libya.json"),
+            "--shared",
+            str(shared),
+        ],
     }
     failed = 0
     for name, args in runs.items():

@@ -236,6 +236,14 @@ class Storyline:
         out.sort(key=lambda m: (m.get("date") or "9999", m["article_id"], m["start"]))
         return out
 
+    def negotiations(self) -> list[dict[str, Any]]:
+        """Negotiation threads (``story.negotiations``): each proposal (plan) with its party,
+        date, content and every mention, then the answers and counter-proposals that followed
+        in time order (``steps``), each cited by article id, raw offsets and sentence."""
+        from .story.negotiations import negotiations
+
+        return negotiations(self.store, aliases=self._entity_names())
+
     def figures(
         self,
         kind: str | None = None,

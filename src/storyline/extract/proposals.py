@@ -45,8 +45,8 @@ LEXICONS = {
     "titles": "titles_roles.txt",
 }
 """Config key → the packaged lexicon it replaces."""
-Response = Literal["accepted", "rejected", "studying", "countered", "unknown"]
-Kind = Literal["offer", "demand", "deal"]
+Response = Literal["accepted", "rejected", "studying", "conditional", "countered", "unknown"]
+Kind = Literal["offer", "demand", "deal", "plan", "initiative", "ultimatum"]
 """The form of a proposal: an offer gives its object, a demand or a deal asks it."""
 Span2 = tuple[int, int]
 
@@ -67,6 +67,15 @@ class Cues:
     counter: frozenset[str]
     counter_window: int
     demonyms: dict[str, str]
+    plan_nouns: dict[str, Kind]
+    map_compounds: frozenset[str]
+    plan_verbs: frozenset[str]
+    content_preps: frozenset[str]
+    content_verbs: frozenset[str]
+    not_answers: frozenset[str]
+    conditional: frozenset[str]
+    plan_excluded: frozenset[str]
+    demand_verbs: dict[str, frozenset[str]]
 
 
 @lexicon_cache
@@ -90,6 +99,15 @@ def cues() -> Cues:
         frozenset(d["counter_cues"]),
         int(d["counter_window"]),
         {k.strip(): v for k, v in d["demonyms"].items()},
+        dict(d["plan_nouns"]),
+        frozenset(d["plan_map_compounds"]),
+        frozenset(d["plan_verbs"]),
+        frozenset(d["plan_content_preps"]),
+        frozenset(d["plan_content_verbs"]),
+        frozenset(d["not_answer_triggers"]),
+        frozenset(d["conditional_cues"]),
+        frozenset(d["plan_modifiers_excluded"]),
+        {k: frozenset(v) for k, v in d["demand_verbs"].items()},
     )
 
 
@@ -115,6 +133,12 @@ class Proposal:
     response_span: Span2 | None = None
     date: str | None = None
     date_from: str | None = None
+    condition: str | None = None
+    plan: str | None = None
+    plan_noun: str | None = None
+    addressee: str | None = None
+    reference: bool = False
+    background: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return json_row(self)
@@ -167,8 +191,9 @@ class ProposalReader:
         out = [p for p in self.candidates() if p is not None]
         out = dedupe(out)
         out.sort(key=lambda p: p.start_char)
+        out = self.resolve_plans(out)
         self.link_answers(out)
-        return out
+        return [p for p in out if p.proposer or p.offer or p.response != "unknown"]
 
     def candidates(self) -> Iterator[Proposal | None]:
         for ev in self.events:
@@ -183,6 +208,158 @@ class ProposalReader:
         for start, pobj in self.exchanges:
             if start.i not in self.used:
                 yield self.from_exchange(start, pobj)
+        for tok in self.doc:
+            form = self.plan_form(tok)
+            if form is not None:
+                yield self.from_plan(tok, form)
+            elif self.demands(tok):
+                yield self.from_demand_verb(tok)
+
+    def demands(self, tok: Token) -> bool:
+        """'called on NATO to …', 'urged X to …', 'insisted that …': a demand verb."""
+        preps = self.c.demand_verbs.get(tok.lemma_.lower())
+        if preps is None or tok.pos_ != "VERB":
+            return False
+        return not preps or any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children)
+
+    def from_demand_verb(self, tok: Token) -> Proposal | None:
+        p = self.from_cue(tok, "demand", None)
+        if p is None:
+            return None
+        for c in tok.children:
+            target = c if c.dep_ == "dobj" else None
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to"):
+                target = next((g for g in c.children if g.dep_ == "pobj"), None)
+            named = self.reader.name(target, tok.idx) if target is not None else None
+            if named is not None:
+                p.addressee = named.name
+                break
+        return p
+
+    # named plans -------------------------------------------------------------------------
+
+    def plan_form(self, tok: Token) -> Kind | None:
+        """The form a noun naming a proposal gives ('roadmap', 'road map', 'peace plan'),
+        or None: not such a noun, a compound of another noun, a business plan."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+            return None
+        low = tok.lower_
+        form = self.c.plan_nouns.get(low) or self.c.plan_nouns.get(tok.lemma_.lower())
+        if form is None:
+            return None
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        if tok.lemma_.lower() == "map" and not any(c.lower_ in self.c.map_compounds for c in mods):
+            return None
+        if any(c.lower_ in self.c.plan_excluded for c in mods):
+            return None
+        if tok.head.lower_ == "in" and tok.dep_ == "pobj" and low == "terms":
+            return None  # "in terms of"
+        for up in list(tok.ancestors)[:3]:
+            if up.pos_ == "NOUN" and self.c.plan_nouns.get(up.lower_):
+                return None  # "the plan, including a ceasefire proposal": one plan
+        return form
+
+    def from_plan(self, tok: Token, form: Kind) -> Proposal | None:
+        content = self.plan_content(tok)
+        first = tok.left_edge.i
+        while first < tok.i and self.doc[first].lower_ in _DETS:
+            first += 1
+        lo = self.doc[first].idx
+        hi = tok.idx + len(tok)
+        right = tok.right_edge.idx + len(tok.right_edge)
+        if content is not None and content.span[1] <= right:
+            hi = max(hi, content.span[1])  # the terms inside the phrase, not a later verb's
+        p = Proposal(lo, hi, form, tok.text, (tok.idx, tok.idx + len(tok)))
+        noun = tok.lemma_.lower()
+        p.plan_noun = "roadmap" if noun == "map" else noun
+        owner = self.plan_owner(tok)
+        if owner is not None:
+            named = self.reader.name(owner, tok.idx)
+            if named is not None and named.name.lower() not in _PRONOUNS:
+                p.proposer, p.proposer_span = named.name, named.span
+        if content is not None:
+            p.offer, p.offer_span = content.name, content.span
+        p.reference = content is None
+        self.set_date(p, None, tok)
+        p.via = self.mediators(tok, p)
+        return p
+
+    def plan_owner(self, tok: Token) -> Token | None:
+        """Who puts the plan forward: 'X's plan', 'the X plan', 'a plan by X', 'X presented
+        a plan'."""
+        found = self.reader.noun_agent_token(tok)
+        if found is not None:
+            return found
+        for t in tok.subtree:
+            if t.i >= tok.i:
+                break
+            m = self.reader.ix.ent_at.get(t.i)
+            if m is not None and m["label"] in ("ORG", "GPE", "NORP", "PERSON"):
+                return t
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.c.plan_verbs:
+            by = next((c for c in head.children if c.dep_ == "agent"), None)
+            if by is not None:
+                return next((g for g in by.children if g.dep_ == "pobj"), None)
+            return next((c for c in head.children if c.dep_ == "nsubj"), None)
+        return None
+
+    def plan_content(self, tok: Token) -> Named | None:
+        """What a named plan holds: 'a roadmap for ending the war', 'a plan to halt …',
+        'including a ceasefire', 'a proposal that includes …', 'the proposal included …'."""
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in self.c.content_verbs:
+                obj = next((g for g in c.children if g.dep_ in ("dobj", "xcomp")), None)
+                if obj is not None:
+                    return phrase(obj) if obj.pos_ != "VERB" else verb_phrase(obj, None)
+            infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.i > tok.i and infinitive:
+                return verb_phrase(c, None)  # "a plan to halt the war"
+            if c.dep_ == "prep" and c.lower_ in self.c.content_preps:
+                obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is None:
+                    continue
+                named = verb_phrase(obj, None) if obj.pos_ == "VERB" else phrase(obj)
+                if obj.pos_ == "VERB" or self.negotiable(named):
+                    return named
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.c.content_verbs:
+            obj = next((g for g in tok.head.children if g.dep_ == "dobj"), None)
+            if obj is not None:
+                return verb_phrase(obj, None) if obj.pos_ == "VERB" else phrase(obj)
+        return None
+
+    def resolve_plans(self, props: list[Proposal]) -> list[Proposal]:
+        """'the plan' takes the party and content of the article's plan of the same kind
+        named with its party (the nearest before it, else after it); a bare reference to a
+        proposal stated by a verb ('studying the proposal') is left to the answer linking."""
+        named = [p for p in props if p.plan_noun and p.proposer]
+        out = []
+        for p in props:
+            if p.plan_noun and not p.proposer:
+                kin = [q for q in named if q.form == p.form]
+                before = [q for q in kin if q.cue_span[0] < p.cue_span[0]]
+                after = [q for q in kin if q.cue_span[0] > p.cue_span[0]]
+                src = before[-1] if before else (after[0] if after else None)
+                stated = any(
+                    q.plan_noun is None and q.form != "demand" and q.cue_span[0] < p.cue_span[0]
+                    for q in props
+                )
+                if src is None and p.reference and stated:
+                    continue
+                if src is not None:
+                    p.proposer, p.proposer_span = src.proposer, src.proposer_span
+                    p.offer = p.offer or src.offer
+                    p.form = src.form
+            if p.plan_noun and p.proposer:
+                p.plan = f"{p.proposer} {p.plan_noun}"
+            out.append(p)
+        # a plan named without its terms takes those the article states for it
+        for p in out:
+            if p.plan and not p.offer:
+                same = [q for q in out if q.plan_noun and q.offer and q.proposer == p.proposer]
+                if same:
+                    p.offer = min(same, key=lambda q: abs(q.cue_span[0] - p.cue_span[0])).offer
+        return out
 
     def token_at(self, char: int) -> Token:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -387,13 +564,50 @@ class ProposalReader:
             answer = self.c.responses.get(ev["type"])
             if answer is None or ev["negated"] or ev["modality"] == "hypothetical":
                 continue
+            trigger = self.token_at(ev["trigger_span"][0])
+            if trigger.lemma_.lower() in self.c.not_answers:
+                continue  # "the opposition": a political camp, no answer
             target = self.answered(ev, props)
             if target is not None and target.response == "unknown":
                 target.response = answer
                 target.responder = ev.get("agent")
                 target.responder_span = tuple(ev["agent_span"]) if ev.get("agent_span") else None
+                who = self.responder_of(trigger, target.proposer)
+                if who is not None:
+                    target.responder, target.responder_span = who.name, who.span
                 target.response_span = (ev["start_char"], ev["end_char"])
+                if answer == "rejected":
+                    self.set_condition(target, trigger)
         self.link_counters(props)
+
+    def responder_of(self, trigger: Token, proposer: str | None) -> Named | None:
+        """Who answers, from the clause: 'rejected by the rebels', 'its rejection by X',
+        'the rebels rejected'; a party resolved to the proposer itself is read as written
+        (a proposer does not answer its own plan)."""
+        kids = list(trigger.children)
+        who = None
+        for c in kids:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                who = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if who is None and trigger.pos_ in ("VERB", "AUX"):
+            who = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if who is None:
+            return None
+        named = self.reader.name(who, trigger.idx)
+        if named is None or named.name.lower() in _PRONOUNS:
+            return None
+        if same_party(named.name, proposer):
+            return phrase(who)
+        return named
+
+    def set_condition(self, p: Proposal, trigger: Token) -> None:
+        """'rejected any deal that did not include X', '… unless X': a conditional answer."""
+        for t in trigger.subtree:
+            negated_rel = t.dep_ == "relcl" and any(g.dep_ == "neg" for g in t.children)
+            if t.lower_ in self.c.conditional or negated_rel:
+                span = self.doc[t.i : t.right_edge.i + 1]
+                p.response, p.condition = "conditional", span.text
+                return
 
     def answered(self, ev: dict[str, Any], props: list[Proposal]) -> Proposal | None:
         """The proposal an answer event is about: one whose cue its object holds, else
@@ -494,6 +708,10 @@ def deal_content(noun: Token) -> Named | None:
                 return phrase(obj)
     target = for_object(noun)
     return phrase(target) if target is not None else None
+
+
+_DETS = frozenset({"the", "a", "an", "any", "its", "their", "his", "her", "this", "that"})
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "us", "our", "he", "his", "she"})
 
 
 def same_party(a: str | None, b: str | None) -> bool:

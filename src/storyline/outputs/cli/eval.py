@@ -201,6 +201,54 @@ def eval_findings(
         console.print(f"[dim]missed:[/dim] {_brief(item)}", soft_wrap=True)
 
 
+@commands.command("proposals")
+def eval_proposals(
+    gold: Annotated[Path, typer.Option("--gold", help="Proposals gold (gold/proposals/*.json).")],
+    shared: Annotated[
+        Path | None, typer.Option("--shared", help="Folder the gold's corpus path is under.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    misses: Annotated[int, typer.Option("--misses", help="Wrong and missed items listed.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object with all scores.")
+    ] = False,
+) -> None:
+    """Negotiation proposals and answers on a real topic's window: proposal P/R, proposer,
+    form and offer accuracy, answers right of those given, answers linked to the right plan;
+    for the whole window, its first half (development) and its second (held out)."""
+    from ...eval.negotiations import evaluate_negotiations
+
+    result = evaluate_negotiations(gold, shared=shared, model=model)
+    if as_json:
+        render.write_json(result)
+        return
+    console = render.console()
+    t = Table(title=f"negotiations vs {gold}", title_justify="left")
+    cols = ("part", "P", "R", "proposer", "form", "offer", "answers right", "answers R", "linked")
+    for col in cols:
+        t.add_column(col, justify="left" if col == "part" else "right")
+    for name, sc in [("all", result), *result["halves"].items()]:
+        p, a = sc["proposals"], sc["answers"]
+        t.add_row(
+            name,
+            _f(p["spans"]["precision"]),
+            _f(p["spans"]["recall"]),
+            _f(p["proposer_accuracy"]),
+            _f(p["form_accuracy"]),
+            _f(p["offer_accuracy"]),
+            _f(a["right"]["precision"]),
+            _f(a["right"]["recall"]),
+            _f(a["link_accuracy"]),
+        )
+    console.print(t)
+    p, a = result["proposals"], result["answers"]
+    lists = [("missed", p["missed"]), ("extra", p["extra"]), ("wrong", p["wrong_fields"])]
+    lists += [("answer wrong", a["wrong"]), ("answer missed", a["missed"])]
+    for name, items in lists:
+        for item in items[:misses]:
+            console.print(f"[dim]{name}:[/dim] {_brief(item)}", soft_wrap=True)
+
+
 @commands.command("attribution")
 def eval_attribution(
     path: Annotated[

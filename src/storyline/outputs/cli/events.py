@@ -1,4 +1,5 @@
-"""`storyline events` and `storyline proposals`: typed events and negotiation offers."""
+"""`storyline events`, `proposals` and `negotiations`: typed events, negotiation offers and
+their threads across articles."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .. import render
 from ..render import Format
 from .common import date_option, emit_rows, open_store, where
 
@@ -71,6 +73,19 @@ PROPOSAL_FIELDS = [
     "response_span",
     "date",
     "date_from",
+    "plan",
+    "plan_noun",
+    "addressee",
+    "reference",
+    "background",
+]
+NEGOTIATION_COLUMNS = [
+    ("thread", "thread"),
+    ("date", "date"),
+    ("step", "step"),
+    ("party", "party"),
+    ("what", "what"),
+    ("where", "article:span"),
 ]
 
 
@@ -128,3 +143,52 @@ def proposals(
             for m in sl.proposals(by=by)
         )
         emit_rows(rows, format, PROPOSAL_COLUMNS, PROPOSAL_FIELDS, title="proposals")
+
+
+@commands.command()
+def negotiations(
+    ctx: typer.Context,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Negotiation threads: each proposal with its party, date and content, then the answers
+    and counter-proposals that followed in time order, every step cited."""
+    with open_store(ctx) as sl:
+        threads = sl.negotiations()
+    if format in (Format.json, Format.jsonl):
+        if format is Format.json:
+            render.write_json(threads)
+        else:
+            render.write_jsonl(threads)
+        return
+    rows = [row for t in threads for row in _thread_rows(t)]
+    fields = [k for k, _ in NEGOTIATION_COLUMNS]
+    emit_rows(rows, format, NEGOTIATION_COLUMNS, fields, title="negotiations")
+
+
+def _thread_rows(t: dict[str, Any]) -> list[dict[str, Any]]:
+    what = t.get("offer") or t.get("in_exchange_for") or t.get("plan") or ""
+    if t.get("offer") and t.get("in_exchange_for"):
+        what += f" (for {t['in_exchange_for']})"
+    head = {
+        "thread": t["id"],
+        "date": t.get("date"),
+        "step": t.get("form"),
+        "party": t.get("proposer"),
+        "what": what,
+        "where": where(t["citation"]),
+    }
+    out = [head]
+    for s in t["steps"]:
+        c = s["citations"][0]
+        more = f" +{len(s['citations']) - 1}" if len(s["citations"]) > 1 else ""
+        out.append(
+            {
+                "thread": "",
+                "date": s.get("date"),
+                "step": f"  {s['response']}",
+                "party": s.get("responder"),
+                "what": c.get("sentence") or c.get("text"),
+                "where": where(c) + more,
+            }
+        )
+    return out
