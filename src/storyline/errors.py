@@ -126,8 +126,8 @@ class Messages:
     NOT_A_JSON_OBJECT = "{where}: not a JSON object ({error})"
     NO_QUANTITY_FILES = "{path}: no *.json quantity files (CQE test-set shape) found"
     BAD_QUANTITY_FILE = "{path}: cannot read the quantity file: {error}"
-    BAD_FINDINGS_GOLD = "{path}: cannot read the findings gold: {error}"
-    FINDINGS_GOLD_LACKS = "{path}: the findings gold has no {key!r}"
+    BAD_GOLD = "{path}: cannot read the {what} gold: {error}"
+    GOLD_LACKS = "{path}: the {what} gold has no {key!r}"
     NO_CORPUS = "{path}: its corpus {corpus!r} was not found"  # param shared
     NO_CORPUS_ARTICLE = "{path}: no article with id {id!r}"
     # eval attribution (PolNeAR layout)

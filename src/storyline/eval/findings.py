@@ -19,16 +19,17 @@ reports without one is, by what it shows, ``asserted``.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import Messages, StorylineError
+from . import window
 from .names import speaker_match
-from .scoring import FilePairs, match_spans, prf, span_of, span_scores
+from .scoring import FilePairs, prf, span_of, span_scores
+
+if TYPE_CHECKING:
+    from ..api import Storyline
 
 FIELDS = (
     "value",
@@ -54,65 +55,17 @@ Key = tuple[str, int, int]
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
-    path = Path(path)
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise StorylineError(Messages.BAD_FINDINGS_GOLD.format(path=path, error=e)) from e
-    for key in ("corpus", "window", "figures", "discrepancies"):
-        if key not in gold:
-            raise StorylineError(Messages.FINDINGS_GOLD_LACKS.format(path=path, key=key))
-    return gold
-
-
-def find_corpus(gold_path: Path, corpus: str, shared: Path | None) -> Path:
-    """The gold's corpus (relative to ``shared/``): under ``shared`` when given, else beside
-    the gold file's parents or the working directory (``../shared``)."""
-    bases = [shared] if shared else []
-    bases += [p / "shared" for p in (*gold_path.resolve().parents, Path.cwd(), Path.cwd().parent)]
-    for base in bases:
-        if base is not None and (base / corpus).is_file():
-            return base / corpus
-    message = Messages.NO_CORPUS.format(path=gold_path, corpus=corpus)
-    raise StorylineError(message, param="shared")
-
-
-def window_records(corpus: Path, ids: list[str]) -> list[dict[str, Any]]:
-    """The window's articles from the corpus JSONL, in the gold's order."""
-    wanted = {str(i) for i in ids}
-    found: dict[str, dict[str, Any]] = {}
-    with corpus.open(encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            if str(rec.get("id")) in wanted:
-                found[str(rec["id"])] = rec
-    missing = wanted - set(found)
-    if missing:
-        first = sorted(missing)[0]
-        raise StorylineError(Messages.NO_CORPUS_ARTICLE.format(path=corpus, id=first))
-    return [found[str(i)] for i in ids]
-
-
-# --------------------------------------------------------------------------- predicting
+    return window.load_gold(path, "findings", ("figures", "discrepancies"))
 
 
 def predict(records: list[dict[str, Any]], model: str | None) -> dict[str, Any]:
     """Ingest the window; its figures, series and findings with corpus ids on every span."""
-    from ..api import Storyline
+    return window.ingest_window(records, model, _read)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "window.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for rec in records:
-                out.write(json.dumps(rec) + "\n")  # as the corpus has it
-        with Storyline(Path(tmp) / "eval.db", model=model) as sl:
-            report = sl.ingest([path])
-            if report.errors:
-                raise StorylineError("; ".join(str(e) for e in report.errors))
-            ids = _corpus_ids(sl, records)
-            figures = [{**f, "article_id": ids[f["article_id"]]} for f in sl.figures()]
-            series = sl.series()
-            findings = sl.conflicts()
+
+def _read(sl: Storyline, ids: dict[str, str]) -> dict[str, Any]:
+    figures = [{**f, "article_id": ids[f["article_id"]]} for f in sl.figures()]
+    series, findings = sl.series(), sl.conflicts()
     for s in series:
         for p in s["points"]:
             p["citation"]["article_id"] = ids[p["citation"]["article_id"]]
@@ -122,15 +75,6 @@ def predict(records: list[dict[str, Any]], model: str | None) -> dict[str, Any]:
     return {"figures": figures, "series": series, "findings": findings}
 
 
-def _corpus_ids(sl: Any, records: list[dict[str, Any]]) -> dict[str, str]:
-    """Store id → corpus id, through the JSONL line each article was read from."""
-    out = {}
-    for row in sl.articles(include_undated=True):
-        for src in sl.article(row["id"])["sources"]:
-            out[row["id"]] = str(records[int(src["line"]) - 1]["id"])
-    return out
-
-
 # --------------------------------------------------------------------------- scoring
 
 
@@ -138,37 +82,19 @@ def evaluate_findings(
     gold_path: str | Path, *, shared: str | Path | None = None, model: str | None = None
 ) -> dict[str, Any]:
     """Figure, series and discrepancy scores of one topic's window (see the module doc)."""
-    gold_path = Path(gold_path)
-    gold = load_gold(gold_path)
-    corpus = find_corpus(gold_path, gold["corpus"], Path(shared) if shared else None)
-    records = window_records(corpus, gold["window"]["articles"])
-    pred = predict(records, model)
-    return score(gold, pred)
+    gold, records = window.gold_window(gold_path, "findings", ("figures", "discrepancies"), shared)
+    return score(gold, predict(records, model))
 
 
 def score(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
     """Scores of predictions (``figures``, ``series``, ``findings`` with corpus ids) vs gold."""
-    files = _pairs(gold["figures"], pred["figures"])
+    files = window.pairs_by_article(gold["figures"], pred["figures"])
     located = _locator(gold["figures"])
     out: dict[str, Any] = {"articles": len(gold["window"]["articles"])}
     out["figures"] = {**span_scores(files), "field_accuracy": _field_accuracy(files)}
     out["series"] = _series_scores(pred["series"], located)
     out["discrepancies"] = _discrepancy_scores(gold, pred["findings"], located)
     return out
-
-
-def _pairs(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[FilePairs]:
-    by_article: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = defaultdict(
-        lambda: ([], [])
-    )
-    for g in gold:
-        by_article[str(g["article"])][0].append(g)
-    for p in pred:
-        by_article[str(p["article_id"])][1].append(p)
-    files = []
-    for article, (golds, preds) in sorted(by_article.items()):
-        files.append(FilePairs(article, golds, preds, match_spans(golds, preds)))
-    return files
 
 
 def _field_accuracy(files: list[FilePairs]) -> dict[str, float | None]:

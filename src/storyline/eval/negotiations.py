@@ -21,31 +21,23 @@ mapped back to corpus ids by source line) and what the store then holds is score
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import Messages, StorylineError
-from .findings import _corpus_ids, find_corpus, window_records
+from . import window
 from .names import speaker_match
 from .score_proposals import overlap_f1
-from .scoring import FilePairs, match_spans, prf, span_of
+from .scoring import prf, span_of
+
+if TYPE_CHECKING:
+    from ..api import Storyline
 
 OVERLAP = 0.5
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
-    path = Path(path)
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise StorylineError(Messages.BAD_FINDINGS_GOLD.format(path=path, error=e)) from e
-    for key in ("corpus", "window", "proposals", "answers"):
-        if key not in gold:
-            raise StorylineError(Messages.FINDINGS_GOLD_LACKS.format(path=path, key=key))
-    return gold
+    return window.load_gold(path, "proposals", ("proposals", "answers"))
 
 
 def evaluate_negotiations(
@@ -56,10 +48,7 @@ def evaluate_negotiations(
 ) -> dict[str, Any]:
     """Proposal, answer and linking scores of one topic's window (see the module doc), for
     the whole window and its two halves (development, held out)."""
-    gold_path = Path(gold_path)
-    gold = load_gold(gold_path)
-    corpus = find_corpus(gold_path, gold["corpus"], Path(shared) if shared else None)
-    records = window_records(corpus, gold["window"]["articles"])
+    gold, records = window.gold_window(gold_path, "proposals", ("proposals", "answers"), shared)
     pred = predict(records, model)
     out = {"all": score(gold, pred)}
     ids = [str(i) for i in gold["window"]["articles"]]
@@ -71,20 +60,11 @@ def evaluate_negotiations(
 
 def predict(records: list[dict[str, Any]], model: str | None) -> dict[str, Any]:
     """Ingest the window; its proposal mentions and threads with corpus ids on every span."""
-    from ..api import Storyline
+    return window.ingest_window(records, model, _read)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "window.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for rec in records:
-                out.write(json.dumps(rec) + "\n")
-        with Storyline(Path(tmp) / "eval.db", model=model) as sl:
-            report = sl.ingest([path])
-            if report.errors:
-                raise StorylineError("; ".join(str(e) for e in report.errors))
-            ids = _corpus_ids(sl, records)
-            proposals = sl.proposals()
-            threads = sl.negotiations()
+
+def _read(sl: Storyline, ids: dict[str, str]) -> dict[str, Any]:
+    proposals, threads = sl.proposals(), sl.negotiations()
     for p in proposals:
         p["article_id"] = ids[p["article_id"]]
     for t in threads:
@@ -114,19 +94,8 @@ def score(
     return out
 
 
-def _by_article(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[FilePairs]:
-    pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = defaultdict(
-        lambda: ([], [])
-    )
-    for g in golds:
-        pairs[str(g["article"])][0].append(g)
-    for p in preds:
-        pairs[str(p["article_id"])][1].append(p)
-    return [FilePairs(a, gs, ps, match_spans(gs, ps)) for a, (gs, ps) in sorted(pairs.items())]
-
-
 def _proposal_scores(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
-    files = _by_article(golds, preds)
+    files = window.pairs_by_article(golds, preds)
     # a prediction over a background mention only is neither right nor wrong
     neutral = 0
     for f in files:
@@ -208,7 +177,7 @@ def _answer_scores(
     threads: list[dict[str, Any]],
 ) -> dict[str, Any]:
     given = [_answer(p) for p in preds if (p.get("response") or "unknown") != "unknown"]
-    files = _by_article(answers, given)
+    files = window.pairs_by_article(answers, given)
     matched = [(f.gold[i], f.pred[j]) for f in files for i, j in f.pairs]
     plans = _thread_plans(gold["proposals"], threads)
     right = [g.get("response") == p["response"] for g, p in matched]
