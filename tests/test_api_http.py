@@ -3,6 +3,7 @@ and schemathesis generating requests from the OpenAPI description (no 500 on any
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -269,12 +270,32 @@ def test_the_page_and_its_assets_are_served(client: httpx.Client) -> None:
         assert client.get(f"/static/{asset}").status_code == 200, asset
 
 
+class UploadServer(Server):
+    """A server started as `storyline serve --allow-upload` with a known token."""
+
+    AUTH = {"Authorization": "Bearer test-token"}
+
+    def __init__(self, db: str | Path) -> None:
+        import uvicorn
+
+        from storyline.outputs.web import create_app
+        from web_fixtures import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        app = create_app(db, allow_upload=True, token="test-token")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+
 def test_ingest_by_upload(tmp_path: Path) -> None:
     # Its own store and server: uploading changes the store the other tests read.
     text = b" date 2031-05-02\nThe river rose two metres overnight, the mayor said on Friday.\n"
-    with Server(tmp_path / "upload.db") as server, httpx.Client(base_url=server.url) as c:
+    with UploadServer(tmp_path / "upload.db") as server, httpx.Client(base_url=server.url) as c:
         files = [("files", ("flood.txt", text, "text/plain")), ("files", ("x.bin", b"\0\1\2"))]
-        r = c.post("/api/ingest", files=files, timeout=120)
+        assert c.post("/api/ingest", files=files, timeout=120).status_code == 403  # no token
+        r = c.post("/api/ingest", files=files, timeout=120, headers=UploadServer.AUTH)
         assert r.status_code == 200, r.text
         report = r.json()
         assert report["added"] == 1

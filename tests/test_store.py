@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -769,3 +770,78 @@ def test_seed_articles_round_trip(store: Store) -> None:
     hits = store.search("Netanyahu hostages")
     assert hits and all("**" in h["snippet"] for h in hits)
     assert {h["id"] for h in hits} <= {r.id for r in stored}
+
+
+# -- ownership -----------------------------------------------------------------------------------
+
+
+def test_a_store_is_marked_as_ours(db_url: str) -> None:
+    from storyline.store.migrations import APPLICATION_ID, META_TABLE
+
+    with Store(db_url) as s, s.engine.connect() as conn:
+        if s.dialect == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+        else:
+            q = sa.text(f"SELECT value FROM {META_TABLE} WHERE key = 'application'")
+            assert conn.execute(q).scalar() == "storyline"
+    with Store(db_url) as s:  # and opens again
+        assert s.schema_version() == latest_version()
+
+
+def test_a_database_of_another_application_is_refused_untouched(db_url: str) -> None:
+    engine = sa.create_engine(
+        db_url.replace("postgresql://", "postgresql+psycopg://")
+        if db_url.startswith("postgresql")
+        else f"sqlite:///{db_url}"
+    )
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT)"))
+        conn.execute(sa.text("CREATE TABLE users (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(StoreError, match="not a storyline store"):
+        Store(db_url)
+    assert set(sa.inspect(engine).get_table_names()) == {"articles", "users"}
+    engine.dispose()
+
+
+def test_a_sqlite_file_with_another_application_id_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA application_id = 1234")
+    with pytest.raises(StoreError, match="not a storyline store"):
+        Store(path)
+
+
+def test_a_store_made_before_the_mark_is_adopted(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with Store(path) as s:
+        s.add_article(make_record("Stored before the mark existed. One article."))
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA application_id = 0")
+    with Store(path) as s:
+        assert s.count_articles() == 1
+
+
+def test_a_read_only_store_file_opens_for_reading(tmp_path: Path) -> None:
+    import subprocess
+
+    path = tmp_path / "ro.db"
+    with Store(path) as s:
+        s.add_article(make_record("A store on read-only media. One article."))
+    path.chmod(0o444)
+    immutable = False
+    if os.geteuid() == 0:  # root writes through file modes: make it immutable instead
+        immutable = subprocess.run(["chattr", "+i", str(path)], check=False).returncode == 0
+        if not immutable:
+            pytest.skip("root, and chattr +i is not allowed here")
+    try:
+        with Store(path) as s:
+            assert s.count_articles() == 1
+            assert len(list(s.iter_articles())) == 1
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        path.chmod(0o644)

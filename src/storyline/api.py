@@ -87,6 +87,12 @@ class Storyline:
         """Read, clean, date, dedupe, extract and store every article under ``paths``; then,
         when articles were added with extraction on, the story step: undated articles placed
         on the corpus's figure series, their year-less dates anchored (``story.placement``)."""
+        if max_bytes < 1:
+            from .errors import Messages, StorylineError
+
+            raise StorylineError(
+                Messages.NOT_POSITIVE.format(name="max_bytes", value=max_bytes), param="max_bytes"
+            )
         ingestor = Ingestor(
             self.store,
             nlp=self.nlp,
@@ -95,7 +101,7 @@ class Storyline:
             n_process=n_process,
         )
         report = ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
-        if self.extract and report.added:
+        if self.extract and (report.added or report.redated):
             from .story.placement import refresh
 
             refresh(self.store)

@@ -81,6 +81,21 @@ class Messages:
     BAD_CSV = "broken CSV: {error}"
     HTML_BROKEN = "could not parse the HTML page: {error}"
     READ_FAILED = "could not read the file: {error}"
+    TOO_DEEP = "JSON nested deeper than can be read; expected article objects a few levels deep"
+    READER_FAILED = "could not read the document: {error}"
+    BAD_UTF8_BYTES = (
+        "{count} byte(s) that are not UTF-8 replaced by U+FFFD (first at byte {offset}); "
+        "expected UTF-8 throughout"
+    )
+    SURROGATES = (
+        "{count} lone surrogate(s) or NUL character(s) (e.g. \\ud800, \\u0000) replaced by "
+        "U+FFFD; expected text characters"
+    )
+    NOT_POSITIVE = "{name} must be at least 1, not {value}"
+    PREPARE_FAILED = "could not prepare the article: {error}"
+    EXTRACT_FAILED = "could not extract from the article: {error}"
+    STORE_FAILED = "could not store the article: {error}"
+    IMPLAUSIBLE_DATE = "{value!r} in field {field!r} is outside {lo}..{hi}; expected a real date"
     # extraction
     NO_MODEL = (
         "no installed spaCy pipeline named {name!r}; install its package "
@@ -95,6 +110,10 @@ class Messages:
     SCHEMA_TOO_NEW = (
         "{url}: the store has schema version {version} but this storyline knows only up to "
         "{latest}; upgrade storyline to open it"
+    )
+    NOT_OURS = (
+        "{url}: not a storyline store: the database holds another application's tables or "
+        "mark; give a new file or an empty database"
     )
     MIGRATION_FAILED = (
         "{url}: migration {version} ({name}) failed: {error}; the store stays at version {before}"

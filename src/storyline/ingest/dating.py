@@ -202,15 +202,31 @@ def header_candidate(doc: RawDoc) -> tuple[DateCandidate | None, list[str]]:
     return cand, []
 
 
+PLAUSIBLE_YEARS = range(1700, 2200)
+"""Publication years a metadata date may name: ``0001-01-01`` is a placeholder, not news."""
+
+
+def metadata_date_problem(raw: str, field: str) -> str | None:
+    """Why the metadata date ``raw`` (from ``field``) cannot be a publication date, or None."""
+    parsed = parse_date_value(raw)
+    if parsed is None:
+        return Messages.BAD_META_DATE.format(value=raw, field=field)
+    if int(parsed[0][:4]) not in PLAUSIBLE_YEARS:
+        lo, hi = PLAUSIBLE_YEARS[0], PLAUSIBLE_YEARS[-1]
+        return Messages.IMPLAUSIBLE_DATE.format(value=raw, field=field, lo=lo, hi=hi)
+    return None
+
+
 def metadata_candidate(doc: RawDoc) -> tuple[DateCandidate | None, list[str]]:
     """The date a reader found in the document's fields (``meta["date"]``)."""
     raw = doc.meta.get("date")
     if raw is None or not raw.strip():
         return None, []
     field = doc.meta.get("date_field", "date")
+    problem = metadata_date_problem(raw, field)
     parsed = parse_date_value(raw)
-    if parsed is None:
-        return None, [f"metadata: {Messages.BAD_META_DATE.format(value=raw, field=field)}"]
+    if problem is not None or parsed is None:
+        return None, [f"metadata: {problem}"]
     cand = DateCandidate("metadata", parsed[0], parsed[1], raw, None, None, f"field {field!r}")
     return cand, []
 

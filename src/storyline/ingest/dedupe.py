@@ -86,6 +86,9 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._sigs)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._sigs
+
     def load(self, items: Iterable[tuple[str, bytes]]) -> None:
         for key, data in items:
             if data:

@@ -64,11 +64,27 @@ def iter_sources(args: list[str]) -> Iterator[Path | IngestError]:
     """
     seen: set[Path] = set()
     for arg in args:
-        for found in expand(arg):
+        for found in _expand_safely(arg):
             if isinstance(found, IngestError):
                 yield found
                 continue
-            key = found if str(found) == STDIN else found.resolve()
+            key = found if str(found) == STDIN else _key(found)
             if key not in seen:  # a file named by a folder and a glob is read once
                 seen.add(key)
                 yield found
+
+
+def _expand_safely(arg: str) -> Iterator[Path | IngestError]:
+    # A path inside an unreadable folder raises PermissionError from is_dir(): that argument's
+    # error, not the run's.
+    try:
+        yield from expand(arg)
+    except OSError as err:
+        yield IngestError(SourceRef(arg), Messages.READ_FAILED.format(error=err.strerror or err))
+
+
+def _key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+        return path.absolute()

@@ -10,17 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import IngestError
+from ..errors import IngestError, Messages
 from ..extract.collect import mentions_from_doc
 from ..extract.nlp import load_pipeline
 from ..extract.segment import blank_pipeline, doc_sentences
-from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
+from ..models import (
+    ArticleRecord,
+    CleanView,
+    Credit,
+    Dateline,
+    DateResolution,
+    Mention,
+    OffsetMap,
+    RawDoc,
+    Sentence,
+)
 from ..store import Store
 from . import dedupe
 from .clean import clean_text
@@ -31,6 +42,11 @@ from .readers import read_source
 
 DEFAULT_MAX_BYTES = 5_000_000
 BATCH_SIZE = 32
+PIECE_CHARS = 100_000
+"""Longer clean texts go through the pipeline in pieces of at most this many characters (cut
+at a paragraph, line or sentence end), each mapped back to raw offsets: spaCy refuses texts
+over ``nlp.max_length`` and its parser's memory grows with the length of a text."""
+CUTS = ("\n\n", "\n", ". ", " ")
 
 
 @dataclass(slots=True)
@@ -60,6 +76,9 @@ class IngestReport:
     problems: list[IngestError] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)
     date_conflicts: list[str] = field(default_factory=list)
+    redated: list[str] = field(default_factory=list)
+    """Articles dated again at the end of the run (this run's undated ones, and any an earlier
+    run stored but was stopped before dating)."""
 
     @property
     def failed(self) -> bool:
@@ -81,6 +100,39 @@ class IngestReport:
             "errors": [str(e) for e in self.errors],
             "problems": [str(e) for e in self.problems],
         }
+
+
+def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces covering ``text``, each at most ``limit`` characters, cut just
+    after a paragraph break, else a line break, a sentence end, a space (else anywhere)."""
+    bounds, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next((window.rfind(c) + len(c) for c in CUTS if window.rfind(c) > limit // 2), limit)
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def piece_view(clean: CleanView, start: int, end: int) -> CleanView:
+    """The clean view of ``clean.text[start:end]``, its offsets still mapping to raw offsets."""
+    if (start, end) == (0, len(clean.text)):
+        return clean
+    runs, rewrites = clean.offsets.runs, clean.offsets.rewrites
+    if not runs and not rewrites:  # the identity map
+        return CleanView(clean.text[start:end], OffsetMap([(0, start, end - start)]))
+    cut_runs = [
+        (max(cs, start) - start, rs + max(cs, start) - cs, min(cs + n, end) - max(cs, start))
+        for cs, rs, n in runs
+        if cs < end and cs + n > start
+    ]
+    cut_rewrites = [
+        (cs - start, ce - start, rs, r_end)
+        for cs, ce, rs, r_end in rewrites
+        if cs >= start and ce <= end
+    ]
+    return CleanView(clean.text[start:end], OffsetMap(cut_runs, cut_rewrites))
 
 
 def prepare(doc: RawDoc) -> Prepared:
@@ -130,6 +182,7 @@ class Ingestor:
         self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
         self.index.load(store.minhashes())
         self._undated: list[Prepared] = []
+        self._added: dict[str, dedupe.MinHash] = {}
 
     def ingest(
         self,
@@ -147,13 +200,15 @@ class Ingestor:
             try:
                 batch.append(prepare(doc))
             except Exception as exc:  # a bug on one odd document must not sink the batch
-                self._error(report, emit, IngestError(doc.source, f"could not prepare: {exc}"))
+                reason = Messages.PREPARE_FAILED.format(error=_describe(exc))
+                self._error(report, emit, IngestError(doc.source, reason))
                 continue
             if len(batch) >= self.flush_size:
                 self._flush(batch, report, emit)
                 batch = []
         if batch:
             self._flush(batch, report, emit)
+        self._link_concurrent(report)
         self._redate_undated(report)
         return report
 
@@ -169,14 +224,37 @@ class Ingestor:
         return True
 
     def _redate_undated(self, report: IngestReport) -> None:
-        """Undated articles stored early in a run saw a smaller corpus: date them again."""
-        if not self._undated:
-            return
+        """Undated articles stored early in a run saw a smaller corpus: date them again, and
+        any that an earlier run stored but was stopped (kill -9) before dating. Idempotent:
+        dating depends only on the article and the corpus window, so a rerun converges."""
         window = self.store.corpus_window()
-        for p in self._undated:
-            dates = resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)
-            self.store.update_dates(p.id, dates)
+        todo = {p.id: (p.doc, p.clean, p.dateline) for p in self._undated}
+        if window is not None:
+            for aid, doc in self.store.unresolved_documents():
+                if aid not in todo:
+                    clean = clean_text(doc)
+                    todo[aid] = (doc, clean, find_dateline(doc, clean))
+        for aid, (doc, clean, dateline) in todo.items():
+            self.store.update_dates(aid, resolve_dates(doc, clean, dateline, corpus_window=window))
+            report.redated.append(aid)
         self._undated.clear()
+
+    def _link_concurrent(self, report: IngestReport) -> None:
+        """Near-duplicates between this run's articles and those another process stored while
+        it ran (absent from the index loaded at the start): linked once, whichever run ends
+        last finds the pair."""
+        if not self._added:
+            return
+        others = dedupe.NearDuplicateIndex(self.index.threshold)
+        others.load((k, m) for k, m in self.store.minhashes() if k not in self.index)
+        if not len(others):
+            return
+        for aid, m in self._added.items():
+            for other, similarity in others.query(m):
+                if other != aid and self.store.link_duplicate(aid, other, "near", similarity):
+                    report.near_duplicates.append((aid, other, similarity))
+        self.index.load((k, m) for k, m in self.store.minhashes() if k not in self.index)
+        self._added.clear()
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -235,27 +313,79 @@ class Ingestor:
         dated = [
             (p, resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)) for p in fresh
         ]
+        limit = min(PIECE_CHARS, self.nlp.max_length)
+        jobs = [
+            (k, piece_view(p.clean, a, b))
+            for k, (p, _) in enumerate(dated)
+            for a, b in piece_bounds(p.clean.text, limit)
+        ]
         docs = self.nlp.pipe(
-            (self._make_doc(p, dates) for p, dates in dated),
+            (self._make_doc(view, dated[k][1]) for k, view in jobs),
             batch_size=self.batch_size,
             n_process=self.n_process,
         )
-        for (p, dates), nlp_doc in zip(dated, docs, strict=True):
-            try:
-                self._store(self._record(p, dates, nlp_doc), p, report, emit)
-            except Exception as exc:  # one article's failure is reported, the batch goes on
-                self._error(report, emit, IngestError(p.doc.source, f"could not store: {exc}"))
+        done: set[int] = set()
+        try:
+            for k, group in groupby(zip(jobs, docs, strict=True), key=lambda jd: jd[0][0]):
+                parsed = [(view, nlp_doc) for (_, view), nlp_doc in group]
+                p, dates = dated[k]
+                self._store_parsed(p, dates, parsed, report, emit)
+                done.add(k)
+        except Exception:  # a component failed on one text: parse the rest one by one
+            for k, (p, dates) in enumerate(dated):
+                if k not in done:
+                    self._store_alone(p, dates, [v for j, v in jobs if j == k], report, emit)
 
-    def _make_doc(self, p: Prepared, dates: DateResolution) -> Doc:
+    def _store_alone(
+        self,
+        p: Prepared,
+        dates: DateResolution,
+        views: list[CleanView],
+        report: IngestReport,
+        emit: Event,
+    ) -> None:
+        try:
+            parsed = [(view, self.nlp(self._make_doc(view, dates))) for view in views]
+        except Exception as exc:
+            reason = Messages.EXTRACT_FAILED.format(error=_describe(exc))
+            self._error(report, emit, IngestError(p.doc.source, reason))
+            return
+        self._store_parsed(p, dates, parsed, report, emit)
+
+    def _store_parsed(
+        self,
+        p: Prepared,
+        dates: DateResolution,
+        parsed: list[tuple[CleanView, Doc]],
+        report: IngestReport,
+        emit: Event,
+    ) -> None:
+        try:
+            self._store(self._record(p, dates, parsed), p, report, emit)
+        except Exception as exc:  # one article's failure is reported, the batch goes on
+            reason = Messages.STORE_FAILED.format(error=_describe(exc))
+            self._error(report, emit, IngestError(p.doc.source, reason))
+
+    def _make_doc(self, view: CleanView, dates: DateResolution) -> Doc:
         # Components read the publication date (the anchor of relative time expressions)
         # from user_data, so it is set before the pipeline runs.
-        doc = self.nlp.make_doc(p.clean.text)
+        doc = self.nlp.make_doc(view.text)
         # An undated article gets no anchor: "on Sunday" stays an unresolved weekday rather
         # than a confident wrong date (the story step re-anchors it once it is placed).
         doc.user_data["dct"] = dates.published
         return doc
 
-    def _record(self, p: Prepared, dates: DateResolution, nlp_doc: Doc) -> ArticleRecord:
+    def _record(
+        self, p: Prepared, dates: DateResolution, parsed: list[tuple[CleanView, Doc]]
+    ) -> ArticleRecord:
+        sentences: list[Sentence] = []
+        mentions: list[Mention] = []
+        for view, nlp_doc in parsed:  # pieces of one text: each view maps to raw offsets
+            sentences.extend(doc_sentences(nlp_doc, view))
+            if self.extract:
+                mentions.extend(
+                    mentions_from_doc(nlp_doc, view, p.doc.text, published=dates.published)
+                )
         return ArticleRecord(
             id=p.id,
             doc=p.doc,
@@ -263,17 +393,13 @@ class Ingestor:
             dates=dates,
             dateline=p.dateline,
             credits=p.credits,
-            sentences=doc_sentences(nlp_doc, p.clean),
+            sentences=sentences,
             content_hash=p.content_hash,
             minhash=dedupe.minhash_bytes(p.minhash),
             title=p.doc.meta.get("title"),
             url=p.doc.meta.get("url"),
             outlet=p.doc.meta.get("outlet"),
-            mentions=(
-                mentions_from_doc(nlp_doc, p.clean, p.doc.text, published=dates.published)
-                if self.extract
-                else []
-            ),
+            mentions=mentions,
         )
 
     def _store(self, record: ArticleRecord, p: Prepared, report: IngestReport, emit: Event) -> None:
@@ -282,9 +408,10 @@ class Ingestor:
             report.unchanged += 1
             return
         self.index.add(record.id, p.minhash)
+        self._added[record.id] = p.minhash
         for other, similarity in near:
-            self.store.link_duplicate(record.id, other, "near", similarity)
-            report.near_duplicates.append((record.id, other, similarity))
+            if self.store.link_duplicate(record.id, other, "near", similarity):
+                report.near_duplicates.append((record.id, other, similarity))
         report.added.append(record.id)
         if record.dates.published is None:
             report.undated.append(record.id)
@@ -297,3 +424,9 @@ class Ingestor:
     def _error(report: IngestReport, emit: Event, err: IngestError) -> None:
         report.errors.append(err)
         emit("error", err)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an unexpected failure: its kind and the first line of its message."""
+    first = str(exc).strip().split("\n", 1)[0][:300]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

@@ -8,6 +8,7 @@ file (and line), and the rest of the batch goes on. The format readers themselve
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -62,6 +63,12 @@ WESTERN_MAX_NON_ASCII = 0.15
 """Above this share of non-ASCII bytes a legacy file is probably not Western European."""
 HIGH_BYTES = bytes(range(0x80, 0x100))
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
+"""A byte that is not UTF-8, as ``surrogateescape`` decoding leaves it."""
+SURROGATE = re.compile(r"[\ud800-\udfff\x00]")
+"""A lone surrogate (JSON's ``\\ud800``), which no encoding can write, or a NUL (``\\u0000``),
+which PostgreSQL text cannot hold: either would fail the article at the store."""
+REPLACEMENT = "\ufffd"
 
 Decoded = tuple[str, str]
 Decoder = Callable[[bytes], Decoded | None]
@@ -152,6 +159,32 @@ def decode_utf8(data: bytes) -> Decoded | None:
     return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
+def decode_utf8_replacing(data: bytes) -> Decoded | None:
+    """UTF-8 with a few stray bytes: those become U+FFFD (one each, so offsets stay put).
+
+    Taken when the file's valid multi-byte UTF-8 sequences are at least as many as its bad
+    bytes; a legacy code page rarely forms valid UTF-8 sequences, so it falls through to the
+    code-page decoders below. :func:`replaced_bytes` tells the reader what was replaced.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = len(ESCAPED_BYTE.findall(text))
+    valid = sum(1 for c in text if ord(c) > 0x7F) - bad
+    if bad == 0 or valid < bad:
+        return None
+    text = ESCAPED_BYTE.sub(REPLACEMENT, text)
+    return text.removeprefix("\ufeff"), "utf-8"
+
+
+def replaced_bytes(data: bytes) -> tuple[int, int]:
+    """``(count, first offset)`` of the bytes of ``data`` that are not UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    first = ESCAPED_BYTE.search(text)
+    if first is None:
+        return 0, -1
+    offset = len(text[: first.start()].encode("utf-8", "surrogateescape"))
+    return len(ESCAPED_BYTE.findall(text)), offset
+
+
 def decode_wide(data: bytes) -> Decoded | None:
     """UTF-16 or UTF-32 (see :func:`wide_encoding`)."""
     encoding = wide_encoding(data)
@@ -202,6 +235,7 @@ DECODERS: tuple[Decoder, ...] = (
     decode_utf8,
     decode_wide,
     decode_declared,
+    decode_utf8_replacing,
     decode_western,
     decode_detected,
 )
@@ -243,6 +277,50 @@ def get_reader(format_name: str) -> Reader:
 # -- entry points -----------------------------------------------------------------------------
 
 
+def _decoding_problems(data: bytes, encoding: str) -> list[str]:
+    if encoding != "utf-8" or _strict(data, "utf-8") is not None:
+        return []
+    count, offset = replaced_bytes(data)
+    return [Messages.BAD_UTF8_BYTES.format(count=count, offset=offset)] if count else []
+
+
+def _scrubbed(doc: RawDoc) -> RawDoc:
+    """``doc`` without lone surrogates (each becomes U+FFFD, offsets unchanged), said so."""
+    fields = {"text": doc.text, "original": doc.original, **doc.meta}
+    if not any(v and SURROGATE.search(v) for v in fields.values()):
+        return doc
+    count = sum(len(SURROGATE.findall(v)) for v in fields.values() if v)
+
+    def fix(v: str) -> str:
+        return SURROGATE.sub(REPLACEMENT, v)
+
+    return dataclasses.replace(
+        doc,
+        text=fix(doc.text),
+        original=fix(doc.original) if doc.original else doc.original,
+        meta={k: fix(v) for k, v in doc.meta.items()},
+        problems=[*doc.problems, Messages.SURROGATES.format(count=count)],
+    )
+
+
+def _read_documents(
+    text: str, fmt: str, source: SourceRef, encoding: str, problems: list[str]
+) -> Iterator[RawDoc | IngestError]:
+    """The reader's documents, each checked; a reader that fails costs only what is left of
+    its own file (a crash inside a third-party parser is this file's error, not the run's)."""
+    try:
+        for item in get_reader(fmt)(text, source, encoding=encoding):
+            if isinstance(item, RawDoc):
+                item = _scrubbed(item)
+                item.problems[:0] = problems
+            yield item
+    except RecursionError:
+        yield IngestError(source, Messages.TOO_DEEP)
+    except Exception as err:  # any reader bug on hostile input is this file's problem only
+        reason = Messages.READER_FAILED.format(error=f"{type(err).__name__}: {err}"[:300])
+        yield IngestError(source, reason)
+
+
 def _checked_text(data: bytes, source: SourceRef) -> Decoded | IngestError:
     if not data:
         return IngestError(source, Messages.EMPTY)
@@ -282,8 +360,13 @@ def read_source(
         yield checked
         return
     text, encoding = checked
-    fmt = detect_format(text, "" if from_stdin else path.suffix)
-    yield from get_reader(fmt)(text, source, encoding=encoding)
+    problems = _decoding_problems(data, encoding)
+    try:
+        fmt = detect_format(text, "" if from_stdin else path.suffix)
+    except RecursionError:  # a sniffer parsing nesting deeper than Python's stack
+        yield IngestError(source, Messages.TOO_DEEP)
+        return
+    yield from _read_documents(text, fmt, source, encoding, problems)
 
 
 def iter_documents(

@@ -6,6 +6,8 @@ from typing import Any
 
 from rich.text import Text
 
+from .render import CONTROL
+
 STYLES = {
     "statements": "italic green",
     "timexes": "bold cyan",
@@ -22,7 +24,8 @@ SPAN_KEYS = {"events": "trigger_span", "proposals": "cue_span"}
 
 def highlight_spans(raw: str, body_start: int, extracted: dict[str, Any]) -> Text:
     """The raw text from ``body_start``, styled by the spans of every extracted kind."""
-    text = Text(raw[body_start:])
+    # control characters (an ANSI escape) become spaces: shown inert, offsets unchanged
+    text = Text(CONTROL.sub(" ", raw[body_start:]))
     for kind, style in STYLES.items():
         for item in extracted.get(kind) or []:
             span = item.get(SPAN_KEYS.get(kind, "")) or (item["start"], item["end"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -12,6 +13,15 @@ from typing import Any, NoReturn, TextIO
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (ANSI escapes start with one); tab and newline are kept."""
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters: stored strings never drive the terminal."""
+    return CONTROL.sub("", text)
 
 
 class Format(StrEnum):
@@ -74,7 +84,8 @@ def table(
         else:
             t.add_column(header, overflow="fold", ratio=1)
     for row in rows:
-        t.add_row(*[_text(row.get(key)) for key, _ in columns])
+        # Text, not str: a stored "[/]" or "[link=…]" is shown, never read as rich markup
+        t.add_row(*[Text(printable(_text(row.get(key)))) for key, _ in columns])
     return t
 
 
@@ -102,5 +113,5 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """The CLI's one way out on a user error: one ``Error: …`` line on stderr, then exit.
 
     Only the error edge (``cli.common.Group``) calls it; commands raise domain errors."""
-    print(f"Error: {message}", file=sys.stderr)
+    print(f"Error: {printable(message)}", file=sys.stderr)
     raise typer.Exit(code)

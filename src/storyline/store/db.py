@@ -7,6 +7,7 @@ open while the caller works on a row (it may write to the store in the meantime)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -14,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -24,7 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from .. import dates
 from ..errors import Messages, NotFoundError, StoreError, StorylineError
-from ..models import ArticleRecord, DateResolution, Mention, SourceRef
+from ..models import ArticleRecord, DateResolution, Mention, RawDoc, SourceRef
 from . import migrations, reads, rows
 from .filters import Where
 from .schema import (
@@ -75,7 +77,25 @@ def engine_url(url: str | Path) -> tuple[str, dict[str, Any]]:
         return s, {}
     if "://" in s:
         raise StoreError(Messages.BAD_DB_URL.format(url=s))
-    return f"sqlite:///{Path(s).expanduser()}", {}
+    path = Path(s).expanduser()
+    if path.is_file() and not os.access(path, os.W_OK):
+        # a store we may not write is opened for reading (SQLite would refuse it otherwise)
+        return f"sqlite:///file:{quote(str(path.absolute()))}?mode=ro&uri=true", {}
+    return f"sqlite:///{path}", {}
+
+
+def _readonly(dbapi_conn: Any) -> bool:
+    try:
+        row = dbapi_conn.execute("PRAGMA query_only").fetchone()  # cheap: no write attempted
+        return bool(row and row[0]) or _file_readonly(dbapi_conn)
+    except Exception:
+        return False
+
+
+def _file_readonly(dbapi_conn: Any) -> bool:
+    rows = dbapi_conn.execute("PRAGMA database_list").fetchall()
+    path = next((r[2] for r in rows if r[1] == "main"), "")
+    return bool(path) and not os.access(path, os.W_OK)
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -87,7 +107,8 @@ def _sqlite_events(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if not _readonly(dbapi_conn):  # a read-only file keeps the journal it has
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         cur.close()
 
@@ -238,11 +259,21 @@ class Store:
         stmt = self._insert_ignore(article_sources).returning(article_sources.c.id)
         return conn.execute(stmt, row).first() is not None
 
-    def link_duplicate(self, article_id: str, other_id: str, kind: str, similarity: float) -> None:
-        """Record that ``article_id`` duplicates ``other_id`` (idempotent)."""
+    def link_duplicate(self, article_id: str, other_id: str, kind: str, similarity: float) -> bool:
+        """Record that ``article_id`` duplicates ``other_id`` (idempotent); False when the pair
+        was already linked, in either direction (two concurrent ingests may both find it)."""
+        d = duplicates.c
         with self._write(f"duplicate link {article_id[:12]} → {other_id[:12]}") as conn:
             self._require(conn, article_id)
             self._require(conn, other_id)
+            linked = sa.select(d.article_id).where(
+                sa.or_(
+                    sa.and_(d.article_id == article_id, d.duplicate_of == other_id),
+                    sa.and_(d.article_id == other_id, d.duplicate_of == article_id),
+                )
+            )
+            if conn.execute(linked.limit(1)).first() is not None:
+                return False
             conn.execute(
                 self._insert_ignore(duplicates),
                 {
@@ -252,6 +283,7 @@ class Store:
                     "similarity": float(similarity),
                 },
             )
+        return True
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         """(id, minhash) of every article that has one, streamed in id order."""
@@ -373,6 +405,35 @@ class Store:
             return []
         with self.engine.connect() as conn:
             return self._fts.search(conn, query, limit, mark)
+
+    def unresolved_documents(self) -> Iterator[tuple[str, RawDoc]]:
+        """(id, raw document) of every article whose dating never finished: no date and no
+        origin, i.e. stored before its run's end-of-run dating (which a kill may have cut)."""
+        a = articles.c
+        q = sa.select(
+            a.id,
+            a.raw_text,
+            a.format,
+            a.encoding,
+            a.body_start,
+            a.header_date,
+            a.meta,
+            a.original,
+        ).where(a.published.is_(None), a.date_origin.is_(None))
+        for row in self._keyset(q, (a.id,), ("id",)):
+            yield (
+                row["id"],
+                RawDoc(
+                    text=row["raw_text"],
+                    source=SourceRef("<store>"),
+                    format=row["format"],
+                    encoding=row["encoding"],
+                    body_start=row["body_start"],
+                    header_date=row["header_date"],
+                    meta=dict(row["meta"] or {}),
+                    original=row["original"],
+                ),
+            )
 
     def corpus_window(self) -> tuple[str, str] | None:
         """(earliest, latest) ISO day of the dated articles; None when none is dated."""

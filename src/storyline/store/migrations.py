@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import Messages, StoreError
 from . import schema
@@ -78,8 +79,91 @@ def _check_not_newer(version: int, url: str) -> None:
         raise StoreError(Messages.SCHEMA_TOO_NEW.format(url=url, version=version, latest=latest))
 
 
+APPLICATION_ID = 0x53544C59
+"""``PRAGMA application_id`` of a storyline SQLite file ("STLY"), as ``file(1)`` reads it."""
+META_TABLE = "storyline_meta"
+"""On PostgreSQL, where there is no application id, this table says the database is ours."""
+APPLICATION = "storyline"
+
+
+def _sqlite_app_id(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA application_id").scalar() or 0)
+
+
+def _owner(conn: Connection) -> str:
+    """``"ours"``, ``"empty"``, ``"unmarked"`` (a store made before the mark) or ``"foreign"``
+    with the tables that make it so."""
+    tables = {t for t in sa.inspect(conn).get_table_names() if not t.startswith("sqlite_")}
+    if conn.dialect.name == "sqlite":
+        app = _sqlite_app_id(conn)
+        if app:
+            return "ours" if app == APPLICATION_ID else "foreign"
+    elif META_TABLE in tables:
+        q = sa.text(f"SELECT value FROM {META_TABLE} WHERE key = 'application'")
+        return "ours" if conn.execute(q).scalar() == APPLICATION else "foreign"
+    if not tables:
+        return "empty"
+    return "unmarked" if _is_unmarked_store(conn, tables) else "foreign"
+
+
+def _is_unmarked_store(conn: Connection, tables: set[str]) -> bool:
+    # a store made by a storyline from before the mark: our first migration and our articles
+    if not {schema.schema_migrations.name, schema.articles.name} <= tables:
+        return False
+    cols = {c["name"] for c in sa.inspect(conn).get_columns(schema.articles.name)}
+    if not {"raw_text", "clean_text", "offset_runs", "content_hash"} <= cols:
+        return False
+    m = schema.schema_migrations.c
+    first = conn.execute(sa.select(m.name).where(m.version == 1)).scalar()
+    return first == MIGRATIONS[1].name
+
+
+def _mark(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        return
+    conn.execute(
+        sa.text(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+    )
+    conn.execute(
+        sa.text(f"INSERT INTO {META_TABLE} VALUES ('application', :app) ON CONFLICT DO NOTHING"),
+        {"app": APPLICATION},
+    )
+
+
+def claim(engine: Engine, url: str) -> None:
+    """Make sure the database is ours: mark an empty one (or one made before the mark),
+    refuse one that holds another application's data rather than migrate into it."""
+    with engine.connect() as conn:
+        owner = _owner(conn)
+        conn.rollback()
+    if owner == "ours":
+        return  # nothing to write: a read-only store still opens
+    if owner == "foreign":
+        raise StoreError(Messages.NOT_OURS.format(url=url))
+    try:
+        _claim_unmarked(engine, url)
+    except DBAPIError:
+        if owner != "unmarked":
+            raise
+        # a read-only store from before the mark: read it as it is
+
+
+def _claim_unmarked(engine: Engine, url: str) -> None:
+    with engine.connect() as conn:
+        conn.execution_options(storyline_write=True)
+        with conn.begin():
+            _lock(conn)
+            owner = _owner(conn)  # again, under the lock: another process may have marked it
+            if owner == "foreign":
+                raise StoreError(Messages.NOT_OURS.format(url=url))
+            if owner != "ours":
+                _mark(conn)
+
+
 def migrate(engine: Engine, url: str) -> int:
-    """Apply the pending migrations in order; return the resulting version."""
+    """Claim the database, apply the pending migrations in order; return the version."""
+    claim(engine, url)
     with engine.connect() as conn:
         version = current_version(conn)
     _check_not_newer(version, url)

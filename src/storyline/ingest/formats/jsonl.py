@@ -22,7 +22,7 @@ def _is_object(line: str) -> bool:
         return False
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -63,6 +63,9 @@ def read_jsonl(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDo
         except json.JSONDecodeError as err:
             yield IngestError(here, Messages.BAD_JSON_LINE.format(error=_decode_error(err)))
             continue
+        except RecursionError:  # nesting deeper than Python's stack: this line only
+            yield IngestError(here, Messages.TOO_DEEP)
+            continue
         yield _record(item, here, "jsonl", encoding)
 
 
@@ -75,6 +78,9 @@ def read_json(text: str, source: SourceRef, *, encoding: str) -> Iterator[RawDoc
         yield IngestError(
             SourceRef(source.path, err.lineno), Messages.BAD_JSON.format(error=_decode_error(err))
         )
+        return
+    except RecursionError:
+        yield IngestError(source, Messages.TOO_DEEP)
         return
     if isinstance(data, list):
         if not data:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from ...errors import IngestError, Messages
 from ...models import RawDoc, SourceRef
+from ..dating import metadata_date_problem
 
 TEXT_FIELDS: tuple[str, ...] = ("text", "body", "content")
 
@@ -89,6 +90,13 @@ def record_meta(record: Mapping[str, object], index: Mapping[str, str]) -> dict[
     return meta
 
 
+def _meta_problems(meta: Mapping[str, str]) -> list[str]:
+    # an impossible date is reported like a malformed header date, not silently dropped
+    raw = meta.get("date")
+    problem = metadata_date_problem(raw, meta.get("date_field", "date")) if raw else None
+    return [problem] if problem else []
+
+
 def record_to_doc(
     record: Mapping[str, object], source: SourceRef, *, fmt: str, encoding: str
 ) -> RawDoc | IngestError:
@@ -106,11 +114,13 @@ def record_to_doc(
                 source, Messages.TEXT_NOT_STRING.format(field=key, kind=kind_of(value))
             )
         if value.strip():
+            meta = record_meta(record, index)
             return RawDoc(
                 text=value,
                 source=source,
                 format=fmt,
                 encoding=encoding,
-                meta=record_meta(record, index),
+                meta=meta,
+                problems=_meta_problems(meta),
             )
     return IngestError(source, Messages.EMPTY_TEXT)

@@ -89,7 +89,9 @@ def articles(
             help="With --from/--to, also list undated articles whose inferred window overlaps.",
         ),
     ] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="At most this many.")
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """List stored articles, ordered by publication date."""
@@ -131,10 +133,10 @@ def _article_panel(a: dict[str, Any]) -> Panel:
     t = Table(show_header=False, box=None)
     t.add_column(style="bold")
     t.add_column(overflow="fold")
-    t.add_row("id", a["id"])
+    t.add_row("id", _safe(a["id"]))
     for key in ("title", "url", "format", "encoding", "path"):
         if a.get(key):
-            t.add_row(key, escape(str(a[key])))
+            t.add_row(key, _safe(str(a[key])))
     published = a.get("published")
     origin = a.get("date_origin")
     if published:
@@ -148,24 +150,29 @@ def _article_panel(a: dict[str, Any]) -> Panel:
     if a.get("date_conflict"):
         t.add_row("", "[yellow]date sources disagree[/yellow]")
     for c in a.get("dates") or []:
-        quote = f' "{escape(c["text"])}"' if c.get("text") else ""
-        t.add_row("  candidate", f"{c['origin']}: {c['value']} ({c['precision']}){quote}")
+        quote = f' "{_safe(c["text"])}"' if c.get("text") else ""
+        t.add_row("  candidate", _safe(f"{c['origin']}: {c['value']} ({c['precision']})") + quote)
     for line in a.get("date_evidence") or []:
-        t.add_row("  evidence", escape(str(line)))
+        t.add_row("  evidence", _safe(str(line)))
     if a.get("dateline_place") or a.get("dateline_agency"):
         parts = [a.get("dateline_place"), a.get("dateline_date_text"), a.get("dateline_agency")]
-        t.add_row("dateline", escape(" · ".join(p for p in parts if p)))
+        t.add_row("dateline", _safe(" · ".join(p for p in parts if p)))
     credits = a.get("credits") or []
     if credits:
         names = sorted({f"{c['name']} ({c['role']})" for c in credits})
-        t.add_row("credits", escape(", ".join(names)))
+        t.add_row("credits", _safe(", ".join(names)))
     for d in a.get("duplicates") or []:
         t.add_row(
-            "duplicate", escape(f"{d.get('kind')} of {d.get('other')} ({d.get('similarity')})")
+            "duplicate", _safe(f"{d.get('kind')} of {d.get('other')} ({d.get('similarity')})")
         )
     for d in a.get("dropped") or []:
-        t.add_row("dropped", escape(f"{d.get('reason')}: {d.get('text')!r}"))
-    return Panel(t, title=f"article {a['id']}", title_align="left")
+        t.add_row("dropped", _safe(f"{d.get('reason')}: {d.get('text')!r}"))
+    return Panel(t, title=f"article {_safe(a['id'])}", title_align="left")
+
+
+def _safe(value: object) -> str:
+    """A stored string as inert rich markup: no tags, no control characters."""
+    return escape(render.printable(str(value)))
 
 
 # -- extraction results ----------------------------------------------------------------------
@@ -244,7 +251,7 @@ ENTITY_FIELDS = [
 def entities(
     ctx: typer.Context,
     label: Annotated[str | None, typer.Option("--label", help="PERSON, ORG, GPE…")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0)] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """People, organisations and places merged across articles: mentions, articles, first

@@ -57,7 +57,7 @@ def user_message(exc: BaseException) -> str:
 
 def err_line(err: IngestError) -> str:
     # One line per failure, always: the file (and line), then the reason.
-    return f"error: {user_message(err)}".replace("\n", " ")
+    return render.printable(f"error: {user_message(err)}".replace("\n", " "))
 
 
 class BadDate(typer.BadParameter):

@@ -28,7 +28,7 @@ def ingest(
         ),
     ],
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", help="Skip files larger than this many bytes.")
+        int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")
     ] = 5_000_000,
     model: Annotated[
         str | None,

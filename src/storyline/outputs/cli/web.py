@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +14,33 @@ from .common import open_store
 commands = typer.Typer()
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @commands.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")
+    ] = 8000,
+    allow_upload: Annotated[
+        bool,
+        typer.Option(
+            "--allow-upload",
+            help="Let the page (and POST /api/ingest) add articles, with a token; "
+            "read-only without it.",
+        ),
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="STORYLINE_TOKEN",
+            help="The upload token (default: a new random one, printed).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The web app (timeline, figures, people, articles, search) and its JSON API
     (OpenAPI description at /docs) over the store."""
@@ -25,9 +48,22 @@ def serve(
 
     from ..web import create_app
 
+    if host not in LOOPBACK and not host.startswith("127."):
+        typer.echo(
+            f"warning: serving on {host}, beyond this machine: anyone who can reach it "
+            "can read the whole store",
+            err=True,
+        )
+    if allow_upload:
+        token = token or secrets.token_urlsafe(24)
     sl = open_store(ctx)
-    typer.echo(f"storyline: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(sl), host=host, port=port, log_level="warning")
+    base = f"http://{host}:{port}/"
+    page = f"{base}?token={token}" if allow_upload else base
+    typer.echo(f"storyline: {page}  (API docs: {base}docs)")
+    if allow_upload:
+        typer.echo(f"uploads on: send 'Authorization: Bearer {token}' to POST {base}api/ingest")
+    app = create_app(sl, allow_upload=allow_upload, token=token)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
     sl.close()
 
 

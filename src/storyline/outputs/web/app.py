@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ... import __version__, dates
@@ -23,8 +24,21 @@ from .routes import articles, extracted, story
 __all__ = ["STATIC_DIR", "VENDOR_DIR", "charts_installed", "create_app"]
 
 
-def create_app(db: str | Path | Storyline) -> FastAPI:
-    """The app over the store at ``db`` (a path, URL, or an open ``Storyline``)."""
+MAX_UPLOAD_BYTES = 50_000_000
+"""Default limit of one upload request (all its files), enforced while the body streams in."""
+
+
+def create_app(
+    db: str | Path | Storyline,
+    *,
+    allow_upload: bool = False,
+    token: str | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The app over the store at ``db`` (a path, URL, or an open ``Storyline``).
+
+    Read-only unless ``allow_upload``; then ``POST /api/ingest`` takes uploads that carry
+    ``token`` and come from the app's own origin (``routes.articles.UploadGuard``)."""
     sl = db if isinstance(db, Storyline) else Storyline(db)
     owned = not isinstance(db, Storyline)
 
@@ -43,17 +57,39 @@ def create_app(db: str | Path | Storyline) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.sl = sl
+    app.state.upload = articles.UploadGuard(
+        allow=allow_upload, token=token, max_bytes=max_upload_bytes
+    )
     app.include_router(articles.router, prefix="/api")
     app.include_router(extracted.router, prefix="/api")
     app.include_router(story.router, prefix="/api")
+    _drop_unguarded_upload(app)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html")
+    def index(request: Request) -> FileResponse:
+        page = FileResponse(STATIC_DIR / "index.html")
+        guard: articles.UploadGuard = app.state.upload
+        given = request.query_params.get("token", "")
+        if guard.allow and given and guard.has_token_value(given):
+            # the link the server printed: the page's own uploads then carry the token; a
+            # SameSite=Strict cookie is never sent by another site's request
+            page.set_cookie(guard.COOKIE, given, httponly=True, samesite="strict")
+        return page
 
     return app
+
+
+def _drop_unguarded_upload(app: FastAPI) -> None:
+    # routes/story.py still declares the old, unguarded POST /ingest; the guarded one in
+    # routes/articles.py is registered first and is the only one kept (route and schema).
+    kept = articles.upload
+    app.router.routes[:] = [
+        r
+        for r in app.router.routes
+        if not (isinstance(r, APIRoute) and r.path == "/api/ingest" and r.endpoint is not kept)
+    ]
 
 
 ERROR_STATUS: tuple[tuple[type[StorylineError], int], ...] = (
