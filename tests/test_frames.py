@@ -117,3 +117,69 @@ def test_captivity_needs_its_evidence(nlp) -> None:  # type: ignore[no-untyped-d
     assert one(found, "45 hostages")["status"] == "held"
     kidnapped = figures(nlp, "Gunmen kidnapped 30 people near the border.")
     assert (kidnapped[0]["status"], kidnapped[0]["counted"]) == ("taken", "hostages")
+
+
+def test_an_interval_or_an_event_is_not_a_running_total(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Hospital staff said 19 people were killed in the past 24 hours. "
+        "At least 20 people were killed in the attack on the market. "
+        "The raid that killed 14 people was condemned. "
+        "Medics said 12 rebels were killed on Saturday and Sunday. "
+        "A reporter counted 30 bodies at the site. "
+        "Officials reported 48 more deaths from the flu."
+    )
+    found = figures(nlp, text)
+    day = one(found, "19 people")
+    assert (day["period"], day["period_cue"]) == ("interval", "the past 24 hours")
+    assert (one(found, "At least 20 people")["period"], one(found, "14 people")["period"]) == (
+        "event",
+        "event",
+    )
+    weekend = one(found, "12 rebels")
+    assert (weekend["period_start"], weekend["period_end"]) == ("2011-02-19", "2011-02-20")
+    assert one(found, "30 bodies")["period"] == "event"  # bodies seen at one place
+    more = one(found, "48 more deaths")
+    assert (more["period"], more["period_cue"]) == ("interval", "more")
+
+
+def test_a_rate_by_its_words(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "In an average year, flu kills 36,000 people. It kills 500,000 people every year."
+    found = figures(nlp, text)
+    assert one(found, "36,000 people")["period"] == "rate"
+    assert one(found, "500,000 people every year")["unit"] == "people/year"
+
+
+def test_certainty_of_a_status_is_part_of_the_frame(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "There are 300 confirmed cases and 40 suspected cases in Spain. "
+        "The ministry said only 9 deaths are confirmed. "
+        "Mexico has 40 possible fatalities."
+    )
+    found = figures(nlp, text)
+    assert one(found, "300 confirmed cases")["certainty"] == "confirmed"
+    assert one(found, "40 suspected cases")["status"] == "suspected"
+    assert one(found, "9 deaths")["certainty"] == "confirmed"
+    possible = one(found, "40 possible fatalities")
+    assert (possible["status"], possible["certainty"]) == ("killed", "possible")
+
+
+def test_background_rhetoric_and_levels(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "The 1968 pandemic killed about 1 million people.", "2009-05-10")
+    assert one(found, "about 1 million people")["modality"] == "historical"
+    found = figures(nlp, "There are thousands of reasons to worry about the plan.")
+    assert one(found, "thousands of reasons")["modality"] == "vague"
+    found = figures(nlp, "The death toll rose above 2,000, the ministry said.")
+    assert one(found, "above 2,000")["qualifier"] == "more_than"
+
+
+def test_reader_comments_are_opinion(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rebels took the town on Monday. Officials said 40 people were killed. "
+        "The army denied it. Markets fell.\n"
+        "I think at least 300 people died there and nobody cares.\n"
+        "This discussion is now closed. We welcome comments on our articles."
+    )
+    found = figures(nlp, text)
+    assert one(found, "40 people")["modality"] == "asserted"
+    comment = one(found, "at least 300 people")
+    assert (comment["modality"], comment["source"]) == ("opinion", "reader comment")

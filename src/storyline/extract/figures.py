@@ -27,6 +27,8 @@ from .extensions import attr
 from .frames import (
     FrameWords,
     Measured,
+    certainty_of,
+    comment_start,
     frame_words,
     head_chain,
     modality_of,
@@ -34,6 +36,7 @@ from .frames import (
     period_of,
     place_of,
     population_of,
+    untied_time,
 )
 from .numbers import Number, scaled_code, scan_numbers
 from .statements import media_lexicon, phrase_tokens, speech_verbs
@@ -92,6 +95,12 @@ class Figure:
     place: str | None = None
     place_level: str | None = None
     population: str | None = None
+    certainty: str | None = None
+    """How sure the status is: suspected, possible, probable, confirmed… (a frame field)."""
+    period_cue: str | None = None
+    """The words that told the period ("since", "past 24 hours", "attack"); None: default."""
+    other_time: bool = False
+    """A default-period count whose sentence names a day or event it is not tied to."""
     # token bookkeeping, not stored
     head: int = field(default=-1, repr=False)
     cls: str | None = field(default=None, repr=False)
@@ -246,6 +255,7 @@ class _DocFigures:
             for i in range(m.get("start", 0), m.get("end", 0)):
                 self.ent_at.setdefault(i, m)
         self.sent_starts = [s.start for s in doc.sents]
+        self.comments = comment_start(doc, finder.fw)
         self.captives: list[tuple[int, str]] = [
             (t.i, self.v.nouns[t.lemma_.lower()]["counted"])
             for t in doc
@@ -451,8 +461,18 @@ class _DocFigures:
             timex=fig.timex,
         )
         chain = head_chain(head, self.f.speech)
-        fig.period, fig.period_start, fig.period_end = period_of(m, chain, self.timexes, fw)
-        fig.modality = modality_of(m, chain, self.f.speech, self.dct, fw)
+        fig.period, fig.period_start, fig.period_end, fig.period_cue = period_of(
+            m, chain, self.timexes, fw
+        )
+        if fig.period_cue is None and fig.period in ("cumulative", "stock"):
+            fig.other_time = untied_time(m, chain, self.timexes, fw)
+        fig.modality = modality_of(m, chain, self.f.speech, self.dct, fw, self.timexes)
+        if self.comments is not None and self.comments[0] <= fig.start_char < self.comments[1]:
+            fig.modality = "opinion"  # a reader's comment under the article
+            fig.source, fig.source_from = fw.comment_source, "comment"
+        fig.certainty = certainty_of(head, m.first, m.end, fw)
+        if fig.certainty and not fig.status:
+            fig.status = fig.certainty  # "40 suspected cases": its only status
         place = place_of(head, chain, self.f.speech, fw)
         if place is not None:
             fig.place, fig.place_level = place
@@ -478,6 +498,8 @@ class _DocFigures:
     def qualifies(self, word: Token, num: Number) -> bool:
         """ "over 4,000 children" but not "fought over 2 towns" or "taken over 20 villages":
         the parse says whether the word modifies the number or the verb before it."""
+        if word.head.lemma_.lower() in self.v.level_verbs:
+            return True  # "the toll rose above 2,000", "is over 300": the level reached
         return not (word.dep_ in ("prt", "prep", "agent") and word.head.i < word.i)
 
     def suffix_qualifier(self, num: Number, qualifier: str, end: int) -> tuple[str, int]:

@@ -58,6 +58,24 @@ class FrameWords:
     region_words: frozenset[str]
     countries: frozenset[str]
     generic_people: frozenset[str]
+    interval_types: frozenset[str]
+    event_nouns: frozenset[str]
+    event_preps: frozenset[str]
+    recent_words: frozenset[str]
+    vague_span_words: frozenset[str]
+    increments: frozenset[str]
+    rate_phrases: tuple[tuple[str, ...], ...]
+    certainty: dict[str, str]
+    certainty_verbs: dict[str, str]
+    found_nouns: frozenset[str]
+    rhetorical_nouns: frozenset[str]
+    split_verbs: frozenset[str]
+    comment_markers: tuple[str, ...]
+    credit_markers: tuple[str, ...]
+    reader_pronouns: frozenset[str]
+    quote_marks: frozenset[str]
+    comment_source: str
+    comment_min_sentence: int
 
 
 @lexicon_cache
@@ -68,13 +86,12 @@ def frame_words() -> FrameWords:
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in lex[key])
 
-    running = sorted((tuple(p.split()) for p in lex["running"]), key=len, reverse=True)
     return FrameWords(
         per_openers=words("per_openers"),
         per_stops=words("per_stops"),
         daily_words=lex["daily_words"],
         rate_units=lex["rate_units"],
-        running=tuple(running),
+        running=_phrases(lex["running"]),
         happening=words("happening_statuses"),
         stock_statuses=words("stock_statuses"),
         state_verbs=words("state_verbs"),
@@ -98,7 +115,30 @@ def frame_words() -> FrameWords:
         region_words=words("region_words"),
         countries=words("countries"),
         generic_people=words("generic_people"),
+        interval_types=frozenset(lex["interval_timex_types"]),
+        event_nouns=words("event_nouns"),
+        event_preps=words("event_preps"),
+        recent_words=words("recent_words"),
+        vague_span_words=words("vague_span_words"),
+        increments=words("increment_words"),
+        rate_phrases=_phrases(lex["rate_phrases"]),
+        certainty={k.lower(): v for k, v in lex["certainty_words"].items()},
+        certainty_verbs={k.lower(): v for k, v in lex["certainty_verbs"].items()},
+        found_nouns=words("found_nouns"),
+        rhetorical_nouns=words("rhetorical_nouns"),
+        split_verbs=words("split_verbs"),
+        comment_markers=tuple(w.lower() for w in lex["comment_markers"]),
+        credit_markers=tuple(w.lower() for w in lex["credit_markers"]),
+        reader_pronouns=words("reader_pronouns"),
+        quote_marks=frozenset(lex["quote_marks"]),
+        comment_source=str(lex["comment_source"]),
+        comment_min_sentence=int(lex["comment_min_sentence"]),
     )
+
+
+def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Lower-cased word tuples, longest first (so "per year" wins over "year")."""
+    return tuple(sorted((tuple(p.lower().split()) for p in items), key=len, reverse=True))
 
 
 @dataclass(slots=True)
@@ -112,6 +152,8 @@ class Frame:
     place: str | None = None
     place_level: str | None = None
     population: str | None = None
+    certainty: str | None = None
+    period_cue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,40 +237,200 @@ def _governing_verb(chain: Sequence[Token]) -> Token | None:
 # --- period ----------------------------------------------------------------------------------
 
 
+Period = tuple[str, str | None, str | None, str | None]
+"""(period kind, start, end, cue): the cue is the words that told the kind ("since", "past 24
+hours", "attack", "more"), None when the kind is only the default for its quantity."""
+
+
 def period_of(
     m: Measured, chain: Sequence[Token], timexes: Iterable[dict[str, Any]], w: FrameWords
-) -> tuple[str, str | None, str | None]:
-    """(period, start, end): a rate by its unit; a change of a price or share ("rose $2.64",
-    "a 2 percent jump"); a running total ("since", "so far", a toll, a happening told in the
-    perfect or with no date of its own); a dated happening (interval) or a named event; else
-    a stock at its as_of (a level, a share, a length, a population)."""
+) -> Period:
+    """A rate by its unit or a per-time phrase ("each year", "in an average year"); a change
+    of a price or share ("rose $2.64"); a running total ("since", "so far", a toll, a
+    happening told in the perfect); new ones since the last report ("48 more deaths": an
+    interval); a happening tied to a time ("in the past 24 hours", "on Saturday": interval) or
+    to one event ("in the attack": event); else a running total for a happening, a stock for
+    a state (a level, a share, a length, a population)."""
+    timexes = list(timexes)
     if is_rate(m.unit, w):
-        return "rate", None, None
+        return "rate", None, None, "unit"
     if m.quantity == "duration":
-        return "stock", None, None
+        return "stock", None, None, None
+    rate = _rate_phrase(m, chain, w)
+    if rate is not None:
+        return "rate", None, None, rate
     since = _since(m.head.sent, chain, timexes)
     if m.quantity in ("money", "percent") and _change(m.head, chain, w):
         start = _timex_start(m.timex) or (since or m.as_of)
-        return "interval", start, m.as_of
+        return "interval", start, m.as_of, "change"
     if m.quantity in ("money", "percent", "measure", "territory"):
-        return "stock", None, None
+        return "stock", None, None, None
     status = (m.status or "").rsplit("_", 1)[-1]
     verb = _governing_verb(chain)
     happening = status in w.happening
+    increment = _increment(m, w) if (m.status or m.quantity == "people") else None
+    if increment is not None:
+        return "interval", None, m.as_of, increment
     if since is not None:
-        return "cumulative", since, m.as_of
-    if _running_word(m.head.sent, chain, w) or (happening and _perfect(verb)):
-        return "cumulative", None, m.as_of
+        return "cumulative", since, m.as_of, "since"
+    if _running_word(m.head.sent, chain, w):
+        return "cumulative", None, m.as_of, "running"
     if m.as_of_from == "event":
-        return "event", None, None
+        return "event", None, None, "event date"
+    event = _event_noun(chain, w)
+    if happening and m.as_of_from != "timex":
+        # "have been killed in the past 24 hours", "had been killed in the attack": the
+        # interval or the event wins over the perfect's running total
+        span = _interval_timex(m.head.sent, chain, timexes, w)
+        if span is not None:
+            return "interval", None, m.as_of, span
+        if event is not None:
+            return "event", None, None, event
+    if happening and _perfect(verb):
+        return "cumulative", None, m.as_of, "perfect"
     acts = m.quantity in w.countables and status not in w.stock_statuses and _acts(verb, w)
     if m.as_of_from == "timex" and m.timex is not None:
         if happening:
-            return "interval", _timex_start(m.timex), _timex_end(m.timex)
-        return ("event", None, None) if acts else ("stock", None, None)
+            end = _conj_end(m.head.doc, m.timex, timexes) or _timex_end(m.timex)
+            return "interval", _timex_start(m.timex), end, "date"
+        return ("event", None, None, "date") if acts else ("stock", None, None, None)
     if happening:
-        return "cumulative", None, m.as_of
-    return ("event", None, None) if acts else ("stock", None, None)
+        if m.head.lemma_.lower() in w.found_nouns:
+            return "event", None, None, m.head.lemma_.lower()  # bodies seen at one place
+        return "cumulative", None, m.as_of, None
+    return ("event", None, None, event) if acts else ("stock", None, None, None)
+
+
+def _conj_end(doc: Doc, timex: dict[str, Any], timexes: Sequence[dict[str, Any]]) -> str | None:
+    """The last day of "on Saturday and Sunday": the end of a time expression joined to the
+    figure's own by a conjunction."""
+    span = doc.char_span(timex["start"], timex["end"], alignment_mode="expand")
+    if span is None:
+        return None
+    end = None
+    for t in timexes:
+        if t is timex or t.get("type") not in ("DATE", "TIME"):
+            continue
+        other = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+        if other is None:
+            continue
+        joined = other.root.dep_ == "conj" and other.root.head.i == span.root.i
+        joined = joined or (span.root.dep_ == "conj" and span.root.head.i == other.root.i)
+        day = _timex_end(t)
+        if joined and day and (end is None or day > end):
+            end = day
+    mine = _timex_end(timex)
+    return max(end, mine) if end and mine else end
+
+
+def _rate_phrase(m: Measured, chain: Sequence[Token], w: FrameWords) -> str | None:
+    """A per-time phrase tied to the count ("kills 36,000 people each year", "in an average
+    year", "annual deaths"), not a time ("a year ago")."""
+    sent = m.head.sent
+    words = [t.lower_ for t in sent]
+    on_chain = {t.i for t in chain}
+    for k in range(len(sent)):
+        for phrase in w.rate_phrases:
+            n = len(phrase)
+            if tuple(words[k : k + n]) != phrase:
+                continue
+            after = sent[k + n] if k + n < len(sent) else None
+            if after is not None and after.lower_ in w.per_stops:
+                continue  # "a year ago", "a day after"
+            cue = sent[k + n - 1]
+            own = m.first <= cue.i < m.end or cue.head.i == m.head.i
+            if n == 1:
+                # "weekly" of "the highest weekly settlement" is not the figure's
+                own = own or (cue.dep_ == "advmod" and cue.head.i in on_chain)
+            elif not own:
+                own = cue.i in on_chain or _reaches(cue, on_chain)
+            if own:
+                return " ".join(phrase)
+    return None
+
+
+def _increment(m: Measured, w: FrameWords) -> str | None:
+    """ "48 more deaths", "another 20 cases", "12 new infections": the word in the figure's
+    own span (not the "more" of "more than") or a modifier of its noun."""
+    doc = m.head.doc
+    toks = [doc[i] for i in range(m.first, m.end)]
+    toks += [c for c in m.head.children if c.dep_ in ("amod", "advmod", "det")]
+    for t in toks:
+        if t.lower_ not in w.increments:
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("than", "of"):
+            continue  # "more than 100"; "more of them"
+        return t.lower_
+    return None
+
+
+def _event_noun(chain: Sequence[Token], w: FrameWords) -> str | None:
+    """The one event a count belongs to: "killed in the attack", "the raid that killed 20",
+    "died after the crash" (a noun of ``event_nouns`` tied to the count's clause)."""
+    for tok in chain:
+        if tok.dep_ in ("relcl", "acl") and _is_event(tok.head, w):
+            return tok.head.lemma_.lower()  # "the attack that killed 20"
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in w.event_preps):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if _is_event(pobj, w):
+                    return pobj.lemma_.lower()
+        if tok.pos_ in _VERBS and tok.dep_ in _CLAUSE_DEPS | {"ROOT"} and tok is not chain[0]:
+            break
+    return None
+
+
+def _is_event(tok: Token, w: FrameWords) -> bool:
+    """A noun of one happening, singular ("the attack"): "the clashes", "the protests" are a
+    run of them, whose count is a running total."""
+    if tok.tag_ in ("NNS", "NNPS"):
+        return False
+    if tok.lemma_.lower() in w.event_nouns or tok.lower_ in w.event_nouns:
+        return True
+    compound = " ".join(t.lower_ for t in tok.lefts if t.dep_ == "compound")
+    return bool(compound) and f"{compound} {tok.lower_}" in w.event_nouns
+
+
+def _interval_timex(
+    sent: Span, chain: Sequence[Token], timexes: Iterable[dict[str, Any]], w: FrameWords
+) -> str | None:
+    """A time expression (a day, a span: "in the past 24 hours", "over the weekend") tied to
+    the figure's chain that the as-of reading passed over: the count is of that interval."""
+    on_chain = {t.i for t in chain}
+    doc = sent.doc
+    for t in timexes:
+        if t.get("signal") == "since" or t.get("type") not in w.interval_types:
+            continue
+        if not (sent.start_char <= t["start"] < sent.end_char):
+            continue
+        span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+        if span is None or not (span.root.i in on_chain or _reaches(span.root, on_chain)):
+            continue
+        said = {tok.lower_ for tok in span}
+        if t.get("type") == "DURATION" and (not said & w.recent_words or said & w.vague_span_words):
+            continue  # "in five days of violence", "the past few days": the total so far
+        return str(t.get("text") or span.text)
+    return None
+
+
+def untied_time(
+    m: Measured, chain: Sequence[Token], timexes: Iterable[dict[str, Any]], w: FrameWords
+) -> bool:
+    """Whether the figure's sentence names a day, a span or an event that the figure's own
+    words are not tied to ("… on Saturday, and 12 in the town"): a hint that the count may be
+    of that interval, kept for the findings' confidence."""
+    sent = m.head.sent
+    on_chain = {t.i for t in chain}
+    for clause in (c for c in m.head.children if c.dep_ in ("acl", "relcl")):
+        on_chain.update(t.i for t in clause.subtree)  # "residents who died in the mudslide"
+    for t in timexes:
+        if t.get("type") not in w.interval_types or t.get("signal") == "since":
+            continue
+        if sent.start_char <= t["start"] < sent.end_char:
+            return True
+    return any(
+        _is_event(tok, w) and tok.i not in on_chain and not (m.first <= tok.i < m.end)
+        for tok in sent
+    )
 
 
 def _change(head: Token, chain: Sequence[Token], w: FrameWords) -> bool:
@@ -313,20 +515,28 @@ def _timex_end(t: dict[str, Any] | None) -> str | None:
 # --- modality --------------------------------------------------------------------------------
 
 
-_ORDER = ("negated", "historical", "opinion", "forecast", "hypothetical")
+_ORDER = ("negated", "historical", "opinion", "vague", "forecast", "hypothetical")
 
 
 def modality_of(
-    m: Measured, chain: Sequence[Token], speech: frozenset[str], dct: str | None, w: FrameWords
+    m: Measured,
+    chain: Sequence[Token],
+    speech: frozenset[str],
+    dct: str | None,
+    w: FrameWords,
+    timexes: Iterable[dict[str, Any]] = (),
 ) -> str:
     """The strongest cue on the figure's chain of heads: a negation or a denial ("reports of
-    hundreds killed were an exaggeration"), a date years before the publication, a judgement
-    ("I think", "may have"), a prediction ("will", "expected to"), a condition ("would",
-    "if"); else asserted."""
+    hundreds killed were an exaggeration"), a date years before the publication (its as-of or
+    a year in its own clause: "the 1968 pandemic killed 1 million"), a judgement ("I think",
+    "may have"), rhetoric ("thousands of reasons", "split in two"), a prediction ("will",
+    "expected to"), a condition ("would", "if"); else asserted."""
     span = range(m.first, m.end)
     cues: set[str] = set()
-    if _long_before(m.as_of, dct, w):
+    if _long_before(m.as_of, dct, w) or _old_year(m, chain, speech, timexes, dct, w):
         cues.add("historical")
+    if _rhetorical(m, w) or m.head.sent[-1].text == "?":
+        cues.add("vague")  # "how many thousands of lives were lost?": a question, no claim
     for tok in chain:
         lemma = tok.lemma_.lower()
         is_speech = tok.pos_ in _VERBS and lemma in speech
@@ -345,6 +555,114 @@ def modality_of(
         if is_speech:
             break
     return next((c for c in _ORDER if c in cues), "asserted")
+
+
+def _rhetorical(m: Measured, w: FrameWords) -> bool:
+    """ "thousands of reasons", "a million ways": a number of things no one counts; "split in
+    two": a manner, not a quantity."""
+    head = m.head
+    if head.lemma_.lower() in w.rhetorical_nouns and m.quantity == "count":
+        return True
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ == "in"
+        and prep.head.lemma_.lower() in w.split_verbs
+        and head.i == m.end - 1
+    )
+
+
+def _old_year(
+    m: Measured,
+    chain: Sequence[Token],
+    speech: frozenset[str],
+    timexes: Iterable[dict[str, Any]],
+    dct: str | None,
+    w: FrameWords,
+) -> bool:
+    """A year long before the publication in the count's own clause, outside its relative
+    clauses ("the 1968 pandemic killed 1 million", "in 1918 flu killed 50 million"); "since
+    1969" is a running total's start, not background."""
+    if not dct or not dct[:4].isdigit():
+        return False
+    doc = m.head.doc
+    old: set[int] = set()
+    for t in timexes:
+        value = str(t.get("value") or "")
+        if t.get("signal") == "since" or not value[:4].isdigit():
+            continue
+        if int(dct[:4]) - int(value[:4]) >= w.historical_years:
+            span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+            if span is not None:
+                old.update(tok.i for tok in span)
+    if not old:
+        return False
+    return any(i in old for i in _own_words(_clause(chain, speech), m))
+
+
+def _own_words(clause: Sequence[Token], m: Measured) -> set[int]:
+    """Token indices of the clause's words and their modifiers, not of clauses within it."""
+    out: set[int] = set()
+    todo = list(clause)
+    while todo:
+        tok = todo.pop()
+        if tok.i in out:
+            continue
+        out.add(tok.i)
+        todo.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+    return out
+
+
+def certainty_of(head: Token, first: int, end: int, w: FrameWords) -> str | None:
+    """How sure the count's status is, from its own words: "suspected cases", "48 possible
+    deaths", "confirmed infections" (a modifier of its noun or a word of its span)."""
+    doc = head.doc
+    toks = [doc[i] for i in range(first, end)]
+    toks += [c for c in head.children if c.dep_ in ("amod", "compound", "advmod", "acl")]
+    for t in toks:
+        found = w.certainty.get(t.lower_) or w.certainty.get(t.lemma_.lower())
+        if found and t.pos_ in ("ADJ", "VERB", "ADV", "NOUN"):
+            return found
+    verb = head.head
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.pos_ in _VERBS:
+        found = w.certainty_verbs.get(verb.lemma_.lower())
+        if found:
+            return found  # "9 deaths are confirmed", "Mexico has confirmed 20 deaths"
+        for c in verb.children:  # "9 deaths were reported confirmed"
+            if c.dep_ in ("acomp", "xcomp", "oprd") and c.lemma_.lower() in w.certainty_verbs:
+                return w.certainty_verbs[c.lemma_.lower()]
+    return None
+
+
+def comment_start(doc: Doc, w: FrameWords) -> tuple[int, int] | None:
+    """(first, last char) of the reader comments a web page appended to the article: only on
+    a page with comment boilerplate; they start after the credit line ("Editing by …") when
+    there is one before the boilerplate, else at the first sentence that speaks as a reader
+    (a pronoun of the first or second person outside quotation marks)."""
+    low = doc.text.lower()
+    marks = [i for i in (low.find(k) for k in w.comment_markers) if i >= 0]
+    if not marks:
+        return None
+    stop = min(marks)
+    credits = [low.rfind(k, 0, stop) for k in w.credit_markers]
+    credit = max(credits)
+    if credit >= 0:
+        nl = low.find("\n", credit)
+        begin = nl if 0 <= nl < stop else stop
+        return (begin, stop) if begin < stop else None
+    quoted = False
+    for k, sent in enumerate(doc.sents):
+        if sent.start_char >= stop:
+            break
+        voice = False
+        for tok in sent:
+            if tok.text in w.quote_marks:
+                quoted = _quote_state(tok.text, quoted)
+            elif not quoted and tok.lower_ in w.reader_pronouns and tok.pos_ == "PRON":
+                voice = True
+        if voice and k >= w.comment_min_sentence:
+            return sent.start_char, stop
+    return None
 
 
 def _child_cues(child: Token, is_speech: bool, w: FrameWords) -> set[str]:
@@ -375,6 +693,14 @@ def _long_before(as_of: str | None, dct: str | None, w: FrameWords) -> bool:
     if not as_of or not dct or not as_of[:4].isdigit() or not dct[:4].isdigit():
         return False
     return int(dct[:4]) - int(as_of[:4]) >= w.historical_years
+
+
+def _quote_state(mark: str, quoted: bool) -> bool:
+    if mark in ("``", "\u201c"):
+        return True
+    if mark in ("''", "\u201d"):
+        return False
+    return not quoted  # a straight quote opens or closes
 
 
 # --- place -----------------------------------------------------------------------------------

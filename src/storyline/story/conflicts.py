@@ -42,15 +42,20 @@ same date). Clashing pairs with the same two values and kind are reported once, 
 
 **Confidence.** Each finding carries a ``confidence`` (0-1) and its ``reasons``: why the two
 figures are the same quantity and how sure the reading is. It starts at ``BASE`` and moves with
-the evidence (``WEIGHTS``): a stated status, a period and a place read from the figures' own
-words, a date stated by the text, named sources, exact values, repeated reports raise it; an
-inferred period, a place only the article names, no source, qualified values, values so far
-apart that they are more likely two scopes than one quantity, a modality that was never read
-lower it. ``CONFIDENT`` (0.6) is the default threshold of the CLI, the web app and the
-exports: at 0.6 a finding needs at least two pieces of evidence beyond the frame itself, or
-one without a doubt against it; findings below are shown with ``--all`` (``all=true``). The
-threshold is set for precision: a fact-checker should be able to trust every default finding,
-and the hand-judged samples of real topics put the wrong findings under it.
+the evidence (``weights()``: ``confidence_weights`` in ``lexicons/series.json``): a stated
+status, a period and a place read from the figures' own words, a date stated by the text,
+named sources, exact values, repeated reports raise it; an inferred period, a running total
+that no words call one (``period_default``: "84 killed in Benghazi"), a sentence that names
+another day or event the figure is not tied to (``other_time``: maybe a count of that), a
+suspected or possible status, two figures of one sentence (``same_sentence``: a writer does not
+contradict a figure in its own sentence), a place only the article names, no source, qualified
+values, values so far apart that they are more likely two scopes than one quantity, a modality
+that was never read lower it. ``CONFIDENT`` (0.6) is the default threshold of the CLI, the web
+app and the exports: at 0.6 a finding needs at least two pieces of evidence beyond the frame
+itself, or one without a doubt against it; findings below are shown with ``--all``
+(``all=true``). The threshold is set for precision: a fact-checker should be able to trust
+every default finding, and the hand-judged samples of real topics put the wrong findings under
+it.
 """
 
 from __future__ import annotations
@@ -76,26 +81,13 @@ CONFIDENT = 0.6
 """Default threshold: findings under it are shown only with ``--all`` (see the module doc)."""
 FAR_APART = 3.0
 """Values this many times apart are more likely two scopes (a town, a country) than one."""
-WEIGHTS = {
-    "status": 0.1,
-    "no_status": -0.1,
-    "period_read": 0.05,
-    "place_read": 0.1,
-    "place_from_sentence": -0.05,
-    "place_from_article": -0.1,
-    "no_place": -0.05,
-    "dated_by_text": 0.05,
-    "same_article": 0.1,
-    "sources": 0.05,
-    "same_source_revises": 0.1,
-    "no_source": -0.05,
-    "exact": 0.1,
-    "qualified": -0.05,
-    "far_apart": -0.25,
-    "trend_only": -0.1,
-    "support": 0.05,
-    "modality_unread": -0.05,
-}
+
+
+def weights() -> dict[str, float]:
+    """How each piece of evidence moves a finding's confidence (``confidence_weights`` in
+    ``lexicons/series.json``)."""
+    return {k: float(v) for k, v in words()["confidence_weights"].items()}
+
 
 Interval = tuple[float, float]
 
@@ -360,21 +352,20 @@ def assess(f: Finding) -> tuple[float, list[str]]:
     """(confidence, reasons) of a finding: why its two figures are one quantity, and how sure
     the reading is (see the module doc; ``WEIGHTS``)."""
     s, a, b = f.series, f.a, f.b
+    w = weights()
     score, reasons = BASE, [f"same frame: {s.label}"]
 
     def add(weight: str | None, reason: str) -> None:
         nonlocal score
-        score += WEIGHTS[weight] if weight else 0.0
+        score += w[weight] if weight else 0.0
         reasons.append(reason)
 
     if s.status:
         add("status", f"both state what happened: {s.status.replace('_', ' ')}")
     else:
         add("no_status", "no status stated: what is counted is less certain")
-    if a.period_from == "text" and b.period_from == "text":
-        add("period_read", f"both read as {s.period or 'the same kind of'} counts")
-    elif s.period:
-        add(None, f"period ({s.period}) inferred from how the dates were found")
+    _period_reasons(s, a, b, add)
+    _certainty_reasons(a, b, add)
     _place_reasons(s, a, b, add)
     _time_reasons(f, add)
     _source_reasons(f, add)
@@ -401,6 +392,31 @@ Add = Callable[[str | None, str], None]
 """Adds a reason, with the weight of its evidence (None: said, not weighed)."""
 
 
+def _period_reasons(s: Series, a: Point, b: Point, add: Add) -> None:
+    if a.period_from == "text" and b.period_from == "text":
+        cues = [p.period_cue for p in (a, b) if p.period_cue]
+        told = f" ({', '.join(dict.fromkeys(cues))})" if cues else ""
+        add("period_read", f"both read as {s.period or 'the same kind of'} counts{told}")
+    elif s.period:
+        add(None, f"period ({s.period}) inferred from how the dates were found")
+    running = s.period == "cumulative"  # a stock is a state at a time by nature
+    for p in (a, b):
+        if p.cue_read and p.period_cue is None and running:
+            # "84 killed in Benghazi": a running total only because nothing says otherwise
+            add("period_default", f"no words say {p.shown()} is {s.period or 'a total'}")
+    if any(p.other_time for p in (a, b)) and running:
+        add("other_time", "a sentence names another day or event: maybe a count of that")
+
+
+def _certainty_reasons(a: Point, b: Point, add: Add) -> None:
+    sure = set(words()["sure_statuses"])
+    doubt = sorted({p.certainty for p in (a, b) if p.certainty and p.certainty not in sure})
+    if doubt:
+        add("uncertain_status", f"{' and '.join(doubt)} counts, not established ones")
+    elif a.certainty and a.certainty == b.certainty:
+        add(None, f"both {a.certainty} counts")
+
+
 def _place_reasons(s: Series, a: Point, b: Point, add: Add) -> None:
     if not s.place:
         add("no_place", "no place named with either figure: same scope assumed")
@@ -416,6 +432,11 @@ def _time_reasons(f: Finding, add: Add) -> None:
     a, b = f.a, f.b
     if f.kind == "change":
         add(None, f"different days: {_when(a)} → {_when(b)}")
+        return
+    one_sentence = a.citation.sentence is not None and a.citation.sentence == b.citation.sentence
+    if a.article_id == b.article_id and one_sentence:
+        # a writer does not contradict a figure in its own sentence: two scopes or events
+        add("same_sentence", "both in one sentence: two things counted, not one told twice")
         return
     if a.article_id == b.article_id:
         add("same_article", "same article, same time")

@@ -1,25 +1,47 @@
 """Figure series: the stored figures of every article grouped into quantities over time.
 
-A series is one quantity ("hostages held in Gaza", "people killed in Israel on 2023-10-07",
-"children killed in Gaza"): figures with the same **counted** thing, **status**, unit,
-**population** (a part of the people counted: children, women…; lexicon ``series.json``) and
-**place** (a place entity of the corpus named in the figure's subject, "Gaza Strip" = "Gaza").
+A series is **one frame**: one quantity measured the same way (gold/findings/RULES.md). The
+extractor (``extract.frames``) reads each figure's frame from its sentence; this module only
+groups by it. The key of a series (``Key``) is:
+
+- **counted** thing and **status** ("people killed", "hostages held", "cases"), with the
+  status's **certainty** ("suspected cases", "48 possible deaths" and "confirmed cases" are
+  three series, never compared);
+- **unit** (people, USD, barrels/day: currencies and per-unit rates apart);
+- **population** (children ≠ people; lexicon ``population_nouns``);
+- **place**, only when the text ties it to the figure ("killed in Misrata"; "Gaza Strip" =
+  "Gaza": ``Places``);
+- **period** kind: a stock, a running total (``cumulative``) or a ``rate`` are read at a time
+  and one series runs over time (``RUNNING``); an ``event`` or ``interval`` count ("killed in
+  the attack", "on Saturday and Sunday", "in the past 24 hours", "48 more deaths") is keyed by
+  its stated dates (``DATED``: one series per day or span; undated ones are never compared);
+  a running total that starts years before ("since 2003") is keyed by that start.
+
+A figure joins a series only when it has a frame to compare (``has_frame``): a value, a thing
+counted that is more than a kind of quantity (``generic_counted``: no catch-all "money (USD)"
+series) or a status, and a modality that states it (``SERIES_MODALITIES``: hypothetical,
+forecast, negated, vague and historical figures and reader comments are listed by ``figures``
+but compared with nothing). Rows stored before the extractor read frames get inferred ones
+(``figure_period``: ``period_from = 'inferred'``).
+
 Each point is the interval of days the figure describes: its as-of value at its precision, the
 publication day for a running count, or the inferred window of an undated article. Then:
 
 - a year-less as-of ("on October 7" in an undated article) takes the year of the only dated
   figure of the same quantity on that month and day;
-- a figure with no place joins the series of its quantity that has a figure on the same day,
-  or else the only one of its quantity that names a place;
-- a series whose dated points all describe one day, dated by the text before it was reported
-  ("killed on October 7"), is an **event count** anchored on that day; a count of an event
-  status ("252 taken") with no date of its own joins that day;
+- an undated count of an event status (``event_statuses``: "252 taken") joins the count of
+  the same event on the only day its frame has one;
+- a figure with no place joins the series of its frame that names a place only when its own
+  sentence names that place and no other of the frame (``place_from = 'sentence'``);
 - a stock ("held") starts at the count of the event that filled it ("taken"): that point is
   borrowed, marked ``derived_from``.
 
-Each point keeps its value, qualifier, source and citation (article, span, sentence,
-publication date). Near-duplicate copies of one article give one point (``also_in``). A series
-has a stable ``id`` (a slug of its key) and a human ``label``.
+Each point keeps its value, qualifier, canonical source (``SourceNames``: one name per person
+or body across the corpus) and citation (article, span, sentence, publication date), and how
+its frame was read (``period_cue``, ``other_time``, ``certainty``, ``place_from``) for the
+confidence of findings (``story.conflicts``). Near-duplicate copies of one article give one
+point (``also_in``). A series has a stable ``id`` (a slug of its key) and a human ``label``
+("people killed in Misrata on 2011-04-18 (interval count)", "cases (suspected) in Mexico").
 
 Analysis reads stored mentions and articles; it never parses text again.
 """
@@ -113,6 +135,15 @@ class Point:
     place_from: str | None = None
     """'text' when the figure's own words name its series' place, 'article' when only its
     article does (``_join_placeless``), None for a series with no place."""
+    period_cue: str | None = None
+    """The words that told the extractor the period ("since", "past 24 hours", "attack");
+    None when the period is only its quantity's default (see ``cue_read``)."""
+    cue_read: bool = False
+    """Whether the row says how its period was read (rows stored before do not)."""
+    other_time: bool = False
+    """Its sentence names a day or an event that its own words are not tied to."""
+    certainty: str | None = None
+    """How sure its status is: suspected, possible, probable, confirmed…"""
 
     @property
     def article_id(self) -> str:
@@ -365,13 +396,21 @@ class Key:
     place: str | None
     period: str | None = None
     span: str | None = None
+    certainty: str | None = None
 
     def without_place(self) -> tuple[Any, ...]:
-        return (self.counted, self.status, self.unit, self.population, self.period, self.span)
+        return (*self.base(), self.span)
 
     def base(self) -> tuple[Any, ...]:
         """Everything but place and date: the quantity before it is scoped."""
-        return (self.counted, self.status, self.unit, self.population, self.period)
+        return (
+            self.counted,
+            self.status,
+            self.certainty,
+            self.unit,
+            self.population,
+            self.period,
+        )
 
 
 def population(noun: str | None) -> str | None:
@@ -423,14 +462,6 @@ def figure_period(fig: Mapping[str, Any], point: Point) -> tuple[str, str]:
     return ("cumulative" if trend == "up" else "stock"), "inferred"
 
 
-GENERIC_COUNTED = frozenset(
-    {"money", "measure", "volume", "length", "weight", "area", "duration", "count", "figures"}
-    | {"people", "person", "percent", "number", "amount", "total"}
-)
-"""What a figure counts when the text said only its kind ('$50 million', '1,000 people'): with
-no status either, nothing says which quantity it is (no catch-all 'money (USD)' series)."""
-
-
 def has_frame(fig: Mapping[str, Any]) -> bool:
     """Enough frame to be compared: a value, what is counted (a thing, not only a kind of
     quantity) or its state, and a modality that states the quantity (``SERIES_MODALITIES``)."""
@@ -438,7 +469,7 @@ def has_frame(fig: Mapping[str, Any]) -> bool:
         return False
     counted = str(fig.get("counted") or "").casefold()
     if not fig.get("status"):
-        if not counted or counted in GENERIC_COUNTED:
+        if not counted or counted in set(words()["generic_counted"]):
             return False
         # "300 million crowns", "44 billion barrels": the counted word is only the unit
         own = {w.casefold().rstrip("s") for w in str(fig.get("text") or "").split()}
@@ -481,6 +512,10 @@ def make_point(fig: Mapping[str, Any], info: ArticleInfo | None, sentence: str |
         subject=fig.get("subject"),
         modality=fig.get("modality") or "asserted",
         modality_read="modality" in fig,
+        period_cue=fig.get("period_cue"),
+        cue_read="period_cue" in fig,
+        other_time=bool(fig.get("other_time")),
+        certainty=fig.get("certainty"),
         citation=Citation(
             article_id=fig["article_id"],
             start=int(fig["start"]),
@@ -562,6 +597,7 @@ def build_series(
             place=r.place,
             period=DATED_KEY if p.period in DATED else p.period,
             span=_span(r.fig, p),
+            certainty=p.certainty,
         )
         p.place_from = "text" if r.place else None
         p.place_read = "place" in r.fig
@@ -578,15 +614,27 @@ def build_series(
 def _span(fig: Mapping[str, Any], p: Point) -> str | None:
     """The date a dated count is keyed by: its stated period, else the day (or month) it
     describes; None for a running quantity or an undated count."""
+    start, end = fig.get("period_start"), fig.get("period_end")
+    if p.period == "cumulative":
+        return _since_long_before(start, p)
     if p.period not in DATED:
         return None
-    start, end = fig.get("period_start"), fig.get("period_end")
     if day_interval(start) is not None:  # not a year-less 'XXXX-10-07' (its as-of has one)
         end = end if day_interval(end) is not None else None
         return str(start) if not end or end == start else f"{start}..{end}"
     if p.precision in ("day", "month") and p.lo and p.as_of_from not in (None, "publication"):
         return p.lo if p.precision == "day" else p.lo[:7]
     return None
+
+
+def _since_long_before(start: Any, p: Point) -> str | None:
+    """'since 2003' in a 2009 story: a running total of an earlier, longer episode (all bird
+    flu since 2003), not the current one; its start keys it apart."""
+    first, last = dates.try_parse(start), dates.try_parse(p.as_of or p.lo)
+    if first is None or last is None or first.first is None or last.first is None:
+        return None
+    years = int(words()["long_since_years"])
+    return f"since {first.first.year}" if last.first.year - first.first.year >= years else None
 
 
 def _date_yearless(read: Sequence[_Read]) -> None:
@@ -617,7 +665,9 @@ def _date_yearless(read: Sequence[_Read]) -> None:
 def _date_event_counts(grouped: dict[Key, list[Point]]) -> None:
     """A count of one event with no date of its own ('252 taken') joins the count of the same
     event on the only day its frame has one, when it was reported on or after that day."""
-    for key in [k for k in grouped if k.period == DATED_KEY and k.span is None]:
+    event_statuses = set(words()["event_statuses"])
+    undated = [k for k in grouped if k.period == DATED_KEY and k.span is None]
+    for key in [k for k in undated if k.status in event_statuses]:
         days = [
             k
             for k in grouped
@@ -675,8 +725,10 @@ def _series(key: Key, points: list[Point]) -> Series:
     status = key.status or ""
     position = any(status.startswith(p) for p in w["position_prefixes"])
     explicit = any(p.period_from == "text" for p in points)
+    # a count with no status is compared only when what it counts says its state ("cases",
+    # "killed"); "16 countries" and "20 countries" are most often two different sets
     comparable = bool(key.status) or key.counted in set(w["comparable_counted"])
-    comparable = comparable or (explicit and key.unit != "percent")
+    comparable = comparable or (explicit and key.unit != "percent" and key.period == "rate")
     if key.period == DATED_KEY:
         kinds = Counter(p.period for p in points)
         key = replace(key, period=max(DATED, key=lambda k: (kinds[k], k == "event")))
@@ -717,20 +769,43 @@ def _name_apart(all_series: list[Series]) -> None:
             s.id = f"{s.id}-{s.period or taken[s.id]}"
 
 
+REPRINT_CHARS = 60
+"""Words around a figure this long, found word for word in two articles: one story reprinted."""
+
+
 def _dedupe(points: list[Point]) -> list[Point]:
-    """One point per figure reprinted in near-duplicate articles (its copies in also_in)."""
+    """One point per figure reprinted in near-duplicate articles (its copies in also_in), or
+    told in the same words around it in two articles the duplicate links missed."""
     seen: dict[tuple[Any, ...], Point] = {}
     out = []
     for p in points:
-        same = (p.group, p.value, p.high, p.qualifier, p.lo, p.hi, p.source)
-        first = seen.get(same)
+        keys: list[tuple[Any, ...]] = [
+            ("group", p.group, p.value, p.high, p.qualifier, p.lo, p.hi, p.source)
+        ]
+        context = _context(p)
+        if context is not None:
+            keys.append(("words", p.value, p.high, p.qualifier, context))
+        first = next((seen[k] for k in keys if k in seen), None)
         if first is not None and first.article_id != p.article_id:
             if p.article_id not in first.also_in:
                 first.also_in.append(p.article_id)
             continue
-        seen.setdefault(same, p)
+        for k in keys:
+            seen.setdefault(k, p)
         out.append(p)
     return out
+
+
+def _context(p: Point) -> str | None:
+    """The words around a figure in its sentence (a byline glued to the sentence aside)."""
+    sentence = " ".join((p.citation.sentence or "").split())
+    text = " ".join(p.citation.text.split())
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return None
+    half = REPRINT_CHARS // 2
+    window = sentence[max(0, at - half) : at + len(text) + half]
+    return window if len(window) >= REPRINT_CHARS else None
 
 
 def series_id(key: Key) -> str:
@@ -741,7 +816,11 @@ def series_id(key: Key) -> str:
         parts.append(key.unit.replace("/", " per "))
     if key.period in DATED:
         parts += [key.span or "undated", key.period]
-    elif key.period == "rate":
+    elif key.span:
+        parts.append(key.span)  # "since 2003"
+    if key.certainty and key.certainty != key.status:
+        parts.insert(1, key.certainty)
+    if key.period == "rate":
         parts.append("rate")
     return slug(" ".join(p for p in parts if p)) or "figures"
 
@@ -763,12 +842,16 @@ def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = No
         head = f"{counted} {status}"
     else:
         head = counted
+    if key.certainty and key.certainty not in head:
+        head = f"{head} ({key.certainty})"
     if key.unit and key.unit not in ("people", counted) and key.unit not in head:
         head += f" ({key.unit})"
     if key.place:
         head += f" in {key.place}"
     if anchor:
         head += f" in {anchor}" if len(anchor) == 7 else f" on {anchor.replace('..', ' to ')}"
+    elif key.span and key.period not in DATED:
+        head += f" {key.span}"
     if key.period in PERIOD_LABELS:
         head += f" ({PERIOD_LABELS[key.period]})"
     return head

@@ -16,6 +16,7 @@ FIGURE_COLUMNS = [
     ("amount", "value"),
     ("counted", "counted"),
     ("status", "status"),
+    ("frame", "frame"),
     ("subject", "subject"),
     ("source", "source"),
     ("where", "article:span"),
@@ -40,7 +41,17 @@ FIGURE_FIELDS = [
     "as_of",
     "as_of_from",
     "as_of_span",
+    "period",
+    "period_start",
+    "period_end",
+    "period_cue",
+    "modality",
+    "place",
+    "place_level",
+    "population",
+    "certainty",
 ]
+"""Every field of a figure row, the frame included (gold/findings/RULES.md)."""
 QUALIFIER_SIGNS = {
     "exact": "",
     "about": "~",
@@ -61,6 +72,23 @@ def amount(m: dict[str, Any]) -> str:
     sign = QUALIFIER_SIGNS.get(m.get("qualifier") or "exact", m.get("qualifier") or "")
     unit = m.get("unit")
     return " ".join(p for p in (sign, value, unit) if p)
+
+
+def frame(m: dict[str, Any]) -> str:
+    """The frame in a few words: "cumulative since 2011-02-15 · Benghazi (city) · children ·
+    opinion" (modality only when not asserted; empty for a row stored before frames)."""
+    period = m.get("period") or ""
+    start, end = m.get("period_start"), m.get("period_end")
+    if period and start:
+        period += f" {start}" + (f"..{end}" if end and end != start else "")
+    place = m.get("place")
+    if place and m.get("place_level"):
+        place = f"{place} ({m['place_level']})"
+    who = m.get("population")
+    who = who if who and who != "people" else None
+    mode = m.get("modality")
+    mode = mode if mode and mode != "asserted" else None
+    return " · ".join(p for p in (period, m.get("certainty"), place, who, mode) if p)
 
 
 def _number(value: Any) -> str:
@@ -90,5 +118,5 @@ def figures(
     """Figures (counts, shares, money, lengths) with qualifier, status, source and as-of date."""
     with open_store(ctx) as sl:
         found = sl.figures(kind, source=source, date_from=date_from, date_to=date_to)
-        rows = ({**m, "amount": amount(m), "where": where(m)} for m in found)
+        rows = ({**m, "amount": amount(m), "frame": frame(m), "where": where(m)} for m in found)
         emit_rows(rows, format, FIGURE_COLUMNS, FIGURE_FIELDS, title="figures")

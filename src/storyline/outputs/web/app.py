@@ -12,7 +12,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ... import __version__, dates
@@ -63,7 +62,6 @@ def create_app(
     app.include_router(articles.router, prefix="/api")
     app.include_router(extracted.router, prefix="/api")
     app.include_router(story.router, prefix="/api")
-    _drop_unguarded_upload(app)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -79,17 +77,6 @@ def create_app(
         return page
 
     return app
-
-
-def _drop_unguarded_upload(app: FastAPI) -> None:
-    # routes/story.py still declares the old, unguarded POST /ingest; the guarded one in
-    # routes/articles.py is registered first and is the only one kept (route and schema).
-    kept = articles.upload
-    app.router.routes[:] = [
-        r
-        for r in app.router.routes
-        if not (isinstance(r, APIRoute) and r.path == "/api/ingest" and r.endpoint is not kept)
-    ]
 
 
 ERROR_STATUS: tuple[tuple[type[StorylineError], int], ...] = (

@@ -195,6 +195,15 @@ class Finding(BaseModel):
     series: str
     explanation: str
     support: int
+    confidence: float = Field(
+        0.0,
+        description="0-1, from the evidence in ``reasons``; default listings hold those at or "
+        "above ``storyline.story.conflicts.CONFIDENT`` (0.6), ``all=true`` the rest.",
+    )
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why the two figures are one quantity, and the doubts that lower it.",
+    )
     a: SeriesPoint
     b: SeriesPoint
 

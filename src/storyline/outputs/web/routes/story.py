@@ -1,38 +1,25 @@
-"""The story: overview, timeline, figure series and conflicts, search, and ingest by upload."""
+"""The story: overview, timeline, figure series and conflicts, search (uploads: articles.py)."""
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, UploadFile
+from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
-from pydantic import Field
 
 from .. import data
 from ..assets import charts_installed
-from ..models import Finding, IngestResult, Overview, Page, SearchResult, Series, Timeline
+from ..models import Finding, Overview, Page, SearchResult, Series, Timeline
 from .params import LOOKUP, SL, Dates, Limit, Offset
 
 router = APIRouter(tags=["story"])
-_ingest_lock = threading.Lock()  # one ingest at a time; reads go on (SQLite WAL)
 
 
 @router.get("/overview", response_model=Overview)
 def get_overview(sl: SL) -> dict[str, Any]:
     """What the store holds, and which parts of the story are available."""
     return data.overview(sl) | {"charts": charts_installed()}
-
-
-class ScoredFinding(Finding):
-    """A finding with how sure it is (``story.conflicts``: ``CONFIDENT`` is the default
-    threshold) and why its two figures are one quantity."""
-
-    confidence: float = Field(0.0, description="0-1; default listings hold those >= 0.6.")
-    reasons: list[str] = Field(default_factory=list)
 
 
 class FindingKind(StrEnum):
@@ -115,7 +102,7 @@ def get_series(
     return data.one_series(sl, series_id)
 
 
-@router.get("/conflicts", response_model=Page[ScoredFinding])
+@router.get("/conflicts", response_model=Page[Finding])
 def list_conflicts(
     sl: SL,
     kind: Annotated[FindingKind | None, Query(description="Only this kind of finding.")] = None,
@@ -141,19 +128,3 @@ def search(
 ) -> dict[str, Any]:
     """Articles (full-text, ranked, with a snippet) and statements matching every word."""
     return data.search(sl, q, limit=limit)
-
-
-@router.post("/ingest", response_model=IngestResult)
-def ingest(sl: SL, files: list[UploadFile]) -> dict[str, Any]:
-    """Ingest uploaded files (any format `storyline ingest` reads); bad files come back as
-    error lines, the rest is stored."""
-    with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp, _ingest_lock:
-        for i, f in enumerate(files):
-            # Keep the name (its extension tells the reader the format), never its folders.
-            name = Path(f.filename or "").name or f"upload-{i}.txt"
-            (Path(tmp) / f"{i:03d}-{name}").write_bytes(f.file.read())
-        report = sl.ingest([tmp])
-    result = report.as_dict()
-    prefix = tmp + "/"
-    result["errors"] = [e.replace(prefix, "") for e in cast("list[str]", result["errors"])]
-    return result
