@@ -202,3 +202,25 @@ def test_bad_arguments_get_one_clear_line(story_db: str, tmp_path: Path) -> None
     assert r.exit_code == 1 and "is a file" in r.output
     r = run_export(story_db, "-f", "yaml", "-o", str(tmp_path / "x"))
     assert r.exit_code == 2
+
+
+def test_markdown_report_is_inert(tmp_path: Path) -> None:
+    """Stored HTML, links and markup from an article come out as text, never as live HTML."""
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    record = {
+        "title": f"Flood {hostile}",
+        "date": "2024-05-02",
+        "text": f'The mayor said: "{hostile} 40 people were evacuated on Tuesday."\n',
+    }
+    corpus = tmp_path / "hostile.jsonl"
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "story.md"
+    with Storyline(tmp_path / "h.db") as sl:
+        sl.ingest([corpus])
+    args = ["--db", str(tmp_path / "h.db"), "export", "--format", "md", "-o", str(out)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in text  # the title is there, as text
+    for live in ("<script", "<img", "[x](javascript"):
+        assert live not in text

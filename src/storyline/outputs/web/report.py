@@ -10,6 +10,7 @@ no script, no network, they show in any browser or mail client.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,8 +117,15 @@ def event_facts(e: dict[str, Any]) -> str:
 # -- Markdown -----------------------------------------------------------------------------------
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]|])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _md(text: Any) -> str:
-    return str(text or "").replace("|", "\\|").replace("\n", " ")
+    """Stored text made inert in Markdown, on one line: HTML escaped (a renderer passes raw
+    HTML through), link, emphasis, code and table syntax backslashed, control characters gone."""
+    plain = escape(_CONTROL.sub("", str(text or "")), quote=False)
+    return _MD_ACTIVE.sub(r"\\\1", plain).replace("\n", " ").replace("\t", " ")
 
 
 def _md_event(e: dict[str, Any], layer: str) -> list[str]:
