@@ -809,8 +809,11 @@ def test_a_sqlite_file_with_another_application_id_is_refused(tmp_path: Path) ->
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as c:
         c.execute("PRAGMA application_id = 1234")
+        c.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
     with pytest.raises(StoreError, match="not a storyline store"):
         Store(path)
+    with sqlite3.connect(path) as c:  # refused untouched: not even its journal mode changed
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_a_store_made_before_the_mark_is_adopted(tmp_path: Path) -> None:

@@ -98,6 +98,14 @@ def _file_readonly(dbapi_conn: Any) -> bool:
     return bool(path) and not os.access(path, os.W_OK)
 
 
+def _ours_or_empty(dbapi_conn: Any) -> bool:
+    """A file marked as ours, one of ours from before the mark, or one with no tables yet."""
+    if dbapi_conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID:
+        return True
+    names = {r[0] for r in dbapi_conn.execute("SELECT name FROM sqlite_master")}
+    return not names or "schema_migrations" in names
+
+
 def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -107,7 +115,9 @@ def _sqlite_events(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if not _readonly(dbapi_conn):  # a read-only file keeps the journal it has
+        # a read-only file, or another application's file we are about to refuse, keeps the
+        # journal it has
+        if not _readonly(dbapi_conn) and _ours_or_empty(dbapi_conn):
             cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         cur.close()
