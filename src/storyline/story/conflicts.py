@@ -266,7 +266,7 @@ def _same_time_findings(series: Series) -> Iterator[Finding]:
     )
     for i, a in enumerate(points):
         for b in points[i + 1 :]:
-            if b.lo > a.hi:  # type: ignore[operator]
+            if (b.lo or "") > (a.hi or ""):  # both set: the filter above keeps dated points
                 break
             found = classify(series, a, b)
             if found is not None:

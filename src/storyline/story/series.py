@@ -546,9 +546,9 @@ def same_time(a: Point, b: Point) -> bool:
     """Both describe overlapping days at the same time scale ("in April" is not "on April 29":
     a month's count and a day's count are different quantities)."""
     scale = time_scale(a)
-    if scale is None or scale != time_scale(b):
+    if scale is None or scale != time_scale(b) or None in (a.lo, a.hi, b.lo, b.hi):
         return False
-    return a.lo <= b.hi and b.lo <= a.hi  # type: ignore[operator]
+    return (a.lo or "") <= (b.hi or "") and (b.lo or "") <= (a.hi or "")
 
 
 WINDOW_AS_DAY = 8
