@@ -175,3 +175,46 @@ def test_topic_dates_with_times(tmp_path: Path) -> None:
     (topic / "timelines.jsonl").write_text(json.dumps([["2020-01", ["a ."]]]) + "\n")
     with pytest.raises(StorylineError, match="timelines.jsonl:1: expected"):
         find_topics(tmp_path)  # a timeline lists days
+
+
+def test_key_timeline_as_a_tls_output() -> None:
+    from storyline.eval.tls import key_timeline
+
+    def ev(day: str, precision: str, score: float, headline: str) -> dict[str, object]:
+        return {"date_lo": day, "date_precision": precision, "score": score, "headline": headline}
+
+    events = [
+        ev("2011-03-19", "day", 5.0, "Air strikes began."),
+        ev("2011-03-19", "day", 9.0, "The council voted."),
+        ev("2011-03-01", "month", 8.0, "A month of fighting."),  # no day to score
+        ev("2011-03-20", "day", 1.0, "Tanks were hit."),
+    ]
+    assert key_timeline(events, 1) == [
+        ("2011-03-19", ["The council voted."]),
+        ("2011-03-20", ["Tanks were hit."]),
+    ]
+    assert key_timeline(events, 2)[0] == (
+        "2011-03-19",
+        ["The council voted.", "Air strikes began."],
+    )
+
+
+def test_leave_one_topic_out_scores_each_topic_with_knobs_chosen_on_the_others() -> None:
+    from storyline.eval.tls import TUNING_GRID, leave_one_topic_out
+
+    def task(score: float) -> dict[str, object]:
+        prf = {"precision": score, "recall": score, "f1": score}
+        order = {"rouge_1": prf, "rouge_2": prf}
+        return {"rouge": {"align+ m:1": order}, "date": prf, "seconds": 1.0}
+
+    # topic A is best with knobs 0, topic B with knobs 1: each is scored with the other's best
+    grid = {
+        "A": [[task(0.9 if g == 0 else 0.1)] for g in range(len(TUNING_GRID))],
+        "B": [[task(0.8 if g == 1 else 0.2)] for g in range(len(TUNING_GRID))],
+    }
+    out = leave_one_topic_out(grid)
+    assert out["topics"]["A"]["knobs"] == TUNING_GRID[1]
+    assert out["topics"]["A"]["scores"]["date"]["f1"] == pytest.approx(0.1)
+    assert out["topics"]["B"]["knobs"] == TUNING_GRID[0]
+    assert out["topics"]["B"]["tuned_on"] == ["A"]
+    assert leave_one_topic_out({"A": grid["A"]})["topics"] == {}

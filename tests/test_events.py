@@ -119,3 +119,48 @@ def test_taxonomy_and_date_values() -> None:
     assert date_value({"type": "DATE", "value": "2024-05-05"}) == "2024-05-05"
     assert date_value({"type": "DURATION", "value": "P5D"}) is None
     assert date_value({"type": "DATE", "value": "XXXX-10-07"}) is None
+
+
+def test_a_side_clause_takes_the_date_of_the_clause_it_hangs_on(nlp: Language) -> None:
+    rows = events(nlp, "Rebels captured the port on Tuesday and killed 12 soldiers.")
+    assert (one(rows, "casualties")["date"], one(rows, "casualties")["date_from"]) == (
+        "2024-03-05",
+        "timex",
+    )
+    rows = events(nlp, "The March 3 blast, which killed a dozen workers, shut the mine.")
+    assert one(rows, "casualties")["date"] == "2024-03-03"
+    # a look-back in a later report: the clause of "recalled" does not date the killing
+    rows = events(nlp, "On Monday, officials recalled the blast, which killed a dozen workers.")
+    assert one(rows, "casualties")["date_from"] == "publication"
+
+
+def test_figures_of_speech_are_not_events(nlp: Language) -> None:
+    for text in (
+        "The opposition leader attacked the government's economic policy on Tuesday.",
+        "Critics said the plan would kill jobs.",
+        "The bill died in committee on Friday.",
+        'The minister condemned the "invasion" of lobbyists.',
+    ):
+        rows = events(nlp, text)
+        assert not [r for r in rows if r["type"] in ("attack", "casualties", "death")], text
+    assert one(events(nlp, "Troops attacked the town on Tuesday."), "attack")
+
+
+def test_running_tolls_are_marked_running(nlp: Language) -> None:
+    assert one(events(nlp, "The flu has killed 81 people in Mexico."), "outbreak")["running"]
+    assert not one(events(nlp, "A child died in Texas on Wednesday."), "death")["running"]
+
+
+def test_what_would_follow_and_what_can_happen_are_not_happenings(nlp: Language) -> None:
+    rows = events(nlp, "Proof the disease was spreading in Europe would trigger an alert.")
+    assert one(rows, "outbreak")["modality"] == "hypothetical"
+    assert one(events(nlp, "Seasonal flu can kill 500,000 people."), "outbreak")["modality"] == (
+        "hypothetical"
+    )
+    text = "The world must be ready for the flu to become more severe and kill more people."
+    assert one(events(nlp, text), "casualties")["modality"] == "planned"
+
+
+def test_a_named_kind_of_strike_beats_the_labour_frame(nlp: Language) -> None:
+    assert one(events(nlp, "Western-led air strikes began on March 19."), "attack")
+    assert one(events(nlp, "Workers went on strike on Monday."), "labor_strike")

@@ -164,3 +164,75 @@ def test_event_date_prefers_the_most_supported_precise_date() -> None:
     assert event_date([month]).value == "2026-04"  # a month stays a month
     assert event_date([month, day]).value == "2026-04-02"
     assert event_date([rep(None, "publication", date(2026, 4, 3))]).origin == "publication"
+
+
+def _report(value: str, text: str = "rebels seized the port") -> Any:
+    from storyline.story.events import EventDate, Report
+
+    lo, hi, precision = parse_value(value) or (None, None, None)
+    return Report(
+        article_id=value,
+        start=0,
+        end=1,
+        text=text,
+        type="capture",
+        trigger="seized",
+        trigger_span=None,
+        modality="asserted",
+        agent=None,
+        patient=None,
+        place=None,
+        actors={},
+        numbers=frozenset(),
+        words=frozenset(),
+        sentence=text,
+        sentence_span=None,
+        sentence_idx=None,
+        published=lo,
+        date=EventDate(value, precision, lo, hi, "text"),
+        date_from="timex",
+    )
+
+
+def test_dates_do_not_chain_and_a_year_never_bridges() -> None:
+    from storyline.story.events import DateSpans
+
+    # alike reports a day apart each: without the span guard they chain across a week
+    days = [_report(f"2026-03-{d:02d}") for d in (1, 2, 3, 4, 5, 6, 7)]
+    sims = {(i, i + 1): 0.9 for i in range(len(days) - 1)}
+    sims.update({(i, i + 2): 0.9 for i in range(len(days) - 2)})
+    config = ClusterConfig()
+    labels = average_linkage(len(days), sims, 0.3, DateSpans(days, config))
+    for k in set(labels):
+        members = [days[i].date.lo for i in range(len(days)) if labels[i] == k]
+        assert (max(members) - min(members)).days + 1 <= config.max_span_days
+    # "in 2026" holds both March 1 and March 20, yet does not make them one happening
+    two = [_report("2026-03-01"), _report("2026"), _report("2026-03-20")]
+    sims = {(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9}
+    labels = average_linkage(3, sims, 0.3, DateSpans(two, config))
+    assert labels[0] != labels[2]
+
+
+def test_running_tolls_negations_and_plans_are_not_happenings() -> None:
+    from storyline.story.events import is_fact
+
+    assert is_fact({"type": "casualties", "modality": "asserted"})
+    assert not is_fact({"type": "casualties", "modality": "asserted", "running": True})
+    assert is_fact({"type": "release", "modality": "reported", "running": True})  # not a toll
+    assert not is_fact({"type": "attack", "modality": "hypothetical"})
+    assert not is_fact({"type": "attack", "modality": "asserted", "negated": True})
+
+
+def test_a_sidebar_about_another_story_is_marked() -> None:
+    from storyline.story.events import core_words, is_sidebar
+
+    story = [
+        _report(f"2026-03-{d:02d}", f"Rebels seized the port of Brega from Gaddafi forces {d}")
+        for d in range(1, 9)
+    ]
+    for i, r in enumerate(story):
+        r.article_id = f"a{i}"
+    core = core_words(story, ClusterConfig())
+    assert {"gaddafi", "brega"} <= core and "said" not in core
+    aside = _report("2026-03-04", "In Yemen, shots were fired at a demonstration in Sanaa.")
+    assert is_sidebar([aside], core) and not is_sidebar(story[:1], core)

@@ -121,3 +121,63 @@ def test_same_start_sorts_finer_precision_first() -> None:
     ]
     ordered = [e["id"] for e in sorted(events, key=sort_key)]
     assert ordered == ["day", "week", "month", "quarter", "season", "year"]
+
+
+def _event(eid: str, day: str, sources: int, **extra: object) -> dict[str, object]:
+    cites = [
+        {"article_id": f"{eid}{i}", "published": day, "date_from": "timex", "start": 0, "end": 1}
+        for i in range(sources)
+    ]
+    return {
+        "id": eid,
+        "type": "attack",
+        "sources": sources,
+        "citations": cites,
+        "date": day,
+        "date_lo": day,
+        "date_hi": day,
+        "date_precision": "day",
+        "date_origin": "text",
+        **extra,
+    }
+
+
+def test_publication_dated_events_never_outrank_dated_ones() -> None:
+    dated = _event("a", "2025-01-02", 1)
+    by_publication = _event("b", "2025-01-03", 9, date_origin="publication")
+    out = build_timeline([dated, by_publication], key=1)
+    assert [e["id"] for e in out] == ["a"]
+    # nine sources, yet scored below the dated event
+    both = {e["id"]: e["score"] for e in build_timeline([dated, by_publication])}
+    assert both["b"] < both["a"]
+
+
+def test_look_backs_add_sources_but_no_freshness() -> None:
+    from datetime import date
+
+    from storyline.story.timeline import KeyConfig, NewsReport, news_importance
+
+    day = date(2025, 3, 3)
+    fresh = [NewsReport(i, date(2025, 3, 4)) for i in range(3)]
+    later = [NewsReport(i, date(2025, 5, 1)) for i in range(3)]
+    config = KeyConfig(burst_weight=1.0)
+    assert news_importance(fresh, day, day, config) > news_importance(later, day, day, config)
+    # recalled weeks later only: background, ranked after the news
+    history = _event("h", "1998-05-01", 9)
+    history["citations"] = [{**c, "published": "2025-01-05"} for c in history["citations"]]
+    news = _event("n", "2025-01-04", 2)
+    out = build_timeline([history, news], key=1)
+    assert [e["id"] for e in out] == ["n"] and not out[0]["background"]
+    assert build_timeline([history])[0]["background"]
+
+
+def test_key_cut_keeps_one_event_per_telling() -> None:
+    # an air strike that killed five: the attack and the casualties are told by one sentence
+    attack = _event("a", "2025-04-07", 3)
+    deaths = {**_event("d", "2025-04-07", 2), "type": "casualties"}
+    deaths["citations"] = attack["citations"][:2]  # type: ignore[index]
+    other = _event("o", "2025-04-20", 1)
+    out = build_timeline([attack, deaths, other], key=2)
+    assert [e["id"] for e in out] == ["a", "o"]
+    everything = build_timeline([attack, deaths, other])
+    assert [e["repeats"] for e in everything] == [None, "a", None]

@@ -9,8 +9,17 @@ per date); query = the topic's keywords. Scores: ROUGE-1/2 under ``concat``, ``a
 ``align+ m:1`` (:mod:`.rouge`) and date F1; the mean over tasks averages precision and recall,
 then takes the F of those means.
 
+Two systems: ``summarize`` (:mod:`storyline.story.tls`) and ``timeline`` (the key timeline
+of ``timeline --key K``, :mod:`storyline.story.timeline`: each key event's day, with the
+headline sentences of the events of that day as its summary).
+
 Articles go through the real ingest pipeline into a temporary store, with only the
-components the summarizer reads (the parse for sentences and tense, and time expressions).
+components the system reads (for ``summarize``: the parse for sentences and tense, and time
+expressions; for ``timeline``: every component, as ``ingest`` runs them).
+
+**Leave one topic out** (``leave_one_out``): the knobs of ``summarize`` (``TUNING_GRID``) are
+chosen on every topic but one and scored on that one, so no reported score comes from
+settings chosen on the topic it scores.
 """
 
 from __future__ import annotations
@@ -20,17 +29,16 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from spacy.language import Language
 
 from ..dates import overlaps, parse_day
 from ..errors import Messages, StorylineError
-from ..store import Store
-from ..story.tls import TlsConfig, summarize
+from ..story.tls import Timeline, TlsConfig, summarize
 from .rouge import date_prf, f_score, timeline_rouge
 
 REPORTED_METRICS = ("concat", "agreement", "align+ m:1")
@@ -38,6 +46,16 @@ REPORTED_METRICS = ("concat", "agreement", "align+ m:1")
 TIMEX_ONLY = ("storyline_timexes",)
 UNUSED_PIPES = ("ner", "lemmatizer")
 """Pipes of the spaCy model whose output the summarizer never reads (skipped for speed)."""
+System = Literal["summarize", "timeline"]
+SYSTEMS: tuple[System, ...] = ("summarize", "timeline")
+TUNING_GRID: tuple[dict[str, float], ...] = tuple(
+    {"spread": spread, "published_weight": published, "burst_weight": burst}
+    for spread in (0.2, 0.3, 0.45)
+    for published in (0.25, 0.5)
+    for burst in (0.0, 0.5, 1.0)
+)
+"""The ``TlsConfig`` knobs leave-one-topic-out chooses among (every other knob at its default),
+by :func:`objective` on the other topics' tasks."""
 
 Progress = Callable[[str], None]
 
@@ -118,14 +136,18 @@ def evaluate_tls(
     config: TlsConfig | None = None,
     progress: Progress | None = None,
     nlp: Language | None = None,
+    system: System = "summarize",
+    leave_one_out: bool = False,
 ) -> dict[str, Any]:
-    """Run every task of every topic under ``path``; per-task, per-topic and mean scores."""
+    """Run every task of every topic under ``path``; per-task, per-topic and mean scores;
+    with ``leave_one_out`` (``summarize`` only), the held-out scores too."""
     from ..api import Storyline
 
     topics = find_topics(path)
-    nlp = nlp or timex_pipeline(model)
+    nlp = nlp or (timex_pipeline(model) if system == "summarize" else full_pipeline(model))
     tasks: list[dict[str, Any]] = []
     per_topic: dict[str, Any] = {}
+    grid: dict[str, list[list[dict[str, Any]]]] = {}
     for topic in topics:
         with tempfile.TemporaryDirectory(prefix="storyline-tls-") as tmp:
             started = time.perf_counter()
@@ -135,15 +157,77 @@ def evaluate_tls(
                 if progress:
                     progress(f"{topic.name}: {len(report.added)} articles ingested")
                 ingest_s = time.perf_counter() - started
+                share = ingest_s / len(topic.timelines)
                 topic_tasks = [
-                    _run_task(sl.store, topic, i, ingest_s / len(topic.timelines), config)
+                    _run_task(sl, topic, i, share, config, system)
                     for i in range(len(topic.timelines))
                 ]
+                if leave_one_out and system == "summarize":
+                    grid[topic.name] = [
+                        [
+                            _run_task(sl, topic, i, share, _tuned(config, knobs), system)
+                            for i in range(len(topic.timelines))
+                        ]
+                        for knobs in TUNING_GRID
+                    ]
         tasks.extend(topic_tasks)
         per_topic[topic.name] = average(topic_tasks)
         if progress:
             progress(f"{topic.name}: {_brief(per_topic[topic.name])}")
-    return {"path": str(path), "tasks": tasks, "topics": per_topic, "mean": average(tasks)}
+    result: dict[str, Any] = {
+        "path": str(path),
+        "system": system,
+        "tasks": tasks,
+        "topics": per_topic,
+        "mean": average(tasks),
+    }
+    if grid:
+        result["leave_one_out"] = leave_one_topic_out(grid)
+        if progress and result["leave_one_out"]["mean"]:
+            progress(f"held out: {_brief(result['leave_one_out']['mean'])}")
+    return result
+
+
+def full_pipeline(model: str | None = None) -> Language:
+    """The pipeline ``ingest`` runs (the key timeline reads events, entities, statements)."""
+    from ..extract.nlp import DEFAULT_MODEL, load_pipeline
+
+    return load_pipeline(model or DEFAULT_MODEL)
+
+
+def _tuned(config: TlsConfig | None, knobs: dict[str, float]) -> TlsConfig:
+    return replace(config or TlsConfig(), **knobs)  # type: ignore[arg-type]
+
+
+def objective(scores: dict[str, Any]) -> float:
+    """What tuning maximises: AR1-F + AR2-F + date F1 (align+ m:1)."""
+    ar = scores["rouge"]["align+ m:1"]
+    return ar["rouge_1"]["f1"] + ar["rouge_2"]["f1"] + scores["date"]["f1"]
+
+
+def leave_one_topic_out(grid: dict[str, list[list[dict[str, Any]]]]) -> dict[str, Any]:
+    """For each topic, the grid's knobs that score best on the *other* topics' tasks, and
+    that topic's score with them; ``mean`` averages those held-out tasks. With one topic
+    there is nothing to hold out: it is left out of the report."""
+    out: dict[str, Any] = {"topics": {}}
+    held: list[dict[str, Any]] = []
+    for name in grid:
+        others = [t for t in grid if t != name]
+        if not others:
+            continue
+        best = max(
+            range(len(TUNING_GRID)),
+            key=lambda g: (objective(average([t for o in others for t in grid[o][g]])), -g),
+        )
+        scored = grid[name][best]
+        held.extend(scored)
+        out["topics"][name] = {
+            "tuned_on": others,
+            "knobs": TUNING_GRID[best],
+            "scores": average(scored),
+        }
+    out["mean"] = average(held)
+    return out
 
 
 def _window_articles(topic: Topic, tmp: Path) -> Path:
@@ -167,22 +251,31 @@ def _window_articles(topic: Topic, tmp: Path) -> Path:
 
 
 def _run_task(
-    store: Store, topic: Topic, index: int, ingest_s: float, config: TlsConfig | None
+    sl: Any,
+    topic: Topic,
+    index: int,
+    ingest_s: float,
+    config: TlsConfig | None,
+    system: System = "summarize",
 ) -> dict[str, Any]:
     ref = topic.timelines[index]
     days = sorted(ref)
     k = len(days)
     n = max(1, round(sum(len(s) for s in ref.values()) / k))
     started = time.perf_counter()
-    predicted = summarize(
-        store,
-        dates=k,
-        sentences_per_date=n,
-        queries=topic.keywords,
-        date_from=days[0].isoformat(),
-        date_to=days[-1].isoformat(),
-        config=config,
-    )
+    lo, hi = days[0].isoformat(), days[-1].isoformat()
+    if system == "timeline":
+        predicted = key_timeline(sl.timeline(date_from=lo, date_to=hi, key=k), n)
+    else:
+        predicted = summarize(
+            sl.store,
+            dates=k,
+            sentences_per_date=n,
+            queries=topic.keywords,
+            date_from=lo,
+            date_to=hi,
+            config=config,
+        )
     summarize_s = time.perf_counter() - started
     pred = {parse_day(d): sents for d, sents in predicted}
     rouge = timeline_rouge(pred, [ref], metrics=REPORTED_METRICS)
@@ -198,6 +291,21 @@ def _run_task(
         "summarize_seconds": round(summarize_s, 3),
         "timeline_predicted": predicted,
     }
+
+
+def key_timeline(events: list[dict[str, Any]], n: int) -> Timeline:
+    """Key events as a TLS output: each event dated to a day gives that day, its headline
+    one of the day's sentences (up to ``n``, most important first); an event dated only to
+    a week, month or year has no day to score."""
+    days: dict[str, list[str]] = {}
+    for e in sorted(events, key=lambda e: -float(e.get("score") or 0)):
+        if e.get("date_precision") != "day" or not e.get("date_lo"):
+            continue
+        sents = days.setdefault(str(e["date_lo"]), [])
+        head = str(e.get("headline") or "").strip()
+        if head and head not in sents and len(sents) < n:
+            sents.append(head)
+    return [(d, sents) for d, sents in sorted(days.items()) if sents]
 
 
 def average(tasks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -234,8 +342,13 @@ def _brief(scores: dict[str, Any]) -> str:
 
 
 def iter_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Table rows: one per topic, then the mean."""
-    for name, scores in [*result["topics"].items(), ("mean", result["mean"])]:
+    """Table rows: one per topic, then the mean; then the held-out ones (leave one out)."""
+    rows = [*result["topics"].items(), ("mean", result["mean"])]
+    loo = result.get("leave_one_out")
+    if loo and loo["mean"]:
+        rows += [(f"held out: {n}", t["scores"]) for n, t in loo["topics"].items()]
+        rows.append(("held out: mean", loo["mean"]))
+    for name, scores in rows:
         row: dict[str, Any] = {"topic": name, "tasks": scores["tasks"]}
         for metric in REPORTED_METRICS:
             for order in ("rouge_1", "rouge_2"):

@@ -9,10 +9,17 @@ must belong to. Noun+verb frames ("the truce began", "went on strike") win over 
 
 Each row carries the trigger, agent and patient (canonical entity names where the words are an
 entity; pronouns resolved through the speech verb above them, the statement around them or the
-previous compatible entity), the date (a time expression in the clause, else the statement's
-date, else the publication date, with ``date_from`` saying which), the place (a GPE/LOC/FAC
-entity governed by a locative preposition of the clause), negation and modality ("would",
-"plans to", "if" events are not facts; events inside someone's statement are "reported").
+previous compatible entity), the date (a time expression in the clause, else in the clause
+it hangs on: ", killing 12" and "and killed 12" take the date of "struck on Friday", a relative
+clause that of its noun, "the March 3 blast, which killed 12"; else the statement's date, else
+the publication date, with ``date_from`` saying which), the place (a GPE/LOC/FAC entity
+governed by a locative preposition of the clause), negation and modality ("would", "can",
+"plans to", "if" events are not facts, nor what a clause says that is the subject of a "would";
+events inside someone's statement are "reported"; an unattributed one in the first person is
+"commentary", a reader's comment; one in the simple present with no day of its own is
+"generic", "flu kills 500,000 a year"), and ``running`` for a count up to now ("has killed
+81", "the tally rose to 92"). Figures of speech are no events: "an attack on my record", "the
+plan would kill jobs", a trigger in scare quotes (lexicon ``classes.abstract``).
 Precision over recall: a bare event noun counts only with an explicit agent, a time of its own,
 or a support verb ("launched an offensive"); "demanded the release of 100" is a demand.
 """
@@ -40,7 +47,7 @@ LEXICONS = {
     "titles": "titles_roles.txt",
 }
 """Config key → the packaged lexicon it replaces."""
-Modality = Literal["asserted", "reported", "planned", "hypothetical"]
+Modality = Literal["asserted", "reported", "planned", "hypothetical", "generic", "commentary"]
 DateFrom = Literal["timex", "statement", "publication"]
 Span2 = tuple[int, int]
 
@@ -52,6 +59,8 @@ _END_SIGNALS = frozenset({"until", "till", "through", "to", "and", "by", "before
 _NESTED = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"})
 """Children that open a clause of their own: their times and places are not the event's."""
 _CLIMB = frozenset({"xcomp", "acomp"})
+_DATE_CLIMB = frozenset({"advcl", "conj", "relcl", "acl"})
+"""Nested clauses that take the date of the clause or noun they hang on (``dating_scopes``)."""
 """'is ready to release': the clause of 'release' is the one of 'is'."""
 _WITH_DEPS = frozenset(
     {"prt", "dobj", "prep", "compound", "amod", "acomp", "attr", "npadvmod", "dative", "advmod"}
@@ -218,6 +227,9 @@ class Event:
     sentence_span: Span2 | None = None
     agent_label: str | None = None
     patient_label: str | None = None
+    running: bool = False
+    """'has killed 81', 'have been infected', 'the toll rose to 92': a count up to now (a
+    running toll), not the report of one happening."""
 
     def to_dict(self) -> dict[str, Any]:
         return json_row(self)
@@ -364,13 +376,23 @@ class EventReader:
             gov = governor(tok)
             if gov is None:
                 continue
+            named = self.specific_noun_type(tok)
             for frame in frames:
+                if named not in (None, frame.type):
+                    continue  # "air strikes began": an attack, not a labour strike
                 withs = frame.verbs.get(gov.lemma_.lower())
                 if withs is None or gov.pos_ not in ("VERB", "NOUN", "AUX"):
                     continue
                 if any(w is None or self.has_child(gov, w) for w in withs):
                     yield Hit(frame.type, tok, None, gov, frame)
                     break
+
+    def specific_noun_type(self, tok: Token) -> str | None:
+        """The type of a noun trigger that names its modifier ('strike air'), when it fits."""
+        for spec in self.tax.nouns.get(tok.lemma_.lower(), ()):
+            if spec.with_ and self.spec_fits(tok, spec):
+                return spec.type
+        return None
 
     def single_hit(self, tok: Token) -> Hit | None:
         if tok.pos_ == "VERB":
@@ -481,8 +503,10 @@ class EventReader:
             )
         if hit.type == "statement" and ev.agent is None:
             return None  # an announcement by nobody is no news
+        if self.figurative(hit.type, tok, patient_tok):
+            return None  # "an attack on my record": words, not an attack
         scope = clause_tokens(head)
-        self.date(ev, scope, tok, trig_span[0])
+        self.date(ev, scope, tok, trig_span[0], head)
         place = self.place(scope, [*trigger_toks, head])
         if place is None and patient is not None and patient.label in ("GPE", "LOC", "FAC"):
             place = patient  # "the earthquake struck central Morocco"
@@ -490,6 +514,9 @@ class EventReader:
             ev.place, ev.place_span = place.name, place.span
         ev.negated = self.negated(tok, hit.frame_verb, head)
         ev.modality = self.modality(tok, hit.frame_verb, head, trig_span[0])
+        ev.running = running(tok, hit.frame_verb, head, self.tax.modality["count_verbs"])
+        if ev.modality == "asserted":
+            ev.modality = self.unreported(ev, tok, hit.frame_verb)
         return ev
 
     # roles -------------------------------------------------------------------------------
@@ -612,21 +639,14 @@ class EventReader:
 
     # date, place -------------------------------------------------------------------------
 
-    def date(self, ev: Event, scope: set[int], trigger: Token, at: int) -> None:
-        best: tuple[int, int, int] | None = None
-        for i in sorted({self.ix.timex_at[t] for t in scope if t in self.ix.timex_at}):
-            row, span = self.ix.timexes[i]
-            if not date_value(row) or (row.get("signal") or "") in _END_SIGNALS:
-                continue
-            dist = tree_distance(trigger, span.root)
-            key = (dist, abs(span.start_char - at), i)
-            if best is None or key < best:
-                best = key
-        if best is not None:
-            row, span = self.ix.timexes[best[2]]
-            ev.date, ev.date_from = date_value(row), "timex"
-            ev.date_span = (row["start"], row["end"])
-            return
+    def date(self, ev: Event, scope: set[int], trigger: Token, at: int, head: Token) -> None:
+        for clause in dating_scopes(head, scope):
+            best = self.closest_timex(clause, trigger, at)
+            if best is not None:
+                row, _ = self.ix.timexes[best]
+                ev.date, ev.date_from = date_value(row), "timex"
+                ev.date_span = (row["start"], row["end"])
+                return
         st = self.ix.statement_at(at)
         if st is not None:
             found = self.statement_date(st)
@@ -637,6 +657,18 @@ class EventReader:
                 return
         if self.ix.dct:
             ev.date, ev.date_from = self.ix.dct, "publication"
+
+    def closest_timex(self, scope: set[int], trigger: Token, at: int) -> int | None:
+        """The time expression of ``scope`` nearest the trigger that dates (not bounds) it."""
+        best: tuple[int, int, int] | None = None
+        for i in sorted({self.ix.timex_at[t] for t in scope if t in self.ix.timex_at}):
+            row, span = self.ix.timexes[i]
+            if not date_value(row) or (row.get("signal") or "") in _END_SIGNALS:
+                continue
+            key = (tree_distance(trigger, span.root), abs(span.start_char - at), i)
+            if best is None or key < best:
+                best = key
+        return best[2] if best is not None else None
 
     def statement_date(self, st: dict[str, Any]) -> dict[str, Any] | None:
         """A calendar day in the sentence of the statement's cue, outside its content."""
@@ -681,6 +713,46 @@ class EventReader:
 
     # negation, modality ------------------------------------------------------------------
 
+    def unreported(self, ev: Event, tok: Token, frame_verb: Token | None) -> Modality:
+        """An unattributed assertion in the first person is commentary (a reader's comment);
+        one in the simple present with no day of its own is generic ('flu kills 500,000 a
+        year'), not a happening (module doc)."""
+        sent = tok.sent  # only called on assertions no statement attributes
+        quotes = 0
+        for t in sent:
+            if _QUOTES.fullmatch(t.text):
+                quotes += 1
+            elif quotes % 2 == 0 and self.first_person(t):
+                return "commentary"
+        base = frame_verb if frame_verb is not None else tok
+        verb = base if base.pos_ in ("VERB", "AUX") else clause_of(base)
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        dated = ev.date_from == "timex" and bool(_DAY_VALUE.match(str(ev.date)))
+        if verb.tag_ in ("VBZ", "VBP") and not auxes and not dated:
+            return "generic"
+        return "asserted"
+
+    def first_person(self, t: Token) -> bool:
+        """'I', 'my' as pronouns ('World War I' is a name)."""
+        pronoun = t.pos_ == "PRON" or t.tag_ == "PRP$"
+        return pronoun and t.lower_ in self.tax.modality["first_person"]
+
+    def figurative(self, etype: str, tok: Token, patient: Token | None) -> bool:
+        """A figure of speech: the patient is a thing only words can hurt ('the plan would
+        kill jobs'), or the trigger stands in scare quotes (lexicon ``classes.abstract``)."""
+        if etype not in self.tax.modality.get("figurative_types", frozenset()):
+            return False
+        abstract = patient is not None and self.in_class(patient, "abstract")
+        if abstract and patient is not None and patient.i not in self.ix.ent_at:
+            return True
+        doc = tok.doc
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        quoted = (before is not None and bool(_QUOTES.fullmatch(before.text))) and (
+            after is not None and bool(_QUOTES.fullmatch(after.text))
+        )
+        return quoted
+
     def negated(self, tok: Token, frame_verb: Token | None, head: Token) -> bool:
         neg = self.tax.negation
         chain = governing_chain(frame_verb if frame_verb is not None else tok, head)
@@ -706,6 +778,7 @@ class EventReader:
             for g in c.children
         ):
             return "hypothetical"  # "if the army withdrew", "unless …"
+        aux |= noun_clause_aux(head)
         if aux & mod["hypothetical_aux"]:
             # "said it would release": reported future, a plan; otherwise a condition
             return "planned" if st is not None and aux & {"would"} else "hypothetical"
@@ -713,8 +786,10 @@ class EventReader:
             return "planned"
         if any(t.lemma_.lower() in mod["planned_heads"] for t in chain):
             return "planned"
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in base.children)
-        if base.pos_ == "VERB" and infinitive and base.head.lemma_.lower() not in self.ix.speech:
+        # "to become more severe and kill more people": a conjunct shares its head's "to"
+        verb = base.head if base.dep_ == "conj" and base.head.pos_ == "VERB" else base
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if base.pos_ == "VERB" and infinitive and verb.head.lemma_.lower() not in self.ix.speech:
             return "planned"  # "talks to free the hostages": a goal, not a fact
         amods = {
             c.lower_ for t in (tok, base) for c in t.children if c.dep_ in ("amod", "compound")
@@ -827,6 +902,22 @@ def clause_of(tok: Token) -> Token:
     return t
 
 
+def dating_scopes(head: Token, scope: set[int]) -> Iterator[set[int]]:
+    """Where a clause's date may be stated, nearest first: the clause itself, then the clause
+    it hangs on (", killing 12" and "and killed 12" take the date of "struck on Friday"), or for
+    a relative clause the noun it describes ("the March 3 blast, which killed 12"). Reported
+    speech (ccomp) stops the climb: "said on Monday" dates the saying, not what was said."""
+    yield scope
+    t = head
+    while t.dep_ in _DATE_CLIMB and t.head is not t:
+        up = t.head
+        if t.dep_ in ("relcl", "acl"):
+            yield clause_tokens(up) - set(range(t.left_edge.i, t.right_edge.i + 1))
+            return
+        t = clause_of(up)
+        yield clause_tokens(t)
+
+
 def clause_tokens(head: Token) -> set[int]:
     """Token indices of a clause without the clauses nested in it, at any depth."""
     out: set[int] = set()
@@ -853,6 +944,32 @@ def clause_span(head: Token) -> Span2:
     if not toks:
         return head.idx, head.idx + len(head)
     return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def noun_clause_aux(head: Token) -> set[str]:
+    """The auxiliaries of the verb a clause is the subject of, or governing the noun it
+    describes: '(Proof that) the disease was spreading would trigger …' is as hypothetical
+    as 'would trigger'."""
+    if head.dep_ in ("csubj", "csubjpass"):
+        verb = head.head
+    elif head.dep_ in ("acl", "ccomp") and head.head.pos_ in ("NOUN", "PROPN"):
+        verb = head.head.head
+    else:
+        return set()
+    if verb.pos_ not in ("VERB", "AUX"):
+        return set()
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def running(tok: Token, frame_verb: Token | None, head: Token, count_verbs: frozenset[str]) -> bool:
+    """Whether the trigger tells a count up to now rather than a happening: the perfect ('has
+    killed', 'had died', 'have been infected', 'has reported 176 deaths') or a count verb
+    ('the tally rose to 12,954 infections': lexicon ``modality.count_verbs``)."""
+    base = frame_verb if frame_verb is not None else tok
+    verbs = [base, *governing_chain(base, head)]
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for t in verbs for c in t.children):
+        return True
+    return any(t.lemma_.lower() in count_verbs for t in verbs)
 
 
 def governing_chain(tok: Token, head: Token) -> list[Token]:

@@ -5,12 +5,12 @@ the reports of one happening ("SMF fighters stormed the compound on Wednesday", 
 "which seized the compound on March 18") become one story event with all its citations.
 
 1. **Reports.** Every stored event mention that states a fact (modality asserted or reported,
-   not negated) is a report: its type, actors (agent and patient names that are entities,
-   folded through the story's merged entities so "SMF" = "Solvane Miners' Front"), patient
-   words and numbers, place, sentence, and its date as an interval: the time expression's
-   day, week, month or year; else the publication day and the ``lookback_days`` before it
-   (an undated clause in news is recent news); else, for an undated article, its inferred
-   window when it is narrow.
+   not negated, not a running toll: ``is_fact``) is a report: its type, actors (agent and
+   patient names that are entities, folded through the story's merged entities so "SMF" =
+   "Solvane Miners' Front"), patient words and numbers, place, sentence, and its date as an
+   interval: the time expression's day, week, month or year; else the publication day and
+   the ``lookback_days`` before it (an undated clause in news is recent news); else, for an
+   undated article, its inferred window when it is narrow.
 2. **Blocking.** Two reports may be one happening only when their types share a family
    (lexicon ``story_events.json``: an attack, a capture and a territorial control of a
    compound; casualties, deaths and the disaster) and their date intervals are at most
@@ -23,13 +23,18 @@ the reports of one happening ("SMF fighters stormed the compound on Wednesday", 
 4. **Merge.** Average-linkage agglomerative clustering over the pair graph (a pair the
    blocking left out counts 0), merging while the best average is at least ``threshold``:
    a report joins an event only when it is like its reports on average, so one shared
-   sentence cannot chain two happenings.
+   sentence cannot chain two happenings. Dates never chain either (``DateSpans``): the days
+   the texts of one event give stay within ``max_span_days`` (or its widest date, a week);
+   a month- or year-level date joins the event whose days it holds but never widens it, so
+   it cannot bridge two events; an event no text dates keeps its publication days as close.
 
 Measured on ``tests/data/events_same_event.json`` (103 hand-labelled reports of 54 happenings
 in ``examples/articles``): see ``pair_scores`` and the test's floor. Each story event gets a
 date (the value most of its dated reports support, as precise as they agree on: a month
 stays a month), a headline sentence (the most central one, preferring an explicit date, an
-early report and a plain assertion), actors, place and every citation.
+early report, a plain assertion and the story's own words), actors, place and every citation,
+and ``sidebar`` when none of its sentences holds a word of the story's own (``core_words``):
+another story's news told in a roundup.
 """
 
 from __future__ import annotations
@@ -100,6 +105,13 @@ class ClusterConfig:
     """Background pairs need a shared actor, patient word or place; a key shared by more
     reports than this is too common to pair on (a stop word of the story)."""
     slack_factor: float = 0.8
+    core_share: float = 0.2
+    core_size: int = 40
+    """The story's own words appear in the reports of this share of its articles (at most
+    this many words): an event told without any of them is a sidebar."""
+    max_span_days: int = 3
+    """The days the texts of one event give span at most this many (or the widest single
+    date among them: a week): 'March 3' and 'March 30' are two happenings however alike."""
     weights: tuple[tuple[str, float], ...] = (
         ("text", 0.3),
         ("type", 0.1),
@@ -271,10 +283,7 @@ def load_corpus(
     links = [(d["article_id"], d["duplicate_of"]) for d in store.iter_duplicates()]
     sources = duplicate_groups(arts, links)
     rows = [
-        r
-        for r in store.iter_mentions(kind="event")
-        if (r.get("data") or {}).get("modality", "asserted") in modalities
-        and not (r.get("data") or {}).get("negated")
+        r for r in store.iter_mentions(kind="event") if is_fact(r.get("data") or {}, modalities)
     ]
     sents = load_sentences(store, {(r["article_id"], r.get("sentence_idx")) for r in rows})
     corpus = Corpus()
@@ -291,6 +300,15 @@ def load_corpus(
         rep.source = sources[r["article_id"]]
         corpus.reports.append(rep)
     return corpus
+
+
+def is_fact(data: Mapping[str, Any], modalities: frozenset[str] = FACTS) -> bool:
+    """Whether an event mention reports a happening: asserted or reported, not negated, and
+    not a running toll ('the flu has killed 81', 'the toll rose to 92': the figure series
+    tell it)."""
+    if data.get("modality", "asserted") not in modalities or data.get("negated"):
+        return False
+    return not (data.get("running") and is_toll(data.get("type") or ""))
 
 
 def load_sentences(
@@ -518,10 +536,66 @@ def scored_pairs(reports: Sequence[Report], config: ClusterConfig) -> dict[tuple
 # --- clustering ---------------------------------------------------------------------------
 
 
-def average_linkage(n: int, sims: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
+FINE = frozenset({"day", "weekend", "week"})
+"""Precisions whose dates bound an event's span (coarser ones only hold it)."""
+
+
+class DateSpans:
+    """Per cluster, the span of the days its texts give and of its publication-dated reports;
+    a merge is allowed only when the merged spans stay within the limit (module doc, 4)."""
+
+    def __init__(self, reports: Sequence[Report], config: ClusterConfig) -> None:
+        self.limit = config.max_span_days
+        self.text: list[tuple[date, date, int] | None] = []
+        self.pub: list[tuple[date, date] | None] = []
+        for r in reports:
+            lo, hi = r.date.lo, r.date.hi
+            fine = r.date.from_text and r.date.precision in FINE
+            pub = r.date.origin == "publication"
+            if lo is None or hi is None:
+                self.text.append(None)
+                self.pub.append(None)
+                continue
+            self.text.append((lo, hi, (hi - lo).days + 1) if fine else None)
+            self.pub.append((lo, hi) if pub else None)
+
+    def ok(self, i: int, j: int) -> bool:
+        text = _join3(self.text[i], self.text[j])
+        if text is not None and (text[1] - text[0]).days + 1 > max(self.limit, text[2]):
+            return False
+        if text is None:  # no text dates: the publication days must stay close
+            pub = _join2(self.pub[i], self.pub[j])
+            return pub is None or (pub[1] - pub[0]).days + 1 <= self.limit
+        return True
+
+    def merge(self, i: int, j: int) -> None:
+        self.text[i] = _join3(self.text[i], self.text[j])
+        self.pub[i] = _join2(self.pub[i], self.pub[j])
+
+
+def _join3(
+    a: tuple[date, date, int] | None, b: tuple[date, date, int] | None
+) -> tuple[date, date, int] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1]), max(a[2], b[2])
+
+
+def _join2(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tuple[date, date] | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def average_linkage(
+    n: int,
+    sims: Mapping[tuple[int, int], float],
+    threshold: float,
+    spans: DateSpans | None = None,
+) -> list[int]:
     """Cluster label per item: average-linkage agglomeration on a sparse similarity graph
     (missing pairs count 0), merging the best pair of clusters while its average similarity
-    is at least ``threshold``."""
+    is at least ``threshold`` (and ``spans`` allows it)."""
     size = [1] * n
     link: list[dict[int, float]] = [{} for _ in range(n)]  # cluster → neighbour → sum of sims
     for (i, j), s in sims.items():
@@ -538,6 +612,10 @@ def average_linkage(n: int, sims: Mapping[tuple[int, int], float], threshold: fl
         avg = link[i].get(j, 0.0) / (size[i] * size[j])
         if abs(avg + neg) > 1e-12:  # stale entry: the clusters changed since it was pushed
             continue
+        if spans is not None:
+            if not spans.ok(i, j):
+                continue
+            spans.merge(i, j)
         alive[j] = False  # j merges into i
         size[i] += size[j]
         members[i] += members[j]
@@ -565,7 +643,8 @@ def average_linkage(n: int, sims: Mapping[tuple[int, int], float], threshold: fl
 def cluster(reports: Sequence[Report], config: ClusterConfig | None = None) -> list[list[int]]:
     """Groups of report indices, one per happening."""
     config = config or ClusterConfig()
-    labels = average_linkage(len(reports), scored_pairs(reports, config), config.threshold)
+    sims = scored_pairs(reports, config)
+    labels = average_linkage(len(reports), sims, config.threshold, DateSpans(reports, config))
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         groups.setdefault(lab, []).append(i)
@@ -588,15 +667,58 @@ def build_story_events(
     if not reports:
         return []
     vectors = text_vectors(reports)
-    return [story_event([reports[i] for i in g], vectors, g) for g in cluster(reports, config)]
+    core = core_words(reports, config)
+    out = []
+    for g in cluster(reports, config):
+        members = [reports[i] for i in g]
+        event = story_event(members, vectors, g, core)
+        event["sidebar"] = is_sidebar(members, core)
+        out.append(event)
+    return out
 
 
-def story_event(reports: list[Report], vectors: Any, rows: list[int]) -> dict[str, Any]:
+def core_words(reports: Sequence[Report], config: ClusterConfig) -> frozenset[str]:
+    """The story's own words: those in the report sentences of at least ``core_share`` of
+    the articles ('flu', 'gaddafi'), the ``core_size`` most common of them, never a word of
+    any news story (lexicon ``news_words``: 'said', 'people')."""
+    per_article: dict[str, set[str]] = {}
+    for r in reports:
+        per_article.setdefault(r.article_id, set()).update(sentence_words(r.sentence))
+    generic = news_words()
+    counts = Counter(w for words in per_article.values() for w in words if w not in generic)
+    floor = config.core_share * len(per_article)
+    return frozenset(w for w, n in counts.most_common(config.core_size) if n >= floor)
+
+
+def is_sidebar(reports: Sequence[Report], core: frozenset[str]) -> bool:
+    """Told in sentences that hold none of the story's own words: another story's news in a
+    roundup ('In Yemen, shots were fired…' in a war in Libya)."""
+    if not core:
+        return False
+    sentences = {(r.article_id, r.sentence) for r in reports}
+    on_story = sum(1 for _, s in sentences if sentence_words(s) & core)
+    return on_story == 0
+
+
+def sentence_words(text: str) -> set[str]:
+    words = (w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+    return {w.rstrip("s") for w in words if len(w) > 2}
+
+
+@cache
+def news_words() -> frozenset[str]:
+    """Words of any news story (lexicon ``news_words``), in :func:`sentence_words` form."""
+    return frozenset(w.rstrip("s") for w in _lexicon()["news_words"])
+
+
+def story_event(
+    reports: list[Report], vectors: Any, rows: list[int], core: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """One happening: its type, date, headline, actors, place and citations."""
     when = event_date(reports)
     if when.origin == "publication":  # shown and sorted on the day, not the look-back
         when = EventDate(when.value, "day", when.hi, when.hi, "publication")
-    head = headline(reports, vectors, rows)
+    head = headline(reports, vectors, rows, core)
     cites = sorted(reports, key=lambda r: (r.published or date.max, r.article_id, r.start))
     days = [r.published for r in reports if r.published]
     types = Counter(r.type for r in reports)
@@ -649,6 +771,7 @@ def citation(r: Report) -> dict[str, Any]:
         "sentence_start": r.sentence_span[0] if r.sentence_span else None,
         "sentence_end": r.sentence_span[1] if r.sentence_span else None,
         "published": r.published.isoformat() if r.published else None,
+        "source": r.source,
         "type": r.type,
         "trigger": r.trigger,
         "trigger_span": list(r.trigger_span) if r.trigger_span else None,
@@ -703,10 +826,13 @@ FRESH_DAYS = 14
 """Reports this many days after the first one get no freshness bonus as headline."""
 
 
-def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Report:
+def headline(
+    reports: Sequence[Report], vectors: Any, rows: Sequence[int], core: frozenset[str] = frozenset()
+) -> Report:
     """The most central sentence (mean TF-IDF cosine to the others), preferring one that
     dates the event itself, an early report, a plain assertion, an article's lead (it tells
-    the news), a sentence the event is most of (not a side clause) and of news length."""
+    the news), a sentence the event is most of (not a side clause), of news length and in
+    the story's own words (``core_words``: not a sidebar's)."""
     if vectors is not None and len(rows) > 1:
         sub = vectors[list(rows)]
         sims = (sub @ sub.T).toarray()
@@ -733,6 +859,7 @@ def headline(reports: Sequence[Report], vectors: Any, rows: Sequence[int]) -> Re
             + (0.1 if r.sentence_idx is not None and r.sentence_idx <= 1 else 0.0)
             + 0.2 * min(1.0, len(r.text) / max(len(r.sentence), 1))
             - (0.2 if words < 6 or words > 60 else 0.0)
+            + (0.2 if core and sentence_words(r.sentence) & core else 0.0)
         )
 
     return reports[max(range(len(reports)), key=lambda k: (score(k), -k))]

@@ -5,23 +5,32 @@ April and shows as "2026-04" (never a made-up day), a week as "2026-W18"; at the
 finer date comes first. Events whose date only comes from the publication day say so in
 ``date_note``; undated events come last.
 
-Key events: each event gets an importance ``score``::
+Key events: one importance model (:func:`news_importance`) for ``timeline --key``, the web
+page's key events and ``summarize``'s dates::
 
-    score = type_weight × (ln(1 + sources) + citation_weight × ln(1 + citations)
-                           + burst_weight × burst)
+    score = type_weight ** type_power × (sources + burst_weight × fresh)
 
-``sources`` counts independent articles (a reprint of a wire story is one source),
-``citations`` every report; ``type_weight`` comes from the lexicon ``story_events.json``
-(deaths, captures, releases and truces weigh more than statements about them); ``burst`` is
-the share of citing articles published between the event's date and ``burst_days`` after
-it: an event that made the news when it happened, rather than one only recalled later.
-``key`` keeps the N best scored (then shown in date order); ``min_score`` those above a score.
+``sources`` counts the independent sources reporting the happening (a reprint of a wire story
+is one source; a source that only dates it by its publication day counts
+``publication_weight``); ``fresh`` counts those of them with a report published from the
+happening's date to ``burst_days`` after it: it made the news when it happened. A look-back
+("since the March 3 blast", an anniversary) cites the happening weeks later: it adds a source,
+never freshness. ``type_weight`` comes from the lexicon ``story_events.json`` (deaths,
+captures, releases and truces weigh more than statements about them): one signal, not the
+model. An event its text dates that no source reported fresh is ``background`` (history the
+articles recall). Events come in tiers (:func:`tier`): news the text dates to a day or a week;
+then background, sidebars (``sidebar``: told without any of the story's own words) and events
+dated only to a month or a year; then events dated only by the day
+their reports were published (``date_origin`` "publication", marked so); last, an event told
+by the same sentences as a better one (``repeats`` its id: an air strike that killed five is
+an attack and casualties). The score never lets an event outrank one of a better tier (it is
+lowered below them where needed), so ``key`` keeps the N best scored (then shown in date
+order) and ``min_score`` those above a score.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,14 +39,56 @@ from .. import dates
 from ..errors import Messages, StorylineError
 from .events import type_weight
 
+TEXT_DATES = frozenset({"timex", "statement"})
+"""Where a report's date comes from when its text gives it (``extract.events``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class KeyConfig:
     """The knobs of the importance score (see the module doc)."""
 
-    citation_weight: float = 0.25
     burst_weight: float = 0.5
     burst_days: int = 3
+    publication_weight: float = 0.5
+    type_power: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class NewsReport:
+    """One report of a happening, as importance sees it: its source (a near-duplicate group
+    or an article id), when it was published, and whether its text dates the happening."""
+
+    source: Hashable
+    published: date | None
+    from_text: bool = True
+
+
+def news_importance(
+    reports: Iterable[NewsReport],
+    lo: date | None,
+    hi: date | None,
+    config: KeyConfig,
+    weight: float = 1.0,
+) -> float:
+    """The importance of a happening dated ``lo``..``hi`` from its reports (module doc)."""
+    sources, fresh = news_signals(reports, lo, hi, config)
+    return weight**config.type_power * (sources + config.burst_weight * fresh)
+
+
+def news_signals(
+    reports: Iterable[NewsReport], lo: date | None, hi: date | None, config: KeyConfig
+) -> tuple[float, float]:
+    """Independent sources, and those of them that reported it fresh (module doc)."""
+    sources: dict[tuple[Hashable, bool], float] = {}
+    fresh: dict[tuple[Hashable, bool], float] = {}
+    end = hi + timedelta(days=config.burst_days) if hi else None
+    for r in reports:
+        # a source that dates it in its text and also reports it that day counts both
+        value = 1.0 if r.from_text else config.publication_weight
+        sources[(r.source, r.from_text)] = value
+        if lo and end and r.published and lo <= r.published <= end:
+            fresh[(r.source, r.from_text)] = value
+    return sum(sources.values()), sum(fresh.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +125,7 @@ def build_timeline(
     for bound in (filters.date_from, filters.date_to):
         if bound:
             dates.parse_bound(bound)  # a clear error now, not an empty timeline
-    kept = [{**e, "score": round(importance(e, config), 3)} for e in events if filters.keeps(e)]
+    kept = ranked([e for e in events if filters.keeps(e)], config)
     if min_score is not None:
         kept = [e for e in kept if e["score"] >= min_score]
     if key is not None:
@@ -82,24 +133,100 @@ def build_timeline(
     return sorted(kept, key=sort_key)
 
 
-def importance(event: dict[str, Any], config: KeyConfig) -> float:
-    sources = int(event.get("sources") or 0)
-    cites = event.get("citations") or []
-    return type_weight(event.get("type") or "") * (
-        math.log1p(sources)
-        + config.citation_weight * math.log1p(len(cites))
-        + config.burst_weight * burst(event, config.burst_days)
-    )
+def ranked(events: list[dict[str, Any]], config: KeyConfig) -> list[dict[str, Any]]:
+    """The events with their ``score`` and ``background`` flag. The score is the importance,
+    lowered where needed so that no event outranks one of a better tier (``tier``): one told
+    by the same sentences as a better event (``repeats``) comes last of all."""
+    rows = []
+    for e in events:
+        value, background = importance(e, config)
+        rows.append((value, {**e, "background": background}))
+    rows.sort(key=lambda r: (tier(r[1]), -r[0], -r[1].get("sources", 0), sort_key(r[1])))
+    told: dict[tuple[str, Any], int] = {}
+    for k, (_, e) in enumerate(rows):
+        e["repeats"] = repeats(e, k, told, rows)
+    rows.sort(key=lambda r: (r[1]["repeats"] is not None, tier(r[1]), -r[0]))
+    out: list[dict[str, Any]] = []
+    floor, level = float("inf"), None
+    for value, e in rows:
+        group = (e["repeats"] is not None, tier(e))
+        if out and group != level:
+            floor = min(o["score"] for o in out) - 0.001  # strictly below every better tier
+        level = group
+        e["score"] = round(max(0.0, min(value, floor)), 3)
+        out.append(e)
+    return out
 
 
-def burst(event: dict[str, Any], days: int) -> float:
-    """Share of the citing articles published from the event's date to ``days`` after it."""
+def repeats(
+    event: dict[str, Any],
+    k: int,
+    told: dict[tuple[str, Any], int],
+    rows: list[tuple[float, dict[str, Any]]],
+) -> str | None:
+    """The id of a better-ranked event told by the same sentences (an air strike that killed
+    five: an attack and casualties, one happening), else None; ``told`` indexes the
+    sentences of the events kept so far."""
+    mine = sentences_of(event)
+    shared: dict[int, int] = {}
+    for s in mine:
+        if s in told:
+            shared[told[s]] = shared.get(told[s], 0) + 1
+    for j, n in shared.items():
+        other = rows[j][1]
+        if n >= SAME_TELLING * min(len(mine), len(sentences_of(other))):
+            return str(other.get("id"))
+    for s in mine:
+        told.setdefault(s, k)
+    return None
+
+
+def importance(event: dict[str, Any], config: KeyConfig) -> tuple[float, bool]:
+    """:func:`news_importance` of a story event from its citations, and whether it is
+    background: its text dates it, yet no source reported it in the days after that date
+    (history the articles recall)."""
+    reports = [
+        NewsReport(
+            c.get("source", c["article_id"]),
+            _day(c.get("published")),
+            c.get("date_from") in TEXT_DATES or "date_from" not in c,
+        )
+        for c in event.get("citations") or []
+    ]
     lo, hi = _day(event.get("date_lo")), _day(event.get("date_hi"))
-    published = {c["article_id"]: _day(c.get("published")) for c in event.get("citations") or []}
-    if lo is None or hi is None or not published:
-        return 0.0
-    end = hi + timedelta(days=days)
-    return sum(1 for d in published.values() if d and lo <= d <= end) / len(published)
+    sources, fresh = news_signals(reports, lo, hi, config)
+    weight = type_weight(event.get("type") or "") ** config.type_power
+    return weight * (sources + config.burst_weight * fresh), text_dated(event) and not fresh
+
+
+def text_dated(event: dict[str, Any]) -> bool:
+    """Whether the text dates the event (not only its reports' publication days)."""
+    return event.get("date_origin") in (None, "text")
+
+
+SAME_TELLING = 0.3
+"""Share of the sentences of the smaller of two events that, told by both, make them one."""
+
+
+def sentences_of(event: dict[str, Any]) -> set[tuple[str, Any]]:
+    return {
+        (c["article_id"], c.get("sentence_start", c.get("start")))
+        for c in event.get("citations") or []
+    }
+
+
+FINE = frozenset({"day", "weekend", "week"})
+"""Precisions that say when a happening made the news (a month or a year does not)."""
+
+
+def tier(event: dict[str, Any]) -> int:
+    """0: news the text dates to a day or a week; 1: background, a sidebar about another
+    story (``story.events``), or dated only to a month or a year; 2: dated only by the day
+    its reports were published."""
+    if not text_dated(event):
+        return 2
+    coarse = event.get("date_precision") not in FINE
+    return 1 if event.get("background") or event.get("sidebar") or coarse else 0
 
 
 def sort_key(event: dict[str, Any]) -> tuple[Any, ...]:

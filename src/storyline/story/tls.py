@@ -3,8 +3,10 @@
 Unsupervised, in the spirit of news-tls DATEWISE without its trained date classifier:
 
 1. **Dates.** A sentence's dates are the days its time expressions name (stored ``timex``
-   mentions of day precision). A day scores by how many articles published on other days
-   name it (news looking back at it) plus half the articles published on it; once a day is
+   mentions of day precision). A day scores with the key-event importance model
+   (:func:`storyline.story.timeline.news_importance`): its reports are the articles naming it
+   and, dated only by their publication, those published on it; it counts independent sources
+   (reprints are one) and the burst of them published in the days after it. Once a day is
    chosen, the days near it lose score (temporal diversity, scaled to the span and K).
 2. **Candidates.** A day's pool holds the sentences naming it, and the lead sentences of
    articles published on it that name no day at all (they report the news of that day).
@@ -35,6 +37,8 @@ from ..dates import parse_bound
 from ..errors import Messages, StorylineError
 from ..models import OffsetMap
 from ..store import Store
+from .sources import duplicate_groups
+from .timeline import KeyConfig, NewsReport, news_importance
 
 Timeline = list[tuple[str, list[str]]]
 """``[["YYYY-MM-DD", ["sentence", ...]], ...]`` in date order: the reference layout."""
@@ -44,10 +48,13 @@ Timeline = list[tuple[str, list[str]]]
 class TlsConfig:
     """The knobs of the method (defaults measured on Timeline17 dev topics)."""
 
-    naming_weight: float = 1.0
-    """Score per article naming a day it was not published on (a day looked back on)."""
     published_weight: float = 0.5
-    """Score per article published on a day."""
+    """What a source publishing on a day without naming it is worth (one naming it: 1)."""
+    burst_weight: float = 0.0
+    burst_days: int = 3
+    """A day's sources published within ``burst_days`` after it count ``burst_weight`` more:
+    the day made the news (``KeyConfig``). Off by default: measured on Timeline17, a day named
+    by later articles already is the signal (``eval tls --leave-one-out`` tunes it)."""
     spread: float = 0.3
     """Temporal diversity: once a day is chosen, a day ``t`` days away keeps a share
     1 - exp(-t / (spread * span / K)) of its score, so K dates cover the span rather than
@@ -82,6 +89,8 @@ class Candidate:
 class Corpus:
     candidates: list[Candidate]
     published: dict[str, date | None]
+    sources: dict[str, int] = field(default_factory=dict)
+    """Article id → its near-duplicate group (reprints of one wire story are one source)."""
 
 
 def summarize(
@@ -193,7 +202,8 @@ def load_corpus(store: Store, lo: date | None, hi: date | None) -> Corpus:
         cand = cands.get((row["article_id"], row["sentence_idx"]))
         if day is not None and cand is not None:
             cand.days.add(day)
-    return Corpus(list(cands.values()), published)
+    links = [(d["article_id"], d["duplicate_of"]) for d in store.iter_duplicates()]
+    return Corpus(list(cands.values()), published, duplicate_groups(arts, links))
 
 
 def _published_day(value: str | None, precision: str | None) -> date | None:
@@ -233,18 +243,21 @@ def _strip_dateline(text: str, raw_start: int, raw_end: int, art: Mapping[str, A
 
 def date_scores(corpus: Corpus, config: TlsConfig) -> dict[date, float]:
     """Importance of every day named or published on, before temporal diversity."""
-    naming: dict[date, set[str]] = defaultdict(set)
+    reports: dict[date, list[NewsReport]] = defaultdict(list)
     for c in corpus.candidates:
+        source = corpus.sources.get(c.article_id, c.article_id)
         for d in c.days:
-            if d != c.published:
-                naming[d].add(c.article_id)
-    scores: dict[date, float] = defaultdict(float)
-    for d, arts in naming.items():
-        scores[d] += config.naming_weight * len(arts)
-    for day in corpus.published.values():
+            if d != c.published:  # naming its own day: counted as published on it, below
+                reports[d].append(NewsReport(source, c.published))
+    for aid, day in corpus.published.items():
         if day is not None:
-            scores[day] += config.published_weight
-    return scores
+            reports[day].append(NewsReport(corpus.sources.get(aid, aid), day, from_text=False))
+    key = KeyConfig(
+        burst_weight=config.burst_weight,
+        burst_days=config.burst_days,
+        publication_weight=config.published_weight,
+    )
+    return {d: news_importance(rs, d, d, key) for d, rs in reports.items()}
 
 
 def spread_penalty(scores: dict[date, float], chosen: date, scale: float) -> None:

@@ -110,13 +110,36 @@ def eval_tls(
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object with per-task and mean scores.")
     ] = False,
+    system: Annotated[
+        str,
+        typer.Option(
+            "--system",
+            help="summarize, or timeline: the key events of `timeline --key K` as a TLS output.",
+        ),
+    ] = "summarize",
+    leave_one_out: Annotated[
+        bool,
+        typer.Option(
+            "--leave-one-out",
+            help="Also choose summarize's knobs on all topics but one and score that one.",
+        ),
+    ] = False,
 ) -> None:
     """Timeline summarization, news-tls protocol: ROUGE-1/2 (concat, agreement, align+ m:1)
     and date F1 per task, per topic and averaged over tasks."""
-    from ...eval.tls import REPORTED_METRICS, evaluate_tls, iter_rows
+    from ...eval.tls import REPORTED_METRICS, SYSTEMS, evaluate_tls, iter_rows
 
+    chosen = next((s for s in SYSTEMS if s == system), None)
+    if chosen is None:
+        raise typer.BadParameter(f"one of {', '.join(SYSTEMS)}", param_hint="--system")
     err = render.console(stderr=True, quiet=as_json)
-    result = evaluate_tls(path, model=model, progress=lambda msg: err.print(msg))
+    result = evaluate_tls(
+        path,
+        model=model,
+        progress=lambda msg: err.print(msg),
+        system=chosen,
+        leave_one_out=leave_one_out,
+    )
     if as_json:
         render.write_json(result)
         return
