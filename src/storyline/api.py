@@ -173,13 +173,21 @@ class Storyline:
         return out
 
     def statements(
-        self, *, by: str | None = None, direct: bool | None = None
+        self,
+        *,
+        by: str | None = None,
+        direct: bool | None = None,
+        act: str | Iterable[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Quotes and reported speech; ``by`` keeps a speaker whose name or alias contains it
-        (case-insensitive: "Netanyahu" finds "Benjamin Netanyahu")."""
+        (case-insensitive: "Netanyahu" finds "Benjamin Netanyahu"); ``act`` keeps the acts
+        given (say, believe, intend, deny, accuse, support, oppose, evidence: claims apart
+        from opinions and plans)."""
         where: list[Where] = []
         if direct is not None:
             where.append(Match("direct", "truthy", direct))
+        if acts := _as_list(act):
+            where.append(AnyOf(*(Match("act", "exact", a.casefold()) for a in acts)))
         if by:
             where.append(
                 AnyOf(
