@@ -79,8 +79,16 @@ def test_filters(tmp_path: Path) -> None:
     assert len(by_text) == 1 and by_text[0]["published"] is None
 
 
+def empty_store(db: Path) -> Path:
+    """A new, empty store: read commands refuse a path where none exists."""
+    from storyline.store import Store
+
+    Store(db).close()
+    return db
+
+
 def test_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+    db = empty_store(tmp_path / "s.db")
     result = run(db, "show", "ffffffff")
     assert result.exit_code == 1
     assert "ffffffff" in result.stderr
@@ -115,7 +123,7 @@ def test_every_date_option_refuses_a_bad_date_in_one_line(
 
 
 def test_user_errors_are_one_line_and_exit_1(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+    db = empty_store(tmp_path / "s.db")
     unwritable = tmp_path / "missing" / "folder" / "x.png"
     for args, needle in [
         (["show", "ffffffff"], "no article with an id starting with 'ffffffff'"),
@@ -217,3 +225,113 @@ def test_ctrl_c_leaves_no_half_stored_article(tmp_path: Path) -> None:
         "(select 1 from sentences s where s.article_id = a.id)"
     ).fetchone()[0]
     assert half == 0
+
+
+# -- CLI habits (issue 17) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["articles"],
+        ["show", "ffff"],
+        ["figures", "-f", "csv"],
+        ["series"],
+        ["conflicts"],
+        ["timeline"],
+        ["export", "-f", "json", "-o", "out.json"],
+    ],
+)
+def test_read_commands_refuse_a_missing_store(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "typo.db"
+    result = run(db, *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: no store at ") and result.stderr.count("\n") == 1
+    assert str(db) in result.stderr
+    assert not db.exists()  # nothing created on the way
+
+
+def test_ingest_creates_the_store(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    result = run(db, "-q", "ingest", "--no-extract", "-", input="The river rose, it said.\n")
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "bad"), [("ingest", "csv"), ("ingest", "jsonl"), ("show", "csv")]
+)
+def test_formats_a_command_cannot_write_are_refused(tmp_path: Path, command: str, bad: str) -> None:
+    db = tmp_path / "s.db"
+    result = run(db, command, "-f", bad, "x")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: Invalid value for '--format': {command} writes table, json, not {bad}\n"
+    )
+    assert not db.exists()
+
+
+def test_version_names_spacy_and_the_model() -> None:
+    from importlib.metadata import version
+
+    from storyline import __version__
+    from storyline.outputs.cli.info import MODEL_PACKAGE
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    line = result.stdout.strip()
+    assert line.startswith(f"storyline {__version__} (")
+    assert f"spaCy {version('spacy')}" in line
+    assert f"{MODEL_PACKAGE} {version(MODEL_PACKAGE)}" in line
+
+
+def test_the_model_named_is_the_default_one() -> None:
+    from storyline.extract.nlp import DEFAULT_MODEL
+    from storyline.outputs.cli.info import MODEL_PACKAGE
+
+    assert MODEL_PACKAGE == DEFAULT_MODEL
+
+
+def test_info(tmp_path: Path) -> None:
+    from storyline.store import latest_version
+
+    missing = tmp_path / "none.db"
+    facts = json.loads(run(missing, "info", "-f", "json").stdout)
+    assert facts["spacy"] and facts["model_version"] and facts["python"]
+    assert facts["schema_version"] is None and facts["schema_latest"] == latest_version()
+    assert not missing.exists()  # info never creates a store
+    lexicons = facts["lexicons"]
+    assert "events.json" in lexicons and all(len(h) == 12 for h in lexicons.values())
+
+    db = empty_store(tmp_path / "s.db")
+    facts = json.loads(run(db, "info", "-f", "json").stdout)
+    assert facts["schema_version"] == latest_version()
+    table = run(db, "info")
+    assert table.exit_code == 0 and "schema_version" in table.stdout
+    assert run(db, "info", "-f", "csv").exit_code == 1
+
+
+def test_shell_completion_is_offered() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "--install-completion" in result.output
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`storyline articles -f jsonl | head -1`: exit 0, nothing on stderr."""
+    corpus = tmp_path / "many.jsonl"
+    with corpus.open("w") as fh:
+        for i in range(400):  # well past a pipe's 64 KiB buffer
+            text = f"Report {i}: the river rose {i} metres near the old bridge, the mayor said."
+            fh.write(json.dumps({"id": str(i), "date": "2024-01-02", "text": text}) + "\n")
+    db = tmp_path / "s.db"
+    assert run(db, "-q", "ingest", "--no-extract", str(corpus)).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for fmt in ("jsonl", "table"):
+        cmd = [sys.executable, "-m", "storyline", "--db", str(db), "articles", "-f", fmt]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline()
+        proc.stdout.close()  # what `head -1` does
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0, err
+        assert err == b"", err

@@ -46,7 +46,8 @@ def loaded_by(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["timeline", "--help"], ["eval", "--help"]]
+    "args",
+    [["--help"], ["--version"], ["timeline", "--help"], ["eval", "--help"], ["info", "--help"]],
 )
 def test_help_and_version_load_no_heavy_package(args: list[str]) -> None:
     assert loaded_by(*args) == []

@@ -55,6 +55,17 @@ def test_quotes_by_speaker_have_spans_into_the_raw_file(db: Path) -> None:
     assert any("Israel cannot accept that" in r["text"] for r in from_002)
 
 
+def test_quotes_filter_by_act(db: Path) -> None:
+    every = cli_json(db, "quotes")
+    acts = {row["act"] for row in every}
+    assert "say" in acts
+    said = cli_json(db, "quotes", "--act", "say")
+    assert said and {row["act"] for row in said} == {"say"}
+    assert len(said) == sum(row["act"] == "say" for row in every)
+    others = cli_json(db, "quotes", "--act", ",".join(sorted(acts - {"say"})) or "deny")
+    assert len(others) == len(every) - len(said)
+
+
 def test_show_json_groups_every_kind_with_raw_offsets(db: Path) -> None:
     shown = cli_json(db, "show", seed_id(db, "000_"))
     raw = shown["article"]["raw_text"]

@@ -5,11 +5,18 @@ record per line with its ``kind`` ("article", "timex", …); ``csv`` and ``parqu
 per kind group into a folder (``articles.csv``, ``statements.csv``, …), or one file with
 ``--kind``. Nested values (lists, objects) become JSON strings in CSV and parquet. Every
 extracted row keeps ``article_id``, ``start`` and ``end``: the character span in the raw text.
+
+Beside the stored kinds come the story tables of :mod:`storyline.outputs.tidy`, with a fixed,
+typed column set: ``series`` (one row per series point) and ``findings`` (one row per confident
+conflict, revision or change). ``-o -`` writes a single-file export to stdout.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,8 +25,13 @@ from .. import dates
 from ..api import Storyline
 from ..errors import StorylineError
 from ..extract.kinds import KIND_GROUPS
-from .formats import KINDS, ExportFormat
+from . import formats, tidy
+from .formats import ExportFormat
 from .web import data
+
+KINDS = (*formats.KINDS, *tidy.TABLES)
+"""What can be exported: the articles, the stored mentions of each kind, the story tables."""
+STDOUT = "-"
 
 BASE_COLUMNS = ["article_id", "kind", "start", "end", "text", "sentence"]
 
@@ -27,20 +39,26 @@ BASE_COLUMNS = ["article_id", "kind", "start", "end", "text", "sentence"]
 def _group(kind: str) -> str:
     """``statement`` or ``statements`` → ``statements``; error naming the choices."""
     group = KIND_GROUPS.get(kind, kind)
-    if group == "article":
-        group = "articles"
+    group = {"article": "articles", "finding": "findings", "conflicts": "findings"}.get(
+        group, group
+    )
     if group not in KINDS:
         raise StorylineError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     return group
 
 
 def tables(sl: Storyline, kinds: Iterable[str] = KINDS) -> dict[str, list[dict[str, Any]]]:
-    """Rows per kind group: article summaries, and every stored mention of each kind."""
+    """Rows per kind group: article summaries, every stored mention of each kind, and the
+    tidy story tables."""
     singular = {group: kind for kind, group in KIND_GROUPS.items()}
     out: dict[str, list[dict[str, Any]]] = {}
     for group in kinds:
         if group == "articles":
             out[group] = [{**data.article_summary(a), "kind": "article"} for a in sl.articles()]
+        elif group == "series":
+            out[group] = list(tidy.series_rows(sl.series()))
+        elif group == "findings":
+            out[group] = list(tidy.finding_rows(sl.conflicts()))
         else:
             out[group] = list(sl.mentions(singular[group]))
     return out
@@ -70,16 +88,22 @@ def _write_json(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[P
 
 def _write_jsonl(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
     with out.open("w", encoding="utf-8") as f:
-        for rows in tables(sl, kinds).values():
+        for group, rows in tables(sl, kinds).items():
             for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                # a series point says what it is; a finding's kind is conflict/revision/change
+                record = {"kind": "series_point", **row} if group == "series" else row
+                f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     return [out]
+
+
+def _base(group: str) -> list[str]:
+    return ["id"] if group == "articles" else BASE_COLUMNS
 
 
 def _csv_file(path: Path, rows: list[dict[str, Any]], group: str) -> Path:
     import csv
 
-    cols = columns(rows, ["id"] if group == "articles" else BASE_COLUMNS)
+    cols = tidy.names(group) if group in tidy.TABLES else columns(rows, _base(group))
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=cols)
         writer.writeheader()
@@ -92,10 +116,37 @@ def _parquet_file(path: Path, rows: list[dict[str, Any]], group: str) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    cols = columns(rows, ["id"] if group == "articles" else BASE_COLUMNS)
+    if group in tidy.TABLES:
+        pq.write_table(_typed_table(rows, tidy.TABLES[group]), path)
+        return path
+    cols = columns(rows, _base(group))
     arrays = {k: _column([_flat(r.get(k)) for r in rows]) for k in cols}
     pq.write_table(pa.table(arrays), path)
     return path
+
+
+def _typed_table(rows: list[dict[str, Any]], cols: list[tidy.Column]) -> Any:
+    """A story table with its declared types (dates as date32), the same for any corpus."""
+    from datetime import date
+
+    import pyarrow as pa
+
+    types = {
+        "str": pa.string(),
+        "float": pa.float64(),
+        "int": pa.int64(),
+        "bool": pa.bool_(),
+        "date": pa.date32(),
+    }
+    arrays = {}
+    for name, kind in cols:
+        values = [r.get(name) for r in rows]
+        if kind == "date":
+            values = [date.fromisoformat(v) if v else None for v in values]
+        elif kind == "float":
+            values = [None if v is None else float(v) for v in values]
+        arrays[name] = pa.array(values, type=types[kind])
+    return pa.table(arrays)
 
 
 def _column(values: list[Any]) -> Any:
@@ -242,8 +293,24 @@ def export(
     if kind and fmt in WHOLE_STORY:
         raise StorylineError(f"--kind does not apply to --format {fmt}: it shows the whole story")
     kinds = [_group(kind)] if kind else list(KINDS)
+    if str(output) == STDOUT:
+        return _to_stdout(sl, fmt, kinds, bool(kind))
     if fmt not in (ExportFormat.csv, ExportFormat.parquet) or kind:
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.is_dir():
             raise StorylineError(f"{output}: is a folder; give a file name")
     return WRITERS[fmt](sl, output, kinds, bool(kind))
+
+
+def _to_stdout(sl: Storyline, fmt: ExportFormat, kinds: list[str], one: bool) -> list[Path]:
+    """``-o -``: a single-file export written to stdout (nothing is listed as written)."""
+    if fmt in (ExportFormat.csv, ExportFormat.parquet) and not one:
+        raise StorylineError(f"-o - needs --kind with --format {fmt}: one file per kind otherwise")
+    with tempfile.TemporaryDirectory(prefix="storyline-export-") as tmp:
+        path = Path(tmp) / f"export.{fmt}"
+        WRITERS[fmt](sl, path, kinds, one)
+        sys.stdout.flush()
+        with path.open("rb") as f:
+            shutil.copyfileobj(f, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return []

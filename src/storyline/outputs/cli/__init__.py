@@ -6,32 +6,32 @@ module per command group defines its commands; here they join the one Typer app,
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from ... import __version__
-from . import articles, events, figures, ingest, story, summarize, timeline, web
+from . import articles, events, figures, info, ingest, story, summarize, timeline, web
 from . import eval as eval_commands
-from .common import Group, Options
+from .common import Group, Options, quiet_closed_pipe
 
 app = typer.Typer(
     name="storyline",
     help="Turn a pile of news articles about one story into a sourced, time-aware picture.",
     cls=Group,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
 )
 
-for group in (ingest, articles, figures, events, story, summarize, web, timeline):
+for group in (ingest, articles, figures, events, story, summarize, web, timeline, info):
     app.add_typer(group.commands)  # no name: its commands join the top level
 app.add_typer(eval_commands.commands, name="eval")
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"storyline {__version__}")
+        typer.echo(info.version_line())
         raise typer.Exit()
 
 
@@ -50,7 +50,12 @@ def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say more as it works.")] = False,
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the versions of storyline, spaCy and the model.",
+        ),
     ] = None,
 ) -> None:
     ctx.obj = Options(db=db, quiet=quiet, verbose=verbose)
@@ -61,4 +66,12 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The ``storyline`` console script."""
-    app()
+    try:
+        app()
+    finally:
+        # Output still buffered when `| head` has gone: exit 0, with no "Exception ignored".
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_closed_pipe()
+            raise SystemExit(0) from None

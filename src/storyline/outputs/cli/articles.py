@@ -13,7 +13,7 @@ from rich.table import Table
 from .. import render
 from ..highlight import highlight_spans
 from ..render import Format
-from .common import date_option, emit_rows, open_store, where
+from .common import date_option, emit_rows, formats_of, open_store, where
 
 commands = typer.Typer()
 
@@ -114,13 +114,15 @@ def articles(
 def show(
     ctx: typer.Context,
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix.")],
-    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", callback=formats_of(Format.table, Format.json))
+    ] = Format.table,
 ) -> None:
     """One article: metadata, credits, date evidence, and its text with extracted spans
     highlighted; `--format json` prints the article and every item extracted from it."""
     with open_store(ctx) as sl:
         extracted = sl.extraction(article_id)
-        if format in (Format.json, Format.jsonl):
+        if format is Format.json:
             render.write_json(extracted)
             return
         a = extracted["article"]
@@ -181,6 +183,7 @@ QUOTE_COLUMNS = [
     ("date", "date"),
     ("speaker", "speaker"),
     ("kind", "kind"),
+    ("act", "act"),
     ("text", "statement"),
     ("where", "article:span"),
 ]
@@ -190,6 +193,7 @@ QUOTE_FIELDS = [
     "end",
     "text",
     "direct",
+    "act",
     "speaker",
     "cue",
     "date",
@@ -209,9 +213,18 @@ def quotes(
     direct: Annotated[
         bool | None, typer.Option("--direct/--reported", help="Only direct quotes / reported.")
     ] = None,
+    act: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--act",
+            help="Only these acts (repeatable or a,b): say, believe, intend, deny, accuse, "
+            "support, oppose, evidence.",
+        ),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """Direct quotes and reported speech with their resolved speakers, dates and spans."""
+    """Direct quotes, reported speech, beliefs and intentions with their resolved speakers,
+    acts, dates and spans."""
     with open_store(ctx) as sl:
         rows = (
             {
@@ -219,7 +232,7 @@ def quotes(
                 "kind": "quote" if m.get("direct") else "reported",
                 "where": where(m),
             }
-            for m in sl.statements(by=by, direct=direct)
+            for m in sl.statements(by=by, direct=direct, act=act)
         )
         emit_rows(rows, format, QUOTE_COLUMNS, QUOTE_FIELDS, title="statements")
 

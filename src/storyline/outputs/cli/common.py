@@ -8,8 +8,11 @@ SQLAlchemy, FastAPI, matplotlib) load inside the commands, so ``storyline --help
 from __future__ import annotations
 
 import errno
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -39,11 +42,31 @@ class Options:
     verbose: bool
 
 
-def open_store(ctx: typer.Context, **kwargs: Any) -> Storyline:
-    """The facade over ``--db``; store errors reach the error edge like any other."""
-    from ...api import Storyline
+NO_STORE = "no store at '{path}' (ingest articles into it first, or name one with --db)"
+"""A read command on a path where no store exists: the CLI edge names its own options."""
 
+
+def open_store(ctx: typer.Context, *, create: bool = False, **kwargs: Any) -> Storyline:
+    """The facade over ``--db``; store errors reach the error edge like any other.
+
+    Only commands that write (``create``: ingest, an upload-enabled server) may bring a new
+    SQLite file into being; a read command on a mistyped path would otherwise answer from a
+    fresh, empty store and exit 0.
+    """
+    from ...api import Storyline
+    from ...errors import StoreError
+
+    path = sqlite_path(ctx.obj.db)
+    if not create and path is not None and not path.exists():
+        raise StoreError(NO_STORE.format(path=path))
     return Storyline(ctx.obj.db, **kwargs)
+
+
+def sqlite_path(db: str) -> Path | None:
+    """The file behind a ``--db`` value, or None for a URL or an in-memory store."""
+    if db in (":memory:", "") or "://" in db or db.startswith("sqlite:"):
+        return None
+    return Path(db).expanduser()
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -60,8 +83,22 @@ def err_line(err: IngestError) -> str:
     return render.printable(f"error: {user_message(err)}".replace("\n", " "))
 
 
-class BadDate(typer.BadParameter):
-    """An unreadable ``--from``/``--to``: an ``Error:`` line and exit 1, as every user error."""
+class BadOption(typer.BadParameter):
+    """An option value a command refuses: an ``Error:`` line and exit 1, as every user error."""
+
+
+class BadDate(BadOption):
+    """An unreadable ``--from``/``--to``."""
+
+
+def quiet_closed_pipe() -> None:
+    """Point stdout at /dev/null once its reader has gone (``storyline figures | head -1``), so
+    the interpreter's last flush cannot fail again (the Python docs' SIGPIPE recipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
 
 
 class Group(TyperGroup):
@@ -73,11 +110,13 @@ class Group(TyperGroup):
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
-        except BadDate as exc:
+        except BadOption as exc:
             render.fail(exc.format_message())
         except self.user_errors as exc:
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
-                raise  # a closed pager: typer exits quietly
+                # a closed pager or `| head`: the reader has what it wanted, not an error
+                quiet_closed_pipe()
+                raise typer.Exit(0) from None
             render.fail(user_message(exc))
 
 
@@ -101,6 +140,22 @@ def check_date(ctx: typer.Context, param: typer.CallbackParam, value: str | None
         except dates.DateError as exc:
             raise BadDate(str(exc), ctx=ctx, param_hint=f"'{param.opts[0]}'") from None
     return value
+
+
+def formats_of(*allowed: Format) -> Any:
+    """A ``--format`` callback that refuses the formats a command cannot write."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: Format) -> Format:
+        if value not in allowed:
+            names = ", ".join(f.value for f in allowed)
+            raise BadOption(
+                f"{ctx.info_name} writes {names}, not {value.value}",
+                ctx=ctx,
+                param_hint=f"'{param.opts[0]}'",
+            )
+        return value
+
+    return check
 
 
 def date_option(flag: str, help: str) -> Any:

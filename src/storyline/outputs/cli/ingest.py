@@ -13,7 +13,7 @@ from rich.table import Table
 from ...errors import IngestError
 from .. import render
 from ..render import Format
-from .common import Options, err_line, open_store
+from .common import Options, err_line, formats_of, open_store
 
 commands = typer.Typer()
 
@@ -44,7 +44,13 @@ def ingest(
         int, typer.Option("--processes", "-p", help="spaCy worker processes (nlp.pipe n_process).")
     ] = 1,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="Summary as a table or json.")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Summary as a table or json.",
+            callback=formats_of(Format.table, Format.json),
+        ),
     ] = Format.table,
 ) -> None:
     """Read articles, clean and date them, link duplicates, extract, and store them.
@@ -56,7 +62,7 @@ def ingest(
     opts: Options = ctx.obj
     out = render.console(quiet=opts.quiet)
     err = render.console(stderr=True)
-    with open_store(ctx, model=model, extract=extract) as sl:
+    with open_store(ctx, create=True, model=model, extract=extract) as sl:
         progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingest[/bold] {task.description}"),

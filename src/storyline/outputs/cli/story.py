@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ...errors import NotFoundError, StorylineError
-from .. import render
+from .. import render, tidy
 from ..render import Format
 from .common import emit_rows, open_store
 
@@ -112,11 +112,14 @@ def series(
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Figures grouped into series (same counted thing, status, place), points in time
-    order with their qualifiers and sources."""
+    order with their qualifiers and sources; `--format csv` gives one row per point."""
     with open_store(ctx) as sl:
         found = sl.series(name)
         if plot is not None:
             _plot(sl, found, plot)
+        if format is Format.csv:  # long form: one row per point, fixed columns (outputs.tidy)
+            render.write_csv(tidy.series_rows(found), tidy.names("series"))
+            return
         rows = (
             {
                 **s,
@@ -149,9 +152,13 @@ def conflicts(
     """Disagreements between asserted figures of one frame: conflicts (same thing, same time,
     values that cannot both be true), revisions (a later report changes an earlier day's
     value) and changes (a running count moving), each with both sources and citations, a
-    confidence and its reasons. Only confident findings unless --all."""
+    confidence and its reasons. Only confident findings unless --all; `--format csv` gives
+    one row per finding, both sides as a_*/b_* columns."""
     with open_store(ctx) as sl:
         found = sl.conflicts(kind.value if kind else None, series=series, all=everything)
+        if format is Format.csv:  # flat: both sides as a_*/b_* columns (outputs.tidy)
+            render.write_csv(tidy.finding_rows(found), tidy.names("findings"))
+            return
         rows = ({**f, "cites": f"{_cite(f['a'])} {_cite(f['b'])}"} for f in found)
         emit_rows(rows, format, CONFLICT_COLUMNS, CONFLICT_FIELDS, title="conflicts")
 

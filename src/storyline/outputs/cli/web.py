@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from .. import tidy
 from ..formats import KINDS, ExportFormat
 from .common import open_store
 
@@ -56,7 +57,7 @@ def serve(
         )
     if allow_upload:
         token = token or secrets.token_urlsafe(24)
-    sl = open_store(ctx)
+    sl = open_store(ctx, create=allow_upload)  # an empty store is fine when uploads fill it
     base = f"http://{host}:{port}/"
     page = f"{base}?token={token}" if allow_upload else base
     typer.echo(f"storyline: {page}  (API docs: {base}docs)")
@@ -76,19 +77,22 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="File to write; a folder for csv/parquet without --kind (one file per kind).",
+            help="File to write, - for stdout; a folder for csv/parquet without --kind "
+            "(one file per kind).",
         ),
     ],
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help=f"Only one kind: {', '.join(KINDS)}."),
+        typer.Option("--kind", "-k", help=f"Only one kind: {', '.join((*KINDS, *tidy.TABLES))}."),
     ] = None,
 ) -> None:
     """Write the story to a file: data (json, jsonl, csv, parquet), a Markdown or a
-    self-contained HTML report, or a TimelineJS timeline."""
+    self-contained HTML report, or a TimelineJS timeline. Data exports hold the articles,
+    every extracted kind, and the tidy story tables `series` (one row per point) and
+    `findings` (one row per conflict, revision or change), with fixed columns."""
     from ..export import export as run_export
 
     with open_store(ctx) as sl:
         written = run_export(sl, format, output, kind=kind)
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {path}", err=True)  # status, not data: stdout may be the export
