@@ -126,7 +126,7 @@ def _proposal_scores(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -
         (f.gold[i], f.pred[j]) for f in files for i, j in f.pairs if not f.gold[i].get("background")
     ]
     checks = {
-        "proposer": lambda g, p: speaker_match(g.get("proposer"), p.get("proposer")),
+        "proposer": lambda g, p: party_match(g.get("proposer"), p.get("proposer")),
         "form": lambda g, p: (g.get("form") or None) == (p.get("form") or None),
         "offer": lambda g, p: content_overlap(g, p) >= OVERLAP,
     }
@@ -153,6 +153,19 @@ def _proposal_scores(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -
         if not any(g.get("background") and _overlap(span_of(g), span_of(p)) for g in f.gold)
     ]
     return out
+
+
+def party_match(gold: str | None, pred: str | None) -> bool:
+    """The speaker match, with an acronym the same party as its expansion ('AU' = 'African
+    Union (mission headed by …)'): how a reader counts it."""
+    if speaker_match(gold, pred):
+        return True
+    return bool(gold and pred) and (_acronym(gold) == pred or _acronym(pred) == gold)
+
+
+def _acronym(name: str) -> str:
+    head = name.split("(")[0]
+    return "".join(w[0] for w in head.split() if w[:1].isupper())
 
 
 def content_overlap(g: dict[str, Any], p: dict[str, Any]) -> float:

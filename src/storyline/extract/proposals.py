@@ -76,6 +76,9 @@ class Cues:
     conditional: frozenset[str]
     plan_excluded: frozenset[str]
     demand_verbs: dict[str, frozenset[str]]
+    deal_conditions: frozenset[str]
+    wish_verbs: dict[str, frozenset[str]]
+    demand_modals: frozenset[str]
 
 
 @lexicon_cache
@@ -108,6 +111,9 @@ def cues() -> Cues:
         frozenset(d["conditional_cues"]),
         frozenset(d["plan_modifiers_excluded"]),
         {k: frozenset(v) for k, v in d["demand_verbs"].items()},
+        frozenset(d["deal_conditions"]),
+        {k: frozenset(v) for k, v in d["wish_verbs"].items()},
+        frozenset(d["demand_modals"]),
     )
 
 
@@ -184,6 +190,9 @@ class ProposalReader:
             if pobj is not None:
                 self.exchanges.append((span[0], pobj))
         self.used: set[int] = set()
+        self.statements = list(getattr(doc._, "storyline_statements", None) or [])
+        # cues of demands read from conditions and statements: a stance, no counter-offer
+        self.stances: set[Span2] = set()
 
     # candidates --------------------------------------------------------------------------
 
@@ -209,11 +218,17 @@ class ProposalReader:
             if start.i not in self.used:
                 yield self.from_exchange(start, pobj)
         for tok in self.doc:
+            cond = self.deal_condition(tok)
+            if cond is not None:
+                yield self.from_condition(tok, cond)
+                continue
             form = self.plan_form(tok)
             if form is not None:
                 yield self.from_plan(tok, form)
             elif self.demands(tok):
                 yield self.from_demand_verb(tok)
+            else:
+                yield self.from_wish_or_modal(tok)
 
     def demands(self, tok: Token) -> bool:
         """'called on NATO to …', 'urged X to …', 'insisted that …': a demand verb."""
@@ -234,6 +249,131 @@ class ProposalReader:
             if named is not None:
                 p.addressee = named.name
                 break
+        return p
+
+    # conditions and stated demands ------------------------------------------------------
+
+    def deal_condition(self, tok: Token) -> Token | None:
+        """'no deal unless X left power', 'any deal that did not include X', 'any settlement
+        would require X': the condition a party sets on a deal is its demand (the head word of
+        what it asks), not a plan."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.c.deal_nouns:
+            return None
+        for c in tok.children:
+            if c.dep_ == "relcl" and any(g.dep_ == "neg" for g in c.children):
+                obj = next((g for g in c.children if g.dep_ in ("dobj", "ccomp", "xcomp")), None)
+                if obj is not None:
+                    return obj
+        det = {c.lower_ for c in tok.children if c.dep_ == "det"}
+        if "no" in det:
+            for t in clause_of(tok).subtree:
+                if t.dep_ == "mark" and t.lower_ in self.c.deal_conditions and t.head.i > tok.i:
+                    return t.head
+        verb = tok.head.lemma_.lower()
+        if det & {"any", "no"} and tok.dep_ == "nsubj" and verb in self.c.content_verbs:
+            return next((g for g in tok.head.children if g.dep_ in ("dobj", "ccomp")), None)
+        return None
+
+    def from_condition(self, tok: Token, cond: Token) -> Proposal | None:
+        asked = clause_phrase(cond)
+        first = tok.left_edge.i
+        start = min(self.doc[first].idx, tok.idx)
+        end = max(asked.span[1], tok.idx + len(tok))
+        p = Proposal(start, end, "demand", tok.text, (tok.idx, tok.idx + len(tok)))
+        p.in_exchange_for, p.exchange_span = asked.name, asked.span
+        self.stances.add(p.cue_span)
+        who = self.party_of(tok)
+        if who is None:
+            return None  # no party sets the condition: background
+        p.proposer, p.proposer_span = who.name, who.span
+        self.set_date(p, None, tok)
+        return p
+
+    def party_of(self, tok: Token) -> Named | None:
+        """Who states what ``tok`` says: the speaker of the statement holding it, else the
+        subject of the nearest verb above it that has one."""
+        s = self.statement_at(tok)
+        if s is not None:
+            span = s.get("speaker_span")
+            return Named(s["speaker"], tuple(span) if span else (tok.idx, tok.idx), None)
+        for up in tok.ancestors:
+            subj = next((c for c in up.children if c.dep_ in ("nsubj",) and c.i != tok.i), None)
+            if (
+                subj is not None
+                and subj.lower_ != "there"
+                and tok.i not in {t.i for t in subj.subtree}
+            ):
+                named = self.reader.name(subj, tok.idx)
+                if named is not None and named.name.lower() not in _PRONOUNS:
+                    return named
+                return None
+        return None
+
+    def statement_at(self, tok: Token) -> dict[str, Any] | None:
+        """The innermost statement with a speaker holding ``tok`` ('X said Y, though Z said
+        W': W is Z's)."""
+        held = [
+            s
+            for s in self.statements
+            if s.get("speaker") and s["start_char"] <= tok.idx < s["end_char"]
+        ]
+        return max(held, key=lambda s: s["start_char"], default=None)
+
+    def from_wish_or_modal(self, tok: Token) -> Proposal | None:
+        """'we want to see a ceasefire', 'X must leave power', 'X has to go' in a party's
+        statement: a demand by the speaker."""
+        if tok.pos_ != "VERB":
+            return None
+        see = self.c.wish_verbs.get(tok.lemma_.lower())
+        if see is not None:
+            x = next((c for c in tok.children if c.dep_ == "xcomp" and c.lemma_ in see), None)
+            obj = None
+            if x is not None:
+                obj = next((g for g in x.children if g.dep_ in ("dobj", "ccomp")), None)
+            if obj is None:
+                return None
+            asked = clause_phrase(obj)
+            if obj.dep_ == "dobj" and not self.negotiable(asked):
+                return None  # "we want to see results": no terms
+            return self.stated_demand(tok, asked, None)
+        if not self.modal_demand(tok):
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ == "xcomp":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        addressee = self.reader.name(subj, tok.idx) if subj is not None else None
+        if addressee is None or addressee.name.lower() in _PRONOUNS:
+            return None
+        return self.stated_demand(tok, verb_phrase(tok, None), addressee)
+
+    def modal_demand(self, tok: Token) -> bool:
+        """'must leave', 'has to go': obligation put on a named party."""
+        # only a modal auxiliary ("must", tag MD), never the perfect "has accepted"
+        if any(
+            c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in self.c.demand_modals
+            for c in tok.children
+        ):
+            return True
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        head = tok.head.lemma_.lower()
+        return tok.dep_ == "xcomp" and to and head in self.c.demand_modals
+
+    def stated_demand(self, tok: Token, asked: Named, addressee: Named | None) -> Proposal | None:
+        """A demand only within a party's statement: the speaker proposes."""
+        who = self.statement_at(tok)
+        if who is None:
+            return None
+        if addressee is not None and same_party(addressee.name, who["speaker"]):
+            return None  # "we must do more": a party's own task, no demand
+        start, end = clause_span(clause_of(tok))
+        p = Proposal(start, end, "demand", tok.text, (tok.idx, tok.idx + len(tok)))
+        p.in_exchange_for, p.exchange_span = asked.name, asked.span
+        span = who.get("speaker_span")
+        p.proposer = who["speaker"]
+        p.proposer_span = tuple(span) if span else None
+        p.addressee = addressee.name if addressee is not None else None
+        self.stances.add(p.cue_span)
+        self.set_date(p, None, tok)
         return p
 
     # named plans -------------------------------------------------------------------------
@@ -641,6 +781,8 @@ class ProposalReader:
         for a, b in zip(props, props[1:], strict=False):
             if a.response != "unknown" or b.form != "demand" or a.form == "demand":
                 continue
+            if b.cue_span in self.stances:
+                continue
             gap = sent_index(b.cue_span[0]) - sent_index(a.cue_span[0])
             words = {t.lower_ for t in self.token_at(b.cue_span[0]).sent}
             window = self.c.counter_window * (2 if words & self.c.counter else 1)
@@ -675,6 +817,17 @@ def verb_phrase(verb: Token, stop: Token | None) -> Named:
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
         hi -= 1
     span = doc[lo : hi + 1]
+    return Named(span.text, (span.start_char, span.end_char), None)
+
+
+def clause_phrase(tok: Token) -> Named:
+    """A condition or demanded clause whole with its subject ('Gaddafi left power'), less
+    its subordinating word; a noun with its phrase."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return phrase(tok)
+    toks = [t for t in tok.subtree if not (t.head.i == tok.i and t.dep_ in ("mark", "punct"))]
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    span = tok.doc[lo : hi + 1]
     return Named(span.text, (span.start_char, span.end_char), None)
 
 
