@@ -248,3 +248,39 @@ def test_records_survive_worker_processes(nlp) -> None:  # type: ignore[no-untyp
     assert one == two
     assert one[0]["statements"][0]["start_char"] == 11
     assert one[0]["statements"][0]["speaker"] == "Ana Ruiz"
+
+
+@needs_model
+def test_transcript_turns_go_to_their_label(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Senator Maria Lopez spoke to the host on Sunday.\n\n"
+        '"HOST: Will you vote for the bill on Tuesday, senator?\n\n'
+        '"LOPEZ: I will vote for it because the families need the money now.'
+    )
+    found = statements(nlp, text)
+    st = one(found, "I will vote for it because the families need the money now")
+    assert st.direct and st.speaker == "Maria Lopez"
+    assert one(found, "Will you vote for the bill on Tuesday, senator?").speaker == "HOST"
+
+
+@needs_model
+def test_communication_and_stance_verbs_attribute(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = statements(nlp, "The governor discussed the evacuation plan with reporters.")
+    assert one(found, "the evacuation plan with reporters").speaker == "governor"
+    found = statements(nlp, "The mayor blasted the slow pace of repairs.")
+    assert one(found, "the slow pace of repairs").act == "oppose"
+    # a preposition that starts no stance ("compared with") is no statement
+    assert not statements(nlp, "Wages rose 3 percent, compared with 2 percent a year ago.")
+
+
+@needs_model
+def test_attributing_noun_with_a_possessive_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = statements(nlp, "Senator Maria Lopez’s plan for a new flood wall faces a vote.")
+    assert any(s.text.startswith("a new flood wall") and s.speaker == "Maria Lopez" for s in found)
+
+
+@needs_model
+def test_passive_stance_credits_the_agent(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = statements(nlp, "The new budget was criticized by the teachers' union.")
+    st = one(found, "The new budget")
+    assert st.act == "oppose" and "union" in (st.speaker or "")

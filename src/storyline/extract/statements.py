@@ -16,6 +16,7 @@ oppose, evidence), so claims can be told from opinions and plans.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -49,6 +50,8 @@ _PREVIOUS_SPEAKER_SENTENCES = 2
 _SUBJECT_DEPS = ("nsubj",)
 _INHERITING_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "pobj", "prep"})
 """A speech verb in these relations with no subject speaks for its head's subject."""
+_TURN = re.compile(r"[\"“'‘]?\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?):\s")
+"""A transcript turn: a capitalized speaker label and a colon opening the quote."""
 _INDEFINITE = frozenset({"a", "an", "some", "multiple", "several", "many", "two", "three"})
 
 
@@ -138,6 +141,10 @@ def attribution_cues() -> dict[str, Any]:
     return {
         "nonspeaker": frozenset(data["nonspeaker_sources"]),
         "relay_participles": frozenset(data["relay_participles"]),
+        "target_preps": frozenset(data.get("target_prepositions", ())),
+        "nouns": {
+            noun: act for act, nouns in data.get("attribution_nouns", {}).items() for noun in nouns
+        },
     }
 
 
@@ -255,6 +262,8 @@ class _DocStatements:
                 if tok.tag_ == "VBG" and tok.lemma_.lower() in self.f.cues["relay_participles"]:
                     continue  # "…, NHK reported citing a post": the relay's source, not a claim
                 cand = self.verb_cue(tok)
+            elif tok.pos_ == "NOUN" and tok.lower_ in self.f.cues["nouns"]:
+                cand = self.noun_cue(tok)
             else:
                 continue
             if cand is not None:
@@ -302,6 +311,27 @@ class _DocStatements:
             cand.relay = True  # "..., NHK reported citing a post"
         return cand
 
+    def noun_cue(self, cue: Token) -> Candidate | None:
+        """ "Clinton's plan for taxes", "his refusal to use …": an attributing noun with a
+        possessive source; the content is its preposition's object, infinitive or clause."""
+        poss = next((c for c in cue.children if c.dep_ == "poss" and not self.in_quote[c.i]), None)
+        if poss is None:
+            return None
+        content = None
+        for c in cue.rights:
+            if c.dep_ == "prep" and c.lower_ in self.f.cues["target_preps"]:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    content = self.tok_span(pobj.left_edge.i, pobj.right_edge.i)
+            elif c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                content = self.clause_span(c, cue)
+            if content is not None:
+                break
+        if content is None:
+            return None
+        span = (cue.idx, cue.idx + len(cue))
+        return Candidate(cue, cue.lower_, span, poss, content, act=self.f.cues["nouns"][cue.lower_])
+
     def verb_content(
         self, cue: Token, frames: frozenset[str]
     ) -> tuple[tuple[int, int] | None, bool]:
@@ -318,8 +348,16 @@ class _DocStatements:
         if "object" in frames and any(c.dep_ == "dobj" and c.i > cue.i for c in children):
             right = max(c.right_edge.i for c in children if c.i > cue.i and c.dep_ != "punct")
             return self.tok_span(cue.i, right), False
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and any(c.dep_ == "agent" for c in children) and frames - {"quote"}:
+            # "Trump has been endorsed by the union": the subject is what the stance is about
+            return self.tok_span(passive.left_edge.i, passive.right_edge.i), passive.i < cue.i
         if "target" in frames and any(
-            c.dep_ == "dobj" and c.i > cue.i or c.dep_ == "prep" and c.i == cue.i + 1
+            c.dep_ == "dobj"
+            and c.i > cue.i
+            or c.dep_ == "prep"
+            and c.i == cue.i + 1
+            and c.lower_ in self.f.cues["target_preps"]
             for c in children
         ):
             # "endorsed Clinton for president": what the stance is about, without the cue
@@ -337,6 +375,9 @@ class _DocStatements:
                         return self.tok_span(pobj.left_edge.i, pobj.right_edge.i), False
         if "clause" not in frames:
             return None, False
+        colon = self.colon_content(cue)
+        if colon is not None:
+            return colon, False
         that = self.that_clause(cue)
         if that is not None:
             return self.clause_span(that, cue), False
@@ -346,10 +387,31 @@ class _DocStatements:
         )
         if trailing_dep and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
             return self.preceding_clause(head, cue.left_edge.i), True
+        as_before = cue.dep_ == "advcl" and any(c.lower_ == "as" for c in children)
+        if as_before and head.i > cue.i and head.pos_ in ("VERB", "AUX"):
+            # "As Mr. Bown observed, the tariffs …": the clause after the cue's own words
+            return self.tok_span(cue.right_edge.i + 1, head.right_edge.i), True
         if cue.dep_ == "parataxis" and head.i > cue.i and head.pos_ in ("VERB", "AUX"):
             # "Back home, Mr. Clarke said, he decided …": the sentence around the cue
             return self.tok_span(head.left_edge.i, head.right_edge.i), True
         return None, False
+
+    def colon_content(self, cue: Token) -> tuple[int, int] | None:
+        """'Limbaugh added: And from a supposed front-runner, …': what follows a colon right
+        after the cue, to the end of its sentence (the next one when the colon ends it)."""
+        i = cue.i + 1
+        while i < len(self.doc) and self.doc[i].dep_ in ("prt", "advmod") and i - cue.i < 3:
+            i += 1
+        if i + 1 >= len(self.doc) or self.doc[i].text != ":":
+            return None
+        sent = self.doc[i].sent
+        first = i + 1
+        while first < len(self.doc) and self.doc[first].is_space:
+            first += 1
+        if first >= len(self.doc):
+            return None
+        end = sent.end if first < sent.end else self.doc[first].sent.end
+        return self.tok_span(first, end - 1)
 
     def that_clause(self, cue: Token) -> Token | None:
         """'said in a statement that it was …': a that-clause the parser hung elsewhere."""
@@ -624,6 +686,9 @@ class _DocStatements:
 
     def quote_statement(self, q: tuple[int, int], cand: Candidate | None) -> Statement | None:
         s, e = q
+        turn = self.transcript_turn(s, e)
+        if turn is not None:
+            return turn
         if cand is not None:
             sp = self.speaker_of(cand)
             if sp is not None:
@@ -634,6 +699,34 @@ class _DocStatements:
         if prev is not None:
             return make_statement(self.text, s, e, True, prev, None)
         return Statement(s, e, self.text[s:e], True, None, None, None, None, None)
+
+    def transcript_turn(self, s: int, e: int) -> Statement | None:
+        """'"PENCE: Well, look, …': a transcript turn, said by the capitalized name before the
+        colon (the person the story names so, when it does), not by the nearest cue."""
+        m = _TURN.match(self.text, s)
+        if m is None:
+            return None
+        label = m.group(1).strip()
+        content = trim(self.text, m.end(), e)
+        if content is None or content[1] <= content[0]:
+            return None
+        start, end = content
+        surname = label.split()[-1].lower()
+        person = next(
+            (
+                p
+                for p in self.mentions
+                if p.label == "PERSON" and p.canonical.split()[-1].lower() == surname
+            ),
+            None,
+        )
+        span = (m.start(1), m.start(1) + len(label))
+        sp = (
+            Speaker(person.canonical, span, "named", "PERSON", alias_list(person))
+            if person is not None
+            else Speaker(label, span, "named", "PERSON")
+        )
+        return make_statement(self.text, start, end, True, sp, None)
 
     def carries_sentence(self, s: int, e: int) -> bool:
         """Whether a quote is most of its sentence (a continuation, not a quoted phrase
@@ -673,8 +766,10 @@ def speaker_token(cue: Token, in_quote: list[bool]) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ in _SUBJECT_DEPS and not in_quote[c.i]]
     if subjects:
         subj = min(subjects, key=lambda c: abs(c.i - cue.i))
-        if subj.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
-            return cue.head  # "the union, which said …": the antecedent speaks
+        if subj.tag_ in ("WDT", "WP"):
+            # "the union, which said …", "Trump, who has promised and said …": the antecedent
+            rel = next((a for a in [cue, *cue.ancestors] if a.dep_ == "relcl"), None)
+            return rel.head if rel is not None else subj
         return subj
     if any(c.dep_ in _SUBJECT_DEPS for c in cue.children):
         # the parser took quoted words for the subject: the name after the verb speaks
@@ -740,6 +835,8 @@ def phrase_tokens(tok: Token) -> list[Token]:
         t = doc[i]
         if t.is_punct or t.is_space or t.dep_ in ("relcl", "appos", "acl") and t.tag_ != "JJ":
             break
+        if t.tag_ in ("WDT", "WP") or t.lower_ == "that" and t.head.dep_ == "relcl":
+            break  # "the architect who said …": the relative clause starts here
         last = i
     return list(doc[first : last + 1])
 
