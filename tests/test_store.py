@@ -32,7 +32,7 @@ from storyline.models import (
     SourceRef,
 )
 from storyline.store import AnyOf, Match, Store, latest_version, migration
-from storyline.store.migrations import unregister
+from storyline.store.migrations import MIGRATIONS, unregister
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -130,48 +130,56 @@ def _add_note_column(op: Any) -> None:
     op.add_column("articles", sa.Column("note", sa.Text))
 
 
+SHIPPED = latest_version()
+"""The newest migration that ships; tests register a throw-away one after it."""
+NEXT = SHIPPED + 1
+
+
 @pytest.fixture
 def register_v2() -> Iterator[Any]:
-    """Registers a test-only migration 2 when called; it is forgotten after the test."""
+    """Registers a test-only migration after the shipped ones when called; it is forgotten
+    after the test."""
 
     def register(fn: Any = _add_note_column, name: str = "test: add articles.note") -> None:
-        migration(2, name)(fn)
+        migration(NEXT, name)(fn)
 
     yield register
-    unregister(2)
+    unregister(NEXT)
 
 
 # -- opening and migrating -----------------------------------------------------------------------
 
 
 def test_fresh_store_is_at_latest_version(store: Store) -> None:
-    assert store.schema_version() == latest_version() == 1
+    assert store.schema_version() == latest_version() == SHIPPED
     tables = set(sa.inspect(store.engine).get_table_names())
     assert {"articles", "sentences", "mentions", "duplicates", "article_sources"} <= tables
-    assert store.migrate() == 1  # nothing pending: a no-op
+    assert store.migrate() == SHIPPED  # nothing pending: a no-op
 
 
 def test_opening_older_store_migrates_it(db_url: str, register_v2: Any) -> None:
     with Store(db_url) as s:
         s.add_article(make_record("Before the upgrade. One article."))
-        assert s.schema_version() == 1
+        assert s.schema_version() == SHIPPED
     register_v2()
     with Store(db_url) as s:
-        assert s.schema_version() == 2
+        assert s.schema_version() == NEXT
         cols = {c["name"] for c in sa.inspect(s.engine).get_columns("articles")}
         assert "note" in cols
         assert s.count_articles() == 1
         with s.engine.connect() as conn:
             names = conn.execute(sa.text("SELECT name FROM schema_migrations ORDER BY version"))
-            assert list(names.scalars()) == ["initial schema", "test: add articles.note"]
+            shipped = [MIGRATIONS[v].name for v in range(1, NEXT)]
+            assert list(names.scalars()) == [*shipped, "test: add articles.note"]
+            assert shipped[0] == "initial schema"
 
 
 def test_newer_store_is_refused(db_url: str, register_v2: Any) -> None:
     register_v2()
     with Store(db_url) as s:
-        assert s.schema_version() == 2
-    unregister(2)
-    with pytest.raises(StoreError, match="schema version 2.*only up to 1"):
+        assert s.schema_version() == NEXT
+    unregister(NEXT)
+    with pytest.raises(StoreError, match=f"schema version {NEXT}.*only up to {SHIPPED}"):
         Store(db_url)
 
 
@@ -184,11 +192,11 @@ def test_failed_migration_leaves_previous_version(db_url: str, register_v2: Any)
         raise RuntimeError("boom")
 
     register_v2(half_done, "test: half-done")
-    with pytest.raises(StoreError, match=r"migration 2 \(test: half-done\) failed: boom"):
+    with pytest.raises(StoreError, match=rf"migration {NEXT} \(test: half-done\) failed: boom"):
         Store(db_url)
-    unregister(2)
+    unregister(NEXT)
     with Store(db_url) as s:
-        assert s.schema_version() == 1
+        assert s.schema_version() == SHIPPED
         cols = {c["name"] for c in sa.inspect(s.engine).get_columns("articles")}
         assert "half" not in cols  # the ALTER went with the rolled-back transaction
 
@@ -444,6 +452,61 @@ def test_search_snippets(store: Store) -> None:
     assert "<b>said</b>" in store.search("said", mark=("<b>", "</b>"))[0]["snippet"]
     assert store.search("  ") == []
     assert store.search("(") == []
+
+
+def _search_results(store: Store) -> list[Any]:
+    return [
+        (store.search(q, limit=10), ids(store.iter_articles(query=q)))
+        for q in ("ceasefire", "ceasefire proposal", "said", "hostages", "Doha talks")
+    ]
+
+
+def _add_search_articles(store: Store) -> None:
+    store.add_article(
+        make_record(
+            "Negotiators met in Doha. The ceasefire proposal was studied by Hamas.",
+            title="Ceasefire talks",
+        )
+    )
+    store.add_article(make_record("The army said a ceasefire was not on the table.", title=None))
+    store.add_article(make_record("Hostages were freed. Talks went on.", title="Hostages"))
+
+
+def test_sqlite_utils_and_datasette_find_the_full_text_index(tmp_path: Path) -> None:
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    path = tmp_path / "s.db"
+    with Store(path) as s:
+        _add_search_articles(s)
+        ours = s.search("ceasefire", limit=10)
+    db = sqlite_utils.Database(path)
+    assert db["articles"].detect_fts() == "articles_fts"
+    found = [r["id"] for r in db["articles"].search("ceasefire", columns=["id"])]
+    assert sorted(found) == sorted(h["id"] for h in ours)
+    db.close()
+
+
+def test_upgrading_the_full_text_index_keeps_search_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.db"
+    for v in range(2, SHIPPED + 1):  # a store as migration 1 left it
+        monkeypatch.delitem(MIGRATIONS, v)
+    with Store(path) as s:
+        assert s.schema_version() == 1
+        _add_search_articles(s)
+        before = _search_results(s)
+    monkeypatch.undo()
+    with Store(path) as s:
+        assert s.schema_version() == SHIPPED
+        assert _search_results(s) == before
+        with s.engine.connect() as conn:  # the rebuilt index agrees with its content
+            conn.exec_driver_sql(
+                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
+            )
+        gone = s.search("hostages")[0]["id"]
+        with s._write("test") as conn:  # the delete trigger still follows the articles
+            conn.execute(sa.text("DELETE FROM articles WHERE id = :i"), {"i": gone})
+        assert s.search("hostages") == []
 
 
 # -- duplicates, mentions, dates -----------------------------------------------------------------

@@ -32,7 +32,7 @@ from ..models import (
     RawDoc,
     Sentence,
 )
-from ..store import Store
+from ..store import Store, provenance
 from . import dedupe
 from .clean import clean_text
 from .credits import find_credits, find_dateline
@@ -193,6 +193,22 @@ class Ingestor:
     ) -> IngestReport:
         report = IngestReport()
         emit = on_event or (lambda kind, payload: None)
+        run_id = self.store.start_run(self._versions())
+        self._run(args, report, emit, stdin)
+        added = len(report.added)
+        self.store.finish_run(run_id, articles_added=added, errors=len(report.errors))
+        return report
+
+    def _versions(self) -> dict[str, object]:
+        """What shapes this run's extraction: the pipeline actually loaded, not the default."""
+        if not self.extract:
+            return {**provenance.versions(), "model": None, "model_version": None}
+        meta = self.nlp.meta
+        return provenance.versions(f"{meta['lang']}_{meta['name']}", meta.get("version"))
+
+    def _run(
+        self, args: Iterable[str], report: IngestReport, emit: Event, stdin: BinaryIO | None
+    ) -> None:
         batch: list[Prepared] = []
         for doc in self._documents(args, report, emit, stdin):
             if self._known_verbatim(doc, report):
@@ -210,7 +226,6 @@ class Ingestor:
             self._flush(batch, report, emit)
         self._link_concurrent(report)
         self._redate_undated(report)
-        return report
 
     def _known_verbatim(self, doc: RawDoc, report: IngestReport) -> bool:
         """Byte-identical text already stored: record the source, skip all the work."""

@@ -1,9 +1,35 @@
-"""store stage: articles and extracted mentions in SQLite (default) or PostgreSQL."""
+"""store stage: articles and extracted mentions in SQLite (default) or PostgreSQL.
+
+Its names load on first use, so that ``storyline.store.provenance`` (standard library only, read
+by ``storyline --version``) does not pull in SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-from .db import Store
-from .filters import AnyOf, Match, Where
-from .migrations import MIGRATIONS, latest_version, migration
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Store
+    from .filters import AnyOf, Match, Where
+    from .migrations import MIGRATIONS, latest_version, migration
 
 __all__ = ["MIGRATIONS", "AnyOf", "Match", "Store", "Where", "latest_version", "migration"]
+
+_HOME = {
+    "Store": "db",
+    "AnyOf": "filters",
+    "Match": "filters",
+    "Where": "filters",
+    "MIGRATIONS": "migrations",
+    "latest_version": "migrations",
+    "migration": "migrations",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value

@@ -36,6 +36,7 @@ from .schema import (
     credits,
     dropped,
     duplicates,
+    ingest_runs,
     mentions,
     sentences,
 )
@@ -210,6 +211,37 @@ class Store:
                     yield conn
         except IntegrityError as e:
             raise StoreError(Messages.CONSTRAINT.format(what=what, error=e.orig)) from e
+
+    # -- provenance: one row per ingest run --------------------------------------------------
+
+    def start_run(self, versions: Mapping[str, Any]) -> int:
+        """Record that an ingest run starts with these versions (``store.provenance.versions``);
+        return the run's id for :meth:`finish_run`."""
+        known = {c.name for c in ingest_runs.c} - {"id", "started_at", "finished_at"}
+        row = {k: v for k, v in versions.items() if k in known}
+        row.setdefault("lexicons", {})
+        with self._write("ingest run") as conn:
+            q = ingest_runs.insert().returning(ingest_runs.c.id)
+            return int(conn.execute(q, {**row, "started_at": _now()}).scalar_one())
+
+    def finish_run(self, run_id: int, *, articles_added: int, errors: int = 0) -> None:
+        """Record that the run ended, and what it added."""
+        values = {"finished_at": _now(), "articles_added": articles_added, "errors": errors}
+        with self._write(f"ingest run {run_id}") as conn:
+            conn.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(values))
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every ingest run, oldest first (a run with no ``finished_at`` was stopped)."""
+        with self.engine.connect() as conn:
+            q = sa.select(ingest_runs).order_by(ingest_runs.c.id)
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def latest_run(self) -> dict[str, Any] | None:
+        """The last ingest run, or None before the first."""
+        with self.engine.connect() as conn:
+            q = sa.select(ingest_runs).order_by(ingest_runs.c.id.desc()).limit(1)
+            row = conn.execute(q).mappings().first()
+            return dict(row) if row else None
 
     # -- articles ----------------------------------------------------------------------------
 

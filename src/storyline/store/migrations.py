@@ -20,8 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..errors import Messages, StoreError
-from . import schema
-from .search import text_indexes
+from . import schema, views
+from .search import SqliteTextIndex, text_indexes
 
 MigrationFn = Callable[[Operations], None]
 
@@ -200,6 +200,46 @@ def _apply(engine: Engine, m: Migration, url: str) -> None:
 @migration(1, "initial schema")
 def initial_schema(op: Operations) -> None:
     conn = op.get_bind()
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    tables = [t for t in schema.metadata.sorted_tables if t.name in schema.V1_TABLES]
     schema.metadata.create_all(conn, tables=tables)
-    text_indexes[conn.dialect.name].create(conn)
+    if conn.dialect.name == "sqlite":
+        _fts5_v1(conn)  # frozen as migration 1 made it; migration 2 redeclares it
+    else:
+        text_indexes[conn.dialect.name].create(conn)
+
+
+def _fts5_v1(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, clean_text, "
+        "content='articles', content_rowid='rowno', tokenize='porter unicode61')"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, title, clean_text) "
+        "VALUES ('delete', old.rowno, old.title, old.clean_text); END"
+    )
+
+
+@migration(2, "full-text index declared for sqlite-utils and datasette")
+def fts_declared(op: Operations) -> None:
+    """SQLite: recreate the FTS5 index as ``content="articles"``, the text sqlite-utils and
+    datasette look for, and re-index the stored articles. PostgreSQL: nothing to do."""
+    conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("DROP TRIGGER articles_fts_delete")
+    conn.exec_driver_sql("DROP TABLE articles_fts")
+    fts = SqliteTextIndex()
+    fts.create(conn)
+    fts.rebuild(conn)
+
+
+@migration(3, "a view per extraction kind")
+def kind_views(op: Operations) -> None:
+    # A later change to a view's columns drops and recreates it in a migration of its own.
+    views.create(op.get_bind())
+
+
+@migration(4, "ingest runs (provenance)")
+def ingest_runs(op: Operations) -> None:
+    schema.ingest_runs.create(op.get_bind())

