@@ -160,7 +160,9 @@ def party_match(gold: str | None, pred: str | None) -> bool:
     Union (mission headed by …)'): how a reader counts it."""
     if speaker_match(gold, pred):
         return True
-    return bool(gold and pred) and (_acronym(gold) == pred or _acronym(pred) == gold)
+    if not gold or not pred:
+        return False
+    return _acronym(gold) == pred or _acronym(pred) == gold
 
 
 def _acronym(name: str) -> str:
