@@ -14,6 +14,7 @@ from storyline import dates
 from storyline.api import Storyline
 from storyline.dates import day_bounds
 from storyline.errors import StoreError
+from storyline.outputs.web import data
 from storyline.outputs.web.data import OPTIONAL_RESOURCES
 from web_fixtures import Server
 
@@ -186,6 +187,56 @@ def test_timeline_filters_and_key_events_mirror_the_cli(
         for c in e["citations"]:
             assert c["sentence_start"] <= c["start"] < c["end"] <= c["sentence_end"]
     assert client.get("/api/timeline", params={"key": 0}).status_code == 422
+
+
+def test_timeline_sets_background_apart_from_the_story_period(client: httpx.Client) -> None:
+    tl = get(client, "/api/timeline")
+    period = tl["period"]
+    overview = get(client, "/api/overview")
+    # the story's own period: its dated articles' run, from a week before the first
+    assert period["from"] < overview["first_date"] and period["to"] == overview["last_date"]
+    parts = {e["id"]: e["part"] for e in tl["entries"]}
+    assert set(parts.values()) == {"story", "background", "sidebar"}
+    for e in tl["entries"]:
+        assert (e["part"] == "sidebar") == e["sidebar"]
+        if e["background"] and not e["sidebar"]:
+            assert e["part"] == "background"
+        if e["part"] == "story" and e["date"]:  # the story happens in its period
+            assert e["date_hi"] >= period["from"] and e["date_lo"] <= period["to"], e["date"]
+    # a year-only date far from the articles ("since 1987") is history, never the story
+    old = [e for e in tl["entries"] if e["date"] and e["date_hi"] < period["from"]]
+    assert old and all(parts[e["id"]] == "background" for e in old)
+    assert any(e["date"] == "1987" for e in old)
+
+    story = get(client, "/api/timeline", story="true")["entries"]
+    assert [e["id"] for e in story] == [i for i, p in parts.items() if p == "story"]
+    key = get(client, "/api/timeline", story="true", key=10)["entries"]
+    assert len(key) == 10 and {e["part"] for e in key} == {"story"}
+    assert min(e["score"] for e in key) >= max(
+        e["score"] for e in story if e["id"] not in {k["id"] for k in key}
+    )
+    firsts = [day_bounds(e["date"])[0] for e in key if e["date"]]
+    assert firsts == sorted(firsts)  # the key cut, in date order
+
+
+def test_story_period_is_the_run_of_most_articles() -> None:
+    class Store:
+        def iter_article_columns(self, columns: list[str]) -> list[dict[str, Any]]:
+            days = ["2004-05-01", "2011-02-20", "2011-03-01", "2011-04-10", None, "2011-05-01"]
+            return [{"published": d} for d in days]
+
+    class Sl:
+        store = Store()
+
+    lo, hi = data.story_period(Sl())  # type: ignore[arg-type, misc]
+    assert (str(lo), str(hi)) == ("2011-02-13", "2011-05-01")  # the stray 2004 article: no
+    year = {"date": "1973", "date_lo": "1973-01-01", "date_hi": "1973-12-31"}
+    assert data.part_of(year, (lo, hi)) == "background"  # a resolution number, not the story
+    assert data.part_of({**year, "date_lo": "2011-01-01", "date_hi": "2011-12-31"}, (lo, hi)) == (
+        "story"
+    )
+    assert data.part_of({"date": None, "date_lo": None, "date_hi": None}, (lo, hi)) == "story"
+    assert data.part_of({**year, "sidebar": True}, (lo, hi)) == "sidebar"
 
 
 def test_series_each_with_points_in_time_order(client: httpx.Client, story_db: str) -> None:

@@ -3,6 +3,7 @@ over the example story. Screenshots go to each test's tmp_path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def in_view(pg: Any, selector: str) -> bool:
 
 
 def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path) -> None:
-    open_view(page, "timeline", "timeline")
+    open_view(page, "timeline?key=0", "timeline")  # every event of the story
     page.wait_for_selector("#timeline-chart svg", timeout=20_000)  # Vega-Lite drew the chart
     total = page.locator("#timeline-list > li").count()
     assert total > 10
@@ -76,7 +77,7 @@ def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path)
 
 def test_timeline_key_events_and_type_filter(page: Any, tmp_path: Path) -> None:
     key = page.request.get(f"{page.base}/api/timeline?key=15").json()["entries"]
-    open_view(page, "timeline", "timeline")
+    open_view(page, "timeline?key=0", "timeline")  # every event of the story
     total = page.locator("#timeline-list > li").count()
     page.check("#timeline-filters input[name=key]")  # applies at once
     page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
@@ -94,6 +95,79 @@ def test_timeline_key_events_and_type_filter(page: Any, tmp_path: Path) -> None:
     page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
     types = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.types)")
     assert types and all(kind in t.split() for t in types)  # its type, or one of its mentions
+
+
+def test_timeline_opens_on_the_key_events_of_the_story_with_background_apart(
+    page: Any, tmp_path: Path
+) -> None:
+    tl = page.request.get(f"{page.base}/api/timeline").json()
+    period = tl["period"]
+    key = page.request.get(f"{page.base}/api/timeline?key=15&story=true").json()["entries"]
+    aside = [e for e in tl["entries"] if e["part"] != "story"]
+    assert key and aside and period
+    open_view(page, "timeline", "timeline")  # the page opens on the story's key events
+    ids = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.id)")
+    assert ids == [e["id"] for e in key]
+    assert page.is_checked("#timeline-filters input[name=key]")
+    for d in page.locator("#timeline-list .when").all_inner_texts():  # all in the story's period
+        lo, hi = day_bounds(d)
+        assert period["from"] <= lo and hi <= period["to"], d
+    # background and sidebars: apart, marked, counted; never in the story's list
+    set_apart = page.eval_on_selector_all(
+        "#timeline-background > li", "els => els.map(e => [e.dataset.id, e.dataset.part])"
+    )
+    assert set_apart == [[e["id"], e["part"]] for e in aside]
+    assert not set(ids) & {e["id"] for e in aside}
+    summary = page.locator("#timeline-aside summary").inner_text()
+    background = sum(e["part"] == "background" for e in aside)
+    assert f"{background} background event" in summary
+    page.locator("#timeline-aside summary").click()
+    old = page.locator("#timeline-background > li", has_text="1987")  # "since 1987": history
+    assert old.count() == 1 and "background" in old.locator(".part-note").inner_text()
+    page.screenshot(path=tmp_path / "story.png", full_page=True)
+
+    # the rest of the story, a click away
+    story = [e["id"] for e in tl["entries"] if e["part"] == "story"]
+    page.click("#timeline-more")
+    page.wait_for_function(
+        f"document.querySelectorAll('#timeline-list > li').length == {len(story)}"
+    )
+    ids = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.id)")
+    assert ids == story and "key=0" in page.url
+
+
+def axis_labels(pg: Any, chart: str) -> list[str]:
+    """The x axis labels Vega drew (SVG text), the y axis left out."""
+    return pg.eval_on_selector_all(
+        f"{chart} svg g.role-axis[aria-label^='X-axis'] .role-axis-label text",
+        "els => els.map(e => e.textContent)",
+    )
+
+
+def test_time_axes_print_the_year(page: Any) -> None:
+    open_view(page, "timeline?key=0", "timeline")
+    page.wait_for_selector("#timeline-chart svg .role-axis-label text", timeout=20_000)
+    labels = axis_labels(page, "#timeline-chart")
+    assert labels and all("2026" in t for t in labels), labels  # never a bare "01 Jan"
+    open_view(page, "figures", "figures")
+    page.wait_for_selector(".chart.series svg .role-axis-label text", timeout=20_000)
+    labels = axis_labels(page, ".chart.series")
+    assert labels and all("2026" in t for t in labels), labels
+
+    # spans that cross a year, drawn by the page's own spec: every label names its year
+    draw = """async (days) => {
+      const el = document.createElement("div"); el.style.width = "900px"; document.body.append(el);
+      const rows = days.map((d, i) => ({ id: `e${i}`, date: d, date_lo: d, date_hi: d,
+        headline: "x", type: "attack", sources: 1, score: 1 }));
+      await vegaEmbed(el, timelineSpec(rows, true), { renderer: "svg", actions: false });
+      const sel = "g.role-axis[aria-label^='X-axis'] .role-axis-label text";
+      const out = [...el.querySelectorAll(sel)].map((t) => t.textContent); el.remove(); return out;
+    }"""
+    weeks = page.evaluate(draw, ["2025-12-20", "2025-12-29", "2026-01-03", "2026-01-12"])
+    assert {"2025", "2026"} <= {t[-4:] for t in weeks}, weeks
+    assert all(re.search(r"\b(19|20)\d\d$", t) for t in weeks), weeks
+    decades = page.evaluate(draw, ["1987-06-01", "2001-01-01", "2026-03-18"])
+    assert decades and all(re.fullmatch(r"(19|20)\d\d", t) for t in decades), decades
 
 
 def test_search_then_open_a_statement_in_its_article(page: Any, tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Protocol
 
 from ... import dates
 from ...api import Storyline
+from ...story.timeline import sort_key
 
 FIRST_LINE_CHARS = 120
 """An article's title falls back to its first line, cut to this many characters."""
@@ -177,6 +179,9 @@ def _story_entry(e: dict[str, Any]) -> dict[str, Any]:
         "score": e.get("score"),
         "citations": [_citation(c) for c in e.get("citations") or []],
         "headline_citation": _citation(head) if head else None,
+        "background": bool(e.get("background")),
+        "sidebar": bool(e.get("sidebar")),
+        "repeats": e.get("repeats"),
         **{k: e.get(k) for k in STORY_EVENT_FIELDS},
     }
 
@@ -232,20 +237,27 @@ def timeline(
     date_to: str | None = None,
     key: int | None = None,
     min_score: float | None = None,
+    story: bool = False,
 ) -> dict[str, Any]:
     """The story's timeline (``Storyline.timeline``: events merged across articles, by event
     date, with the facade's filters and key-event cut); with no event extracted, the articles
-    by publication date. ``layer`` says which."""
+    by publication date. ``layer`` says which. Each story event has its ``part``
+    (:func:`part_of`) within the story's ``period`` (:func:`story_period`); ``story`` keeps
+    only the story's own events, and then the key cut is taken among them."""
     if has_events(sl):
+        period = story_period(sl)
         rows = sl.timeline(
             date_from=date_from,
             date_to=date_to,
             actor=actor or None,
             type=type or None,
-            key=key,
+            key=None if story else key,
             min_score=min_score,
         )
-        return {"layer": "timeline", "entries": [_story_entry(e) for e in rows]}
+        entries = [_story_entry(e) | {"part": part_of(e, period)} for e in rows]
+        if story:
+            entries = key_cut([e for e in entries if e["part"] == "story"], key)
+        return {"layer": "timeline", "period": _period(period), "entries": entries}
     entries = sorted(_from_articles(sl), key=lambda e: date_key(e.get("date")))  # undated last
     kept = [
         e
@@ -254,7 +266,55 @@ def timeline(
         and (not type or type.casefold() in ("article", "articles"))
         and (not actor or any(actor.casefold() in a.casefold() for a in e["actors"]))
     ]
-    return {"layer": "articles", "entries": kept}
+    return {"layer": "articles", "period": None, "entries": kept}
+
+
+PERIOD_GAP_DAYS = 45
+"""Dated articles further apart than this start another run (a stray old article is no period)."""
+PERIOD_LEAD_DAYS = 7
+"""The story starts this many days before its first article (reports follow the happening)."""
+
+
+def story_period(sl: Storyline) -> tuple[date, date] | None:
+    """The story's own period: the run of dated articles (no gap over ``PERIOD_GAP_DAYS``)
+    that holds the most of them, from ``PERIOD_LEAD_DAYS`` before its first to its last."""
+    published = sl.store.iter_article_columns(["published"])  # not the articles' text
+    days = sorted(d for a in published if (d := dates.day(a["published"])))
+    if not days:
+        return None
+    runs: list[list[date]] = [[days[0]]]
+    for d in days[1:]:
+        if (d - runs[-1][-1]).days > PERIOD_GAP_DAYS:
+            runs.append([])
+        runs[-1].append(d)
+    best = max(runs, key=len)  # the earliest of equal runs
+    return best[0] - timedelta(days=PERIOD_LEAD_DAYS), best[-1]
+
+
+def part_of(event: dict[str, Any], period: tuple[date, date] | None) -> str:
+    """'sidebar' (another story), 'background' (history the articles recall, or dated
+    wholly outside the story's period: a year-only "1973" far from the articles is history
+    or a number, never the story), else 'story'. Undated events stay in the story."""
+    if event.get("sidebar"):
+        return "sidebar"
+    if event.get("background"):
+        return "background"
+    lo, hi = dates.day(event.get("date_lo")), dates.day(event.get("date_hi"))
+    if period and lo and hi and (hi < period[0] or lo > period[1]):
+        return "background"
+    return "story"
+
+
+def key_cut(entries: list[dict[str, Any]], key: int | None) -> list[dict[str, Any]]:
+    """The ``key`` best scored entries in date order (as ``story.timeline.build_timeline``)."""
+    if key is None:
+        return entries
+    best = sorted(entries, key=lambda e: (-(e["score"] or 0), -(e["sources"] or 0), sort_key(e)))
+    return sorted(best[:key], key=sort_key)
+
+
+def _period(period: tuple[date, date] | None) -> dict[str, str] | None:
+    return {"from": period[0].isoformat(), "to": period[1].isoformat()} if period else None
 
 
 # -- figure series ------------------------------------------------------------------------------

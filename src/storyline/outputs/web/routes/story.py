@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
 
 from .. import data
 from ..assets import charts_installed
-from ..models import Finding, Overview, Page, SearchResult, Series, Timeline
+from ..models import Finding, Overview, Page, SearchResult, Series, Timeline, TimelineEntry
 from .params import LOOKUP, SL, Dates, Limit, Offset
 
 router = APIRouter(tags=["story"])
@@ -35,7 +36,33 @@ SeriesName = Annotated[
 KEY_MAX = 1000
 
 
-@router.get("/timeline", response_model=Timeline)
+# The story's part and period on top of the shared timeline models (models.py).
+class StoryEntry(TimelineEntry):
+    part: Literal["story", "background", "sidebar"] | None = Field(
+        None,
+        description="'story'; 'background': history the articles recall, or dated outside the "
+        "story's period; 'sidebar': told without the story's own words. Null for articles.",
+    )
+    background: bool | None = Field(None, description="Its date, yet no fresh report of it.")
+    sidebar: bool | None = Field(None, description="About another story.")
+    repeats: str | None = Field(None, description="The better event told by the same sentences.")
+
+
+class Period(BaseModel):
+    from_: str = Field(alias="from", description="First day of the story's own period.")
+    to: str = Field(description="Last day: the last dated article of the story's run.")
+
+
+class StoryTimeline(Timeline):
+    entries: list[StoryEntry]  # type: ignore[assignment]
+    period: Period | None = Field(
+        None,
+        description="The story's own period: the run of dated articles holding most of them, "
+        "from a week before the first; null when no article is dated.",
+    )
+
+
+@router.get("/timeline", response_model=StoryTimeline, response_model_by_alias=True)
 def get_timeline(
     sl: SL,
     dates: Dates,
@@ -51,12 +78,20 @@ def get_timeline(
     min_score: Annotated[
         float | None, Query(ge=0, le=1e6, description="Only events scoring at least this.")
     ] = None,
+    story: Annotated[
+        bool,
+        Query(
+            description="Only the story: events of its period, neither background nor "
+            "sidebar; ``key`` is then cut among them."
+        ),
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=KEY_MAX, description="At most this many.")] = KEY_MAX,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The story by event date: events merged across articles, each with its importance
-    score and every citation (filters as `storyline timeline`; ``from``/``to`` overlap the
-    event date). Before any event is extracted, ``layer`` is 'articles'."""
+    score, its ``part`` of the story and every citation (filters as `storyline timeline`;
+    ``from``/``to`` overlap the event date). Before any event is extracted, ``layer`` is
+    'articles'."""
     tl = data.timeline(
         sl,
         actor=actor,
@@ -65,6 +100,7 @@ def get_timeline(
         date_to=dates.date_to,
         key=key,
         min_score=min_score,
+        story=story,
     )
     entries = data.page(tl.pop("entries"), limit, offset)
     return tl | {"entries": entries.pop("items")} | entries

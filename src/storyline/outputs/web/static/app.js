@@ -111,17 +111,54 @@ function eventDay(e) {
   return isDay((e.date || "").slice(0, 10)) ? e.date.slice(0, 10) : null;
 }
 
+const DAY_MS = 864e5;
+
+function timeAxis(days) {
+  // Labels by span, the year always printed: "01 Jan" alone, tick after tick, says nothing
+  // about which year. Years over long spans, months with their year, else days.
+  const ms = days.filter(Boolean).map((d) => Date.parse(d)).filter((t) => !Number.isNaN(t));
+  const span = ms.length ? (Math.max(...ms) - Math.min(...ms)) / DAY_MS : 0;
+  const step = (unit) => Math.max(1, Math.ceil(span / unit / 8));
+  if (span > 3 * 365) return { format: "%Y", tickCount: { interval: "year", step: step(365) }, labelOverlap: true };
+  if (span > 90) return { format: "%b %Y", tickCount: { interval: "month", step: step(30.5) }, labelOverlap: true };
+  return { format: "%d %b %Y", tickCount: { interval: "day", step: step(1) }, labelOverlap: true };
+}
+
 function short(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
 function plural(n, word) { return `${n} ${word}${n === 1 || word.endsWith("s") ? "" : "s"}`; }
 
+const PART_NOTES = {
+  background: "background: history the articles recall, not news of the story",
+  sidebar: "sidebar: about another story",
+};
+const FAR_YEARS = 2;  // a year-only date this far from the story's period: history, or a number
+
+function partNote(e, period) {
+  // Why an event is set apart; a lone year far from the articles may be no year at all.
+  if (!e.part || e.part === "story") return null;
+  const outside = period && e.date_hi && e.date_lo && (e.date_hi < period.from || e.date_lo > period.to);
+  if (e.part === "sidebar") return PART_NOTES.sidebar;
+  if (!outside) return PART_NOTES.background;
+  const years = Math.abs(Number(e.date_lo.slice(0, 4)) - Number(period.from.slice(0, 4)));
+  if (e.date_precision === "year" && years > FAR_YEARS) {
+    return `background: dated only by a year, ${years} years from the story's period — history the articles recall, or a number that is not a year`;
+  }
+  return `background: outside the story's period (${period.from} – ${period.to})`;
+}
+
 async function showTimeline(params) {
   const filters = { actor: params.get("actor") || "", type: params.get("type") || "", from: params.get("from") || "", to: params.get("to") || "" };
-  const key = params.get("key") === "1";
-  const [tl, full] = await Promise.all([api("/api/timeline", { ...filters, key: key ? KEY_EVENTS : "" }), api("/api/timeline")]);
+  const [tl, full] = await Promise.all([api("/api/timeline", filters), api("/api/timeline")]);
   const types = [...new Set(full.entries.map((e) => e.type).filter(Boolean))].sort();
   const actors = [...new Set(full.entries.flatMap((e) => e.actors))].sort();
   const story = tl.layer === "timeline";
+  // The page opens on the story's key events; all of its events are a click away.
+  const key = story && params.get("key") !== "0";
+  const own = story ? tl.entries.filter((e) => e.part === "story") : tl.entries;
+  const aside = story ? tl.entries.filter((e) => e.part !== "story") : [];
+  const entries = key ? (await api("/api/timeline", { ...filters, key: KEY_EVENTS, story: true })).entries : own;
+  const period = tl.period;
 
   const form = h("form", { class: "filters", id: "timeline-filters" },
     h("label", {}, "Actor", h("input", { name: "actor", value: filters.actor, placeholder: "name or alias", list: "timeline-actors" })),
@@ -130,37 +167,55 @@ async function showTimeline(params) {
       types.map((t) => h("option", { value: t, selected: t === filters.type }, t.replace(/_/g, " "))))),
     h("label", {}, "From", h("input", { name: "from", value: filters.from, placeholder: "YYYY-MM-DD", size: 10 })),
     h("label", {}, "To", h("input", { name: "to", value: filters.to, placeholder: "YYYY-MM-DD", size: 10 })),
-    h("label", { class: "check", title: story ? `the ${KEY_EVENTS} most important events (sources, citations, type)` : "needs extracted events" },
+    h("label", { class: "check", title: story ? `the ${KEY_EVENTS} most important events of the story's period (sources, fresh reports, type)` : "needs extracted events" },
       h("input", { type: "checkbox", name: "key", checked: key, disabled: !story }), "Key events only"),
     h("button", { type: "submit" }, "Filter"),
     h("a", { href: "#/timeline", class: "small" }, "reset"));
+  const hashOf = (keyed) => ({ ...filters, key: keyed ? "1" : "0" });
   const apply = () => {
     const d = new FormData(form);
-    setHashParams("timeline", { actor: d.get("actor"), type: d.get("type"), from: d.get("from"), to: d.get("to"), key: d.get("key") ? "1" : "" });
+    setHashParams("timeline", { actor: d.get("actor"), type: d.get("type"), from: d.get("from"), to: d.get("to"), key: d.get("key") ? "1" : "0" });
     route();
   };
   form.addEventListener("submit", (ev) => { ev.preventDefault(); apply(); });
   form.querySelector("input[name=key]").addEventListener("change", apply);
+  const toggle = (keyed, label) => h("a", { href: "#", id: "timeline-more", class: "small",
+    onclick: (ev) => { ev.preventDefault(); setHashParams("timeline", hashOf(keyed)); route(); } }, label);
 
-  const entries = tl.entries;
-  const note = story
-    ? `Events merged across articles, by the date they happened (not the date they were reported). ${plural(entries.length, "event")}${key ? ` — the ${KEY_EVENTS} most important` : ""}. Click an event for its citations.`
-    : `No events extracted yet: articles by publication date, each cited by its lead. ${plural(entries.length, "article")}.`;
+  const span = period ? ` (${period.from} – ${period.to})` : "";
+  const note = !story
+    ? [`No events extracted yet: articles by publication date, each cited by its lead. ${plural(entries.length, "article")}.`]
+    : key
+      ? [`The story's key events: the ${entries.length} most important of its ${plural(own.length, "event")} in its period${span}, by the date they happened (not the date they were reported). Click an event for its citations. `,
+        own.length > entries.length ? toggle(false, `Show all ${own.length} events of the story →`) : null]
+      : [`The story: ${plural(own.length, "event")} in its period${span}, merged across articles, by the date they happened (not the date they were reported). Click an event for its citations. `,
+        toggle(true, `Key events only →`)];
   const chart = h("div", { class: "chart", id: "timeline-chart" },
     h("h2", {}, story ? "Events by date and importance" : "Articles per day", " ",
       h("span", { class: "muted small" }, story ? "higher = more sources and citations; click a point to open it" : "")),
     h("div", { class: "vega" }));
-  const list = h("ol", { class: "timeline", id: "timeline-list" }, entries.map(timelineItem));
-  render(h("h1", {}, "Timeline"), h("p", { class: "muted" }, note), form, chart,
-    entries.length ? list : h("p", { class: "muted" }, "Nothing matches these filters."));
+  const list = h("ol", { class: "timeline", id: "timeline-list" }, entries.map((e) => timelineItem(e, period)));
+  render(h("h1", {}, "Timeline"), h("p", { class: "muted", id: "timeline-note" }, note), form, chart,
+    entries.length ? list : h("p", { class: "muted" }, "Nothing matches these filters."),
+    aside.length ? asideSection(aside, period) : null);
   embed(chart.querySelector(".vega"), timelineSpec(entries, story), (d) => openEntry(d.id));
+}
+
+function asideSection(aside, period) {
+  // Background and sidebars: set apart from the story, counted, marked, a click away.
+  const n = (part) => aside.filter((e) => e.part === part).length;
+  const counts = [n("background") ? plural(n("background"), "background event") + " (history the articles recall, or dated outside the story's period)" : null,
+    n("sidebar") ? plural(n("sidebar"), "sidebar") + " (other stories)" : null].filter(Boolean);
+  return h("details", { class: "aside", id: "timeline-aside" },
+    h("summary", {}, `Set apart from the story: ${counts.join(", ")}`),
+    h("ol", { class: "timeline aside", id: "timeline-background" }, aside.map((e) => timelineItem(e, period))));
 }
 
 function timelineSpec(entries, story) {
   const rows = entries.map((e) => ({ ...e, day: eventDay(e), lo: e.date_lo || eventDay(e), hi: e.date_hi || eventDay(e),
     what: (e.type || "").replace(/_/g, " "), sources: e.sources || 1, score: e.score || 0, head: e.headline.length > 90 ? e.headline.slice(0, 89) + "…" : e.headline }))
     .filter((r) => r.day);
-  const x = { field: "day", type: "temporal", title: null, axis: { format: "%d %b", labelOverlap: true } };
+  const x = { field: "day", type: "temporal", title: null, axis: timeAxis(rows.flatMap((r) => [r.lo, r.hi])) };
   if (!story) {
     return { $schema: VEGA_SCHEMA, width: "container", height: 120, data: { values: rows },
       mark: { type: "bar", tooltip: true }, encoding: { x: { ...x, timeUnit: "yearmonthdate" }, y: { aggregate: "count", title: "articles" } } };
@@ -200,7 +255,7 @@ function quoted(c) {
   return h("span", { class: "quote" }, "“", chars.slice(0, s0).join(""), h("b", {}, chars.slice(s0, s1).join("")), chars.slice(s1).join(""), "”");
 }
 
-function timelineItem(e) {
+function timelineItem(e, period) {
   const cites = h("ul", { class: "citations", hidden: true },
     e.citations.map((c) => h("li", {}, quoted(c), " ",
       c.published ? h("span", { class: "muted small" }, c.published, " ") : h("span", { class: "muted small" }, "undated article "),
@@ -215,9 +270,12 @@ function timelineItem(e) {
     plural(e.citations.length, "citation"),
     when ? `date ${e.date} = ${when}` : null,
   ].filter(Boolean);
-  return h("li", { "data-id": e.id, "data-type": e.type || "", "data-types": Object.keys(e.types || {}).join(" ") || e.type || "" },
-    h("span", { class: "when" }, e.date || "undated"), e.type ? h("span", { class: "badge" }, e.type.replace(/_/g, " ")) : null, " ", head,
+  const aside = partNote(e, period);
+  return h("li", { "data-id": e.id, "data-type": e.type || "", "data-types": Object.keys(e.types || {}).join(" ") || e.type || "", "data-part": e.part || "" },
+    h("span", { class: "when" }, e.date || "undated"), aside ? h("span", { class: `badge part-${e.part}` }, e.part) : null,
+    e.type ? h("span", { class: "badge" }, e.type.replace(/_/g, " ")) : null, " ", head,
     h("div", { class: "muted small" }, facts.join(" — ")),
+    aside ? h("div", { class: "muted small part-note" }, aside) : null,
     e.date_note ? h("div", { class: "muted small" }, e.date_note) : null,
     cites);
 }
@@ -271,7 +329,7 @@ function seriesSpec(s, height) {
   const rows = pointRows(s);
   const shapes = Object.keys(QUALIFIER_SHAPES);
   const used = new Set(rows.map((r) => r.shape));
-  const x = { field: "x", type: "temporal", title: "as of (the day the figure describes)", axis: { format: "%d %b", labelOverlap: true } };
+  const x = { field: "x", type: "temporal", title: "as of (the day the figure describes)", axis: timeAxis(rows.flatMap((r) => [r.lo, r.hi])) };
   const y = { field: "value", type: "quantitative", title: s.unit && s.unit !== "people" ? s.unit : (s.counted || "value"), axis: { format: "~s" } };
   const colour = { field: "source", type: "nominal", title: "source", scale: { range: SOURCE_COLOURS }, legend: { orient: "bottom", columns: 3, labelLimit: 260, symbolOpacity: 1 } };
   const tooltip = [
