@@ -6,7 +6,7 @@ every item of that shape is sure to carry.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,6 +123,19 @@ class TimelineEntry(BaseModel):
     first_reported: str | None = None
     last_reported: str | None = None
     headline_citation: Citation | None = None
+    part: Literal["story", "background", "sidebar"] | None = Field(
+        None,
+        description="'story'; 'background': history the articles recall, or dated outside the "
+        "story's period; 'sidebar': told without the story's own words. Null for articles.",
+    )
+    background: bool | None = Field(None, description="Its date, yet no fresh report of it.")
+    sidebar: bool | None = Field(None, description="About another story.")
+    repeats: str | None = Field(None, description="The better event told by the same sentences.")
+
+
+class Period(BaseModel):
+    from_: str = Field(alias="from", description="First day of the story's own period.")
+    to: str = Field(description="Last day: the last dated article of the story's run.")
 
 
 class Timeline(BaseModel):
@@ -134,6 +147,11 @@ class Timeline(BaseModel):
     limit: int
     offset: int
     next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+    period: Period | None = Field(
+        None,
+        description="The story's own period: the run of dated articles holding most of them, "
+        "from a week before the first; null when no article is dated.",
+    )
 
 
 class PointCitation(Open):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
 
 from .. import data
 from ..assets import charts_installed
-from ..models import Finding, Overview, Page, SearchResult, Series, Timeline, TimelineEntry
+from ..models import Finding, Overview, Page, SearchResult, Series, Timeline
 from .params import LOOKUP, SL, Dates, Limit, Offset
 
 router = APIRouter(tags=["story"])
@@ -36,33 +35,7 @@ SeriesName = Annotated[
 KEY_MAX = 1000
 
 
-# The story's part and period on top of the shared timeline models (models.py).
-class StoryEntry(TimelineEntry):
-    part: Literal["story", "background", "sidebar"] | None = Field(
-        None,
-        description="'story'; 'background': history the articles recall, or dated outside the "
-        "story's period; 'sidebar': told without the story's own words. Null for articles.",
-    )
-    background: bool | None = Field(None, description="Its date, yet no fresh report of it.")
-    sidebar: bool | None = Field(None, description="About another story.")
-    repeats: str | None = Field(None, description="The better event told by the same sentences.")
-
-
-class Period(BaseModel):
-    from_: str = Field(alias="from", description="First day of the story's own period.")
-    to: str = Field(description="Last day: the last dated article of the story's run.")
-
-
-class StoryTimeline(Timeline):
-    entries: list[StoryEntry]  # type: ignore[assignment]
-    period: Period | None = Field(
-        None,
-        description="The story's own period: the run of dated articles holding most of them, "
-        "from a week before the first; null when no article is dated.",
-    )
-
-
-@router.get("/timeline", response_model=StoryTimeline, response_model_by_alias=True)
+@router.get("/timeline", response_model=Timeline, response_model_by_alias=True)
 def get_timeline(
     sl: SL,
     dates: Dates,
