@@ -14,6 +14,11 @@ date it reports as past, else the span of the dated articles). Here the corpus n
 - **events**: a figure of the article anchored on a day the corpus dates (year-less "on
   October 7" resolved by its series) means the article came after that day.
 
+- **what it reports** (``story.reported``): a happening it names on a weekday matched to the
+  dated story's happening of that weekday, else the dated article whose text is most alike,
+  gives the best guess where the series interpolate none; the corpus span's middle only as
+  the last resort, said so in the evidence.
+
 The bounds meet the text window; when the corpus bounds contradict each other or the text
 window, the text window stays and the disagreement is an evidence line. The result keeps the
 original evidence, adds one line per corpus clue (prefix ``corpus:``), records the text window
@@ -34,7 +39,7 @@ from typing import Any
 from .. import dates
 from ..models import DateCandidate, DateResolution
 from ..store import Store
-from . import anchoring
+from . import anchoring, reported
 from .conflicts import likely_interval
 from .series import (
     BEST_GUESS_NOTE,
@@ -52,6 +57,10 @@ TEXT_WINDOW_NOTE = "text window before corpus placement"
 CONFIDENCE_BOTH = 0.4
 """Confidence of a window the corpus bounds on both sides (the inferred band is 0.2-0.4)."""
 CONFIDENCE_ONE = 0.3
+CONFIDENCE_REPORTED = 0.25
+"""Confidence of a guess from what the article reports alone (``story.reported``)."""
+CONFIDENCE_LAST_RESORT = 0.05
+INTERPOLATED = "interpolated on the series"
 _WINDOW_NOTE = re.compile(r"(\d{4}-\d{2}-\d{2}|\?)\.\.(\d{4}-\d{2}-\d{2}|\?)")
 
 
@@ -76,6 +85,8 @@ class Placement:
     changed: bool = False
     anchored: list[dict[str, Any]] = field(default_factory=list)
     """Year-less dates of the article resolved on the refined window (``story.anchoring``)."""
+    best_from: str = "the corpus figures"
+    """What gave the best guess: the figures, what the article reports, or the last resort."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -250,7 +261,7 @@ def combine(
         return out
     inside = sorted(g for g in guesses if (not lo or g >= lo) and (not hi or g <= hi))
     best = statistics.median_low(inside) if inside else lo
-    how = "interpolated on the series" if inside else "the earliest day the evidence allows"
+    how = INTERPOLATED if inside else "the earliest day the evidence allows"
     lines.append(f"{CORPUS}window {lo or '?'}..{hi or '?'}; best guess {best or '?'} ({how})")
     out.earliest, out.latest, out.best = lo, hi, best
     out.confidence = CONFIDENCE_BOTH if c_lo and c_hi else CONFIDENCE_ONE
@@ -283,10 +294,14 @@ def place_undated(
     all_series = anchoring.text_series(store)  # nor from an earlier anchoring
     infos = load_articles(store)
     out = []
+    articles = {aid: store.get_article(aid) for aid in ids}
+    texts = {aid: text_resolution(a) for aid, a in articles.items()}
+    found = reported.guesses(store, {a: (t.earliest, t.latest) for a, t in texts.items()}, infos)
     for aid in ids:
-        article = store.get_article(aid)
-        base = text_resolution(article)
+        article, base = articles[aid], texts[aid]
         placed = place(aid, (base.earliest, base.latest), all_series, infos)
+        if aid in found:
+            adopt(placed, found[aid])
         if write and placed.changed:
             store.update_dates(aid, resolution(article, placed))
         out.append(placed)
@@ -295,6 +310,36 @@ def place_undated(
     for p in out:
         p.anchored = anchoring.summary(resolved.get(p.article_id, []))
     return out
+
+
+def adopt(placed: Placement, guess: reported.Guess) -> None:
+    """Take the guess from what the article reports unless the series interpolated one. A
+    happening matched on its weekday beats that too, and sets the window (the text's latest
+    past date or a series can mislead); other guesses keep the window and are held inside."""
+    interpolated = any(INTERPOLATED in e for e in placed.evidence)
+    if interpolated and not guess.on_weekday:
+        return
+    lo, hi = placed.earliest, placed.latest
+    best = guess.best
+    outside = bool((lo and best < lo) or (hi and best > hi))
+    if guess.on_weekday:
+        n_lo = max(x for x in (lo, guess.earliest) if x)
+        n_hi = min(x for x in (hi, guess.latest) if x)
+        placed.earliest, placed.latest = (n_lo, n_hi) if n_lo <= n_hi else guess.window
+    elif outside:
+        best = lo if lo and best < lo else hi or best
+    if outside:
+        guess.evidence.append(
+            f"{CORPUS}{guess.best} lies outside the window {lo or '?'}..{hi or '?'}: "
+            f"best guess {best}, window {placed.earliest or '?'}..{placed.latest or '?'}"
+        )
+    placed.best = best
+    placed.evidence += guess.evidence
+    placed.best_from = guess.how if guess.last_resort else "what the article reports"
+    if placed.confidence is None:
+        last = guess.last_resort
+        placed.confidence = CONFIDENCE_LAST_RESORT if last else CONFIDENCE_REPORTED
+    placed.changed = True
 
 
 def refresh(store: Store) -> list[Placement]:
@@ -370,13 +415,13 @@ def resolution(article: dict[str, Any], placed: Placement) -> DateResolution:
             f"confidence {base.confidence if base.confidence is not None else 0}",
         )
     )
-    if placed.best:
+    if placed.best and placed.best_from != reported.LAST_RESORT:  # series read it as a day
         base.candidates.append(
             DateCandidate(
                 origin="inferred",
                 value=placed.best,
                 precision="day",
-                note=f"{BEST_GUESS_NOTE} from the corpus figures",
+                note=f"{BEST_GUESS_NOTE} from {placed.best_from}",
             )
         )
     lo, hi = placed.earliest, placed.latest
