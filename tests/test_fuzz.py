@@ -98,3 +98,95 @@ def test_the_text_steps_take_any_text(text: str) -> None:
     resolve_dates(p.doc, p.clean, p.dateline, corpus_window=("2024-01-01", "2024-12-31"))
     for i in range(0, len(p.clean.text), 37):
         assert 0 <= p.clean.offsets.to_raw(i) <= len(text)
+
+
+NEWS_WORDS = [
+    "said",
+    "told",
+    "according",
+    "to",
+    "officials",
+    "Reuters",
+    "the",
+    "killed",
+    "at",
+    "least",
+    "more",
+    "than",
+    "about",
+    "people",
+    "hostages",
+    "released",
+    "offered",
+    "rejected",
+    "truce",
+    "on",
+    "Monday",
+    "last",
+    "week",
+    "in",
+    "March",
+    "2011",
+    "since",
+    "yesterday",
+    "$",
+    "50m",
+    "1,200",
+    "35,000-60",
+    ",000",
+    "barrels",
+    "a",
+    "day",
+    "two",
+    "hundred",
+    "and",
+    "fifty",
+    "half",
+    '"',
+    "'",
+    "``",
+    "''",
+    "(",
+    ")",
+    "-LRB-",
+    "-RRB-",
+    ",",
+    ".",
+    ":",
+    "\n",
+    "Mr.",
+    "Smith",
+    "he",
+    "she",
+    "WHO",
+    "United",
+    "Nations",
+    "proposal",
+    "unless",
+    "demanded",
+    "denied",
+    "per",
+    "cent",
+]
+NEWS_TEXT = st.lists(
+    st.sampled_from(NEWS_WORDS) | st.text(max_size=6), min_size=1, max_size=60
+).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(text=NEWS_TEXT, dct=st.sampled_from([None, "2011-03-01", "2024-02-29"]))
+def test_the_extractors_take_any_text(text: str, dct: str | None) -> None:
+    """Arbitrary news-shaped text through the full pipeline: every component runs, and every
+    row it keeps points inside the text."""
+    from storyline.extract.nlp import doc_record, load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp.make_doc(text)
+    doc.user_data["dct"] = dct
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    record = doc_record(doc)
+    for rows in record.values():
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict) and isinstance(row.get("start_char"), int):
+                assert 0 <= row["start_char"] <= row["end_char"] <= len(text)

@@ -269,8 +269,11 @@ def ner_mention(ent: Span) -> EntityMention | None:
         return None
     span = doc[start:end]
     if "(" in span.text and ")" not in span.text:
-        # "Solvane Miners' Front (SMF": NER stopped inside the parenthesis
-        end = next(t.i for t in span if t.text == "(")
+        # "Solvane Miners' Front (SMF": NER stopped inside the parenthesis (the bracket may be
+        # glued to a word the tokenizer kept whole: cut before that token)
+        end = next(t.i for t in span if "(" in t.text)
+        if end <= start:
+            return None
         span = doc[start:end]
     text = span.text
     if not text or not any(c.isalpha() for c in text):
