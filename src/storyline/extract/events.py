@@ -158,6 +158,12 @@ def index_specs(specs: Iterable[TriggerSpec]) -> dict[str, tuple[TriggerSpec, ..
 
 
 @lexicon_cache
+def lookback_cues() -> frozenset[str]:
+    """Statement cues whose content is a look-back, not news of the statement's day."""
+    return frozenset(load_json("events.json").get("lookback_cues", []))
+
+
+@lexicon_cache
 def taxonomy() -> Taxonomy:
     data = load_json("events.json")
     verbs, nouns = [], []
@@ -676,7 +682,7 @@ class EventReader:
         if not cue:
             return None
         span = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
-        if span is None or not len(span):
+        if span is None or not len(span) or span.root.lemma_.lower() in lookback_cues():
             return None
         scope = clause_tokens(span.root)  # "X said on Monday": not a date in the content
         days = [
