@@ -335,3 +335,18 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         err = proc.stderr.read()
         assert proc.wait(timeout=60) == 0, err
         assert err == b"", err
+
+
+def test_articles_table_shows_an_inferred_window_as_text(tmp_path: Path) -> None:
+    """The table prints cells as text: its own date notes carry no markup to leak."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "undated.txt").write_text("Rescuers reached the trapped miners on Tuesday.\n")
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["--db", db, "ingest", "--no-extract", str(corpus)]).exit_code == 0
+    table = runner.invoke(app, ["--db", db, "articles"])
+    assert table.exit_code == 0, table.output
+    assert "~" in table.output and "[italic]" not in table.output
+    listed = runner.invoke(app, ["--db", db, "articles", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert rows and not rows[0]["published"]  # undated: no day, the window in its own columns

@@ -48,10 +48,10 @@ def _article_row(a: dict[str, Any]) -> dict[str, Any]:
     if published:
         date = f"{published}"
         if a.get("date_conflict"):
-            date += " [yellow]≠[/yellow]"
+            date += " ≠"  # the sources disagree
     else:
         lo, hi = a.get("date_earliest") or "?", a.get("date_latest") or "?"
-        date = f"[italic]~{lo}…{hi}[/italic]"
+        date = f"~{lo}…{hi}"  # inferred window (plain: tables show cells as text, CSV too)
     text = (a.get("clean_text") or "").strip()
     first = text.split("\n", 1)[0]
     title = a.get("title") or (first[:72] + ("…" if len(first) > 72 else ""))

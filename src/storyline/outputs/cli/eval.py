@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import render
@@ -330,4 +331,5 @@ def _f(value: Any) -> str:
 
 
 def _brief(item: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, ""))
+    """One gold or predicted item on a line, its text escaped: printed inside rich markup."""
+    return escape(", ".join(f"{k}={v!r}" for k, v in item.items() if v not in (None, "")))
