@@ -44,6 +44,22 @@ def main() -> int:
         "eval quantities": ["quantities", str(shared / "data" / "quantities-dev")],
         # who said what on political news annotated by others (PolNeAR dev, both halves)
         "eval attribution": ["attribution", str(shared / "data" / "polnear-dev")],
+        # figures read as measurements and series purity on real news (gold/findings/RULES.md):
+        # the Libya window is where the rules were developed, the H1N1 window is held out
+        "eval findings libya": [
+            "findings",
+            "--gold",
+            str(ROOT / "gold" / "findings" / "libya.json"),
+            "--shared",
+            str(shared),
+        ],
+        "eval findings h1n1": [
+            "findings",
+            "--gold",
+            str(ROOT / "gold" / "findings" / "h1n1.json"),
+            "--shared",
+            str(shared),
+        ],
         # proposals and answers of a real negotiation, threaded (gold/proposals/RULES.md)
         "eval proposals": [
             "proposals",
