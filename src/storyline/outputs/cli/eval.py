@@ -18,6 +18,13 @@ commands = typer.Typer(
     no_args_is_help=True,
 )
 
+# the options every eval command shares
+Model = Annotated[str | None, typer.Option("--model", "-m")]
+AsJson = Annotated[bool, typer.Option("--json", help="One JSON object with all scores.")]
+Shared = Annotated[
+    Path | None, typer.Option("--shared", help="Folder the gold's corpus path is under.")
+]
+
 
 @commands.command("extract")
 def eval_extract(
@@ -25,11 +32,9 @@ def eval_extract(
     kinds: Annotated[
         list[str] | None, typer.Option("--kind", help="timexes, statements (repeatable).")
     ] = None,
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    model: Model = None,
     misses: Annotated[int, typer.Option("--misses", help="Misses listed per kind.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Ingest the gold articles with the real pipeline and score what comes out."""
     from ...eval.extract import evaluate_extraction
@@ -58,8 +63,7 @@ def eval_extract(
     console.print(t)
     for kind in result["kinds"]:
         for name, items in result[kind]["misses"].items():
-            for item in items[:misses]:
-                console.print(f"[dim]{kind} {name}:[/dim] {_brief(item)}", soft_wrap=True)
+            _print_misses(console, f"{kind} {name}", items, misses)
 
 
 @commands.command("timex")
@@ -69,9 +73,7 @@ def eval_timex(
     with_parse: Annotated[
         bool, typer.Option("--with-parse", help="Give the rules the spaCy parse (tense).")
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """TempEval-3 Task A: strict/relaxed extraction F1, value F1, type accuracy (0-1), speed."""
     from ...eval.timeml import evaluate_timeml
@@ -107,7 +109,7 @@ def eval_tls(
     path: Annotated[
         Path, typer.Argument(help="A topic folder (articles.jsonl, timelines.jsonl) or a parent.")
     ],
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    model: Model = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object with per-task and mean scores.")
     ] = False,
@@ -160,11 +162,9 @@ def eval_tls(
 @commands.command("quantities")
 def eval_quantities(
     path: Annotated[Path, typer.Argument(help="A folder of CQE-shaped *.json quantity sets.")],
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    model: Model = None,
     misses: Annotated[int, typer.Option("--misses", help="Missed sentences listed.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Figure values against gold quantities: every sentence ingested as an article, the
     stored figures' values (scale words applied) matched one to one; P/R/F1 per set."""
@@ -181,21 +181,16 @@ def eval_quantities(
     for name, sc in [*result["by_file"].items(), ("overall", result["values"])]:
         t.add_row(name, _f(sc["precision"]), _f(sc["recall"]), _f(sc["f1"]))
     console.print(t)
-    for item in result["misses"][:misses]:
-        console.print(f"[dim]miss:[/dim] {_brief(item)}", soft_wrap=True)
+    _print_misses(console, "miss", result["misses"], misses)
 
 
 @commands.command("findings")
 def eval_findings(
     gold: Annotated[Path, typer.Option("--gold", help="Findings gold (gold/findings/*.json).")],
-    shared: Annotated[
-        Path | None, typer.Option("--shared", help="Folder the gold's corpus path is under.")
-    ] = None,
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    shared: Shared = None,
+    model: Model = None,
     misses: Annotated[int, typer.Option("--misses", help="Wrong and missed findings.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Figures as measurements, series purity and discrepancy P/R on a real topic's window."""
     from ...eval.findings import evaluate_findings
@@ -219,23 +214,17 @@ def eval_findings(
         f"discrepancies: P {_f(dis['precision'])} R {_f(dis['recall'])} "
         f"({dis['right']} of {dis['predicted']} right, {dis['found']} of {dis['gold']} found)"
     )
-    for item in dis["wrong"][:misses]:
-        console.print(f"[dim]wrong:[/dim] {_brief(item)}", soft_wrap=True)
-    for item in dis["missed"][:misses]:
-        console.print(f"[dim]missed:[/dim] {_brief(item)}", soft_wrap=True)
+    _print_misses(console, "wrong", dis["wrong"], misses)
+    _print_misses(console, "missed", dis["missed"], misses)
 
 
 @commands.command("proposals")
 def eval_proposals(
     gold: Annotated[Path, typer.Option("--gold", help="Proposals gold (gold/proposals/*.json).")],
-    shared: Annotated[
-        Path | None, typer.Option("--shared", help="Folder the gold's corpus path is under.")
-    ] = None,
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    shared: Shared = None,
+    model: Model = None,
     misses: Annotated[int, typer.Option("--misses", help="Wrong and missed items listed.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Negotiation proposals and answers on a real topic's window: proposal P/R, proposer,
     form and offer accuracy, answers right of those given, answers linked to the right plan;
@@ -269,8 +258,7 @@ def eval_proposals(
     lists = [("missed", p["missed"]), ("extra", p["extra"]), ("wrong", p["wrong_fields"])]
     lists += [("answer wrong", a["wrong"]), ("answer missed", a["missed"])]
     for name, items in lists:
-        for item in items[:misses]:
-            console.print(f"[dim]{name}:[/dim] {_brief(item)}", soft_wrap=True)
+        _print_misses(console, name, items, misses)
 
 
 @commands.command("attribution")
@@ -278,11 +266,9 @@ def eval_attribution(
     path: Annotated[
         Path, typer.Argument(help="A brat folder: text/<name>.txt, attributions/<name>_*.ann.")
     ],
-    model: Annotated[str | None, typer.Option("--model", "-m")] = None,
+    model: Model = None,
     misses: Annotated[int, typer.Option("--misses", help="Misses listed per kind.")] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object with all scores.")
-    ] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Who said what (PolNeAR layout): content P/R/F1 (overlap and exact), speaker accuracy,
     direct/indirect/sourceless, a development and a held-out half, and the misses."""
@@ -314,8 +300,7 @@ def eval_attribution(
         extra = f", speaker {_f(sc['speaker_accuracy'])}" if "speaker_accuracy" in sc else ""
         console.print(f"{kind}: {sc['found']} of {sc['gold']} found (R {_f(sc['recall'])}){extra}")
     for name, items in result["misses"].items():
-        for item in items[:misses]:
-            console.print(f"[dim]{name}:[/dim] {_brief(item)}", soft_wrap=True)
+        _print_misses(console, name, items, misses)
 
 
 def _corpora(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -328,6 +313,11 @@ def _f(value: Any) -> str:
     if value is None:
         return ""
     return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _print_misses(console: Any, label: str, items: list[dict[str, Any]], n: int) -> None:
+    for item in items[:n]:
+        console.print(f"[dim]{escape(label)}:[/dim] {_brief(item)}", soft_wrap=True)
 
 
 def _brief(item: dict[str, Any]) -> str:
