@@ -280,6 +280,35 @@ def test_conflicts_by_kind_and_series_with_flagged_points(client: httpx.Client) 
     assert client.get("/api/conflicts", params={"kind": "feud"}).status_code == 422
 
 
+def test_negotiations_threads_mirror_the_facade_and_filter(
+    client: httpx.Client, story_db: str
+) -> None:
+    every = walk(client, "/api/negotiations", limit=2)
+    with Storyline(story_db) as sl:
+        assert every == sl.negotiations()
+        raw = {
+            a["id"]: a["raw_text"] for a in (sl.article(n["citation"]["article_id"]) for n in every)
+        }
+    assert every and [n["date"] or "9999" for n in every] == sorted(
+        n["date"] or "9999" for n in every
+    )
+    for n in every:
+        c = n["citation"]
+        assert raw[c["article_id"]][c["start"] : c["end"]] == c["text"]
+    answered = get(client, "/api/negotiations", answered="true", limit=1000)["items"]
+    assert answered and all(n["steps"] for n in answered)
+    assert len(answered) < len(every)
+    step = answered[0]["steps"][0]
+    assert step["kind"] in ("answer", "counter") and step["citations"]
+    party = answered[0]["proposer"]
+    mine = get(client, "/api/negotiations", party=party.upper(), limit=1000)["items"]
+    assert answered[0] in mine and len(mine) < len(every)
+    last = [n for n in every if n["date"]][-1]
+    late = get(client, "/api/negotiations", limit=1000, **{"from": last["date"]})["items"]
+    assert last in late and every[0] not in late
+    assert client.get("/api/negotiations", params={"from": "soon"}).status_code == 422
+
+
 def test_search_finds_articles_and_statements(client: httpx.Client) -> None:
     r = get(client, "/api/search", q="hostages", limit=5)
     assert 0 < len(r["articles"]) <= 5
@@ -304,6 +333,7 @@ def test_openapi_describes_every_endpoint(client: httpx.Client, story_db: str) -
         "/api/series",
         "/api/series/{series_id}",
         "/api/conflicts",
+        "/api/negotiations",
         "/api/overview",
         "/api/mentions",
         "/api/ingest",

@@ -141,7 +141,8 @@ def test_threads_link_answers_by_plan_and_party_in_time_order() -> None:
     assert len(threads) == 2
     roadmap = next(t for t in threads if t.key is not None)
     assert roadmap.head is road  # the first mention that states something
-    rec = thread_record(roadmap, {("a2", 0): "Rebels rejected the plan."})
+    sentence = {"text": "Rebels rejected the plan.", "start": 10, "end": 35}
+    rec = thread_record(roadmap, {("a2", 0): sentence})
     assert (rec["proposer"], rec["offer"], rec["date"]) == (
         "African Union",
         "a ceasefire",
@@ -153,6 +154,7 @@ def test_threads_link_answers_by_plan_and_party_in_time_order() -> None:
     first = rec["steps"][0]["citations"][0]
     assert (first["article_id"], first["start"], first["end"]) == ("a2", 20, 30)
     assert first["sentence"] == "Rebels rejected the plan."
+    assert (first["sentence_start"], first["sentence_end"]) == (10, 35)
     assert len(rec["mentions"]) == 4
 
 

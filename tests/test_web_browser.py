@@ -297,3 +297,29 @@ def test_articles_page_lists_every_article(page: Any) -> None:
     open_view(page, "articles", "articles")
     assert page.locator("#articles tbody tr").count() == overview["articles"]
     assert page.locator("#dropzone").is_visible()
+
+
+def test_negotiations_page_threads_offers_and_answers(page: Any, tmp_path: Path) -> None:
+    threads = page.request.get(f"{page.base}/api/negotiations?limit=1000").json()["items"]
+    open_view(page, "negotiations", "negotiations")
+    assert page.locator("nav a.active").inner_text() == "Negotiations"
+    assert page.locator("#negotiation-list > li").count() == len(threads)
+    answered = next(n for n in threads if n["steps"])
+    item = page.locator(f"#negotiation-list > li[data-id='{answered['id']}']")
+    assert item.locator(".steps > li").count() == len(answered["steps"])
+    assert answered["steps"][0]["citations"][0]["text"] in item.locator(".steps").inner_text()
+    page.screenshot(path=tmp_path / "negotiations.png", full_page=True)
+    # the party filter keeps that proposal and drops the unrelated ones
+    page.fill("input[name='party']", answered["proposer"])
+    page.click("form.filters button[type='submit']")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#negotiation-list > li').length < n", arg=len(threads)
+    )
+    shown = page.locator("#negotiation-list > li")
+    assert 0 < shown.count() < len(threads)
+    # a step's citation opens its article with the passage marked
+    item = page.locator(f"#negotiation-list > li[data-id='{answered['id']}']")
+    item.locator(".steps a.cite").first.click()
+    page.wait_for_selector("body[data-ready='article']")
+    assert page.locator("mark.cited").count() >= 1
+    page.screenshot(path=tmp_path / "cited.png")

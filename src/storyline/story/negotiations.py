@@ -99,7 +99,9 @@ def build_threads(
     return threads
 
 
-def thread_record(t: Thread, sentences: Mapping[tuple[str, int], str]) -> dict[str, Any]:
+def thread_record(
+    t: Thread, sentences: Mapping[tuple[str, int], Mapping[str, Any]]
+) -> dict[str, Any]:
     head = t.head
     steps: dict[tuple[str, str], dict[str, Any]] = {}
     for m in sorted(t.mentions, key=order):
@@ -139,15 +141,21 @@ def thread_record(t: Thread, sentences: Mapping[tuple[str, int], str]) -> dict[s
 
 
 def cite(
-    m: dict[str, Any], span: list[int], sentences: Mapping[tuple[str, int], str]
+    m: dict[str, Any], span: list[int], sentences: Mapping[tuple[str, int], Mapping[str, Any]]
 ) -> dict[str, Any]:
+    """A step's passage: the phrase (raw offsets), its article's publication day, and its
+    sentence with the sentence's own offsets (so a reader can bold the phrase in it)."""
     idx = m.get("sentence")
+    sent = sentences.get((m["article_id"], int(idx))) if idx is not None else None
     return {
         "article_id": m["article_id"],
         "start": span[0],
         "end": span[1],
         "text": m.get("text"),
-        "sentence": sentences.get((m["article_id"], int(idx))) if idx is not None else None,
+        "published": m.get("published"),
+        "sentence": sent["text"] if sent else None,
+        "sentence_start": sent["start"] if sent else None,
+        "sentence_end": sent["end"] if sent else None,
     }
 
 
@@ -164,7 +172,7 @@ def negotiations(store: Store, aliases: Mapping[str, str] | None = None) -> list
         mentions.append(m)
     threads = build_threads(mentions, aliases)
     keys = {(m["article_id"], m["sentence"]) for t in threads for m in t.mentions}
-    sentences = {k: s["text"] for k, s in store.sentences_by_key(keys).items()}
+    sentences = store.sentences_by_key(keys)
     out = [thread_record(t, sentences) for t in threads]
     out.sort(
         key=lambda r: (r["date"] or "9999", r["citation"]["article_id"], r["citation"]["start"])

@@ -20,7 +20,15 @@ from ...story.timeline import sort_key
 FIRST_LINE_CHARS = 120
 """An article's title falls back to its first line, cut to this many characters."""
 
-OPTIONAL_RESOURCES = ("figures", "events", "proposals", "timeline", "series", "conflicts")
+OPTIONAL_RESOURCES = (
+    "figures",
+    "events",
+    "proposals",
+    "negotiations",
+    "timeline",
+    "series",
+    "conflicts",
+)
 """Facade methods other parts of storyline add; an endpoint exists only when its method does."""
 
 

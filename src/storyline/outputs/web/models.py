@@ -226,6 +226,34 @@ class Finding(BaseModel):
     b: SeriesPoint
 
 
+class NegotiationStep(BaseModel):
+    """An answer to a proposal, or a counter-proposal, with every passage that states it."""
+
+    kind: Literal["answer", "counter"]
+    response: str = Field(description="accepted, rejected, studying, conditional or countered.")
+    responder: str | None
+    date: str | None
+    citations: list[Citation]
+
+
+class Negotiation(BaseModel):
+    """One proposal (plan, offer, demand) with its party and content, then the answers and
+    counter-proposals that followed in time order, every step cited."""
+
+    id: str
+    plan: str | None
+    proposer: str | None
+    addressee: str | None
+    via: list[str] = Field(description="Mediators the proposal went through.")
+    form: str | None = Field(description="offer, demand, plan, ultimatum, concession…")
+    date: str | None
+    offer: str | None = Field(description="What is proposed.")
+    in_exchange_for: str | None = Field(description="What is asked in return.")
+    citation: Citation
+    mentions: list[Citation] = Field(description="Every passage naming this proposal.")
+    steps: list[NegotiationStep]
+
+
 class SnippetPart(BaseModel):
     text: str
     match: bool

@@ -10,7 +10,7 @@ from fastapi import Path as PathParam
 
 from .. import data
 from ..assets import charts_installed
-from ..models import Finding, Overview, Page, SearchResult, Series, Timeline
+from ..models import Finding, Negotiation, Overview, Page, SearchResult, Series, Timeline
 from .params import LOOKUP, SL, Dates, Limit, Offset
 
 router = APIRouter(tags=["story"])
@@ -127,6 +127,42 @@ def list_conflicts(
     with both points cited, a confidence and its reasons; only confident ones unless ``all``."""
     rows = sl.conflicts(kind.value if kind else None, series=series or None, all=all)
     return data.page(rows, limit, offset)
+
+
+@router.get("/negotiations", response_model=Page[Negotiation])
+def list_negotiations(
+    sl: SL,
+    dates: Dates,
+    party: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="A proposer, addressee, mediator or responder (substring)."
+        ),
+    ] = None,
+    answered: Annotated[
+        bool, Query(description="Only the proposals that got an answer or a counter.")
+    ] = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Negotiation threads (as `storyline negotiations`), by date of the first proposal:
+    each proposal with its party, content and what is asked in return, then the answers and
+    counter-proposals that followed, every step cited."""
+    rows = [
+        n
+        for n in sl.negotiations()
+        if data.in_range(n.get("date"), dates.date_from, dates.date_to)
+        and (not answered or n["steps"])
+        and (not party or _involves(n, party))
+    ]
+    return data.page(rows, limit, offset)
+
+
+def _involves(n: dict[str, Any], party: str) -> bool:
+    needle = party.casefold()
+    names = [n.get("proposer"), n.get("addressee"), *n.get("via", [])]
+    names += [s.get("responder") for s in n["steps"]]
+    return any(needle in name.casefold() for name in names if name)
 
 
 @router.get("/search", response_model=SearchResult)

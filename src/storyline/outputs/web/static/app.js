@@ -250,7 +250,10 @@ function quoted(c) {
   const [s0, s1] = [c.start - (c.sentence_start ?? c.start), c.end - (c.sentence_start ?? c.start)];
   const chars = Array.from(sentence);
   if (c.sentence_start === null || c.sentence_start === undefined || s0 < 0 || s1 > chars.length || s1 <= s0) {
-    return h("span", { class: "quote" }, "“", h("b", {}, c.text || ""), "”");
+    // No sentence offsets: bold the phrase where the sentence holds it once, else quote the phrase.
+    const at = c.text ? sentence.indexOf(c.text) : -1;
+    if (at < 0 || sentence.indexOf(c.text, at + 1) >= 0) return h("span", { class: "quote" }, "“", h("b", {}, c.text || ""), "”");
+    return h("span", { class: "quote" }, "“", sentence.slice(0, at), h("b", {}, c.text), sentence.slice(at + c.text.length), "”");
   }
   return h("span", { class: "quote" }, "“", chars.slice(0, s0).join(""), h("b", {}, chars.slice(s0, s1).join("")), chars.slice(s1).join(""), "”");
 }
@@ -591,6 +594,57 @@ async function showSearch(params) {
       h("div", { class: "quote" }, s.direct ? `“${s.text}”` : s.text), citeLink(s, "open in article")))));
 }
 
+// -- negotiations ----------------------------------------------------------------------------
+
+const RESPONSE_CLASS = { accepted: "resp-yes", rejected: "resp-no", countered: "resp-counter", conditional: "resp-maybe", studying: "resp-maybe" };
+
+function partyLine(n) {
+  const who = n.proposer || "unnamed party";
+  return [who, n.addressee ? ` → ${n.addressee}` : "", n.via.length ? ` (via ${n.via.join(", ")})` : ""].join("");
+}
+
+function negotiationItem(n) {
+  const others = n.mentions.filter((m) => m.article_id !== n.citation.article_id || m.start !== n.citation.start);
+  const more = h("ul", { class: "citations", hidden: true },
+    others.map((m) => h("li", {}, quoted(m), " ", citeLink(m, "open →"))));
+  const what = n.offer || n.plan || n.citation.text || "";
+  return h("li", { "data-id": n.id, "data-form": n.form || "" },
+    h("span", { class: "when" }, n.date || "undated"), n.form ? h("span", { class: "badge" }, n.form) : null, " ",
+    h("strong", { class: "party" }, partyLine(n)), ": ", h("span", { class: "offer" }, what),
+    n.in_exchange_for ? h("div", { class: "small" }, h("span", { class: "muted" }, "in exchange for "), n.in_exchange_for) : null,
+    h("div", { class: "small" }, quoted(n.citation), " ", citeLink(n.citation, "open in article →")),
+    n.steps.length ? h("ol", { class: "steps" }, n.steps.map((st) => h("li", { "data-response": st.response },
+      h("span", { class: "when" }, st.date || "undated"),
+      h("span", { class: `badge ${RESPONSE_CLASS[st.response] || ""}` }, st.kind === "counter" ? "counter-proposal" : st.response), " ",
+      h("strong", {}, st.responder || "unnamed party"),
+      h("ul", { class: "citations" }, st.citations.map((c) => h("li", {}, quoted(c), " ", citeLink(c, "open →")))))))
+      : h("div", { class: "muted small" }, "No answer found in the articles."),
+    others.length ? h("button", { type: "button", class: "linkish small", onclick: (ev) => { more.hidden = !more.hidden; ev.target.textContent = more.hidden ? `${plural(others.length, "other mention")} ▸` : "hide mentions ▾"; } },
+      `${plural(others.length, "other mention")} ▸`) : null,
+    more);
+}
+
+async function showNegotiations(params) {
+  const party = params.get("party") || "";
+  const answered = params.get("answered") === "1";
+  const rows = await all("/api/negotiations", { party, answered: answered ? "true" : "", from: params.get("from") || "", to: params.get("to") || "" });
+  const form = h("form", { class: "filters" },
+    h("label", {}, "Party", h("input", { name: "party", value: party, placeholder: "proposer, mediator or responder" })),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "answered", checked: answered }), "answered only"),
+    h("button", { type: "submit" }, "Filter"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const d = new FormData(form);
+    setHashParams("negotiations", { party: d.get("party"), answered: d.get("answered") ? "1" : "" });
+    route();
+  });
+  const answeredCount = rows.filter((n) => n.steps.length).length;
+  render(h("h1", {}, `Negotiations (${rows.length})`), form,
+    h("p", { class: "muted small" }, `Each proposal with its party and what it asks in return, then the answers and counter-proposals that followed, in time order; ${answeredCount} of ${rows.length} got an answer in these articles.`),
+    rows.length ? h("ul", { class: "timeline negotiations", id: "negotiation-list" }, rows.map(negotiationItem))
+      : h("p", { class: "muted" }, overview.available.negotiations ? "No proposal found." : "Negotiations are not extracted by this version."));
+}
+
 // -- router ----------------------------------------------------------------------------------
 
 const ROUTES = {
@@ -603,6 +657,7 @@ const ROUTES = {
   articles: () => showArticles(),
   article: (p) => showArticle(p.parts[1], p.params),
   search: (p) => showSearch(p.params),
+  negotiations: (p) => showNegotiations(p.params),
 };
 
 const NAV_OF = { series: "figures", entity: "entities", article: "articles" };  // page → its nav tab
