@@ -122,3 +122,17 @@ def test_eval_errors_are_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "extract", "--gold", str(bad)])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "gold.json" in result.stderr
+
+
+def test_events_type_takes_stems_families_and_lists(db: Path) -> None:
+    stem = cli_json(db, "events", "--type", "ceasefire")
+    assert stem and {e["type"] for e in stem} <= {"ceasefire_start", "ceasefire_end"}
+    parts = [
+        e for t in ("ceasefire_start", "ceasefire_end") for e in cli_json(db, "events", "-t", t)
+    ]
+    key = lambda e: (e["article_id"], e["start"])  # noqa: E731
+    assert sorted(map(key, stem)) == sorted(map(key, parts))
+    both = cli_json(db, "events", "--type", "cease-fire,release")
+    assert {e["type"] for e in both} >= {"release"} and len(both) > len(stem)
+    bad = runner.invoke(app, ["--db", str(db), "events", "--type", "feud"])
+    assert bad.exit_code != 0 and "no event type 'feud'" in bad.output

@@ -218,13 +218,17 @@ class Storyline:
         date_to: str | None = None,
         facts_only: bool = False,
     ) -> list[dict[str, Any]]:
-        """Typed events by date: ``type`` (release, attack, talks…), ``actor`` (substring of
+        """Typed events by date: ``type`` (release, attack, talks…; several comma-separated,
+        a stem such as ``ceasefire`` or a family such as ``truce``), ``actor`` (substring of
         the agent or patient, case-insensitive), a date range on the event date (a month or
         year value is inside a range it overlaps); ``facts_only`` keeps asserted or reported,
         non-negated events."""
         where: list[Where] = []
         if type:
-            where.append(Match("type", "exact", type))
+            from .story.event_types import expand
+
+            covered = sorted(expand(_as_list(type)))
+            where.append(AnyOf(*(Match("type", "exact", t) for t in covered)))
         if actor:
             where.append(
                 AnyOf(Match("agent", "icontains", actor), Match("patient", "icontains", actor))

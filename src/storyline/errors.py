@@ -132,6 +132,7 @@ class Messages:
     NO_SERIES_MATCH = "no series matches {name!r}; list them with `storyline series`"
     TOO_FEW_KEY_EVENTS = "the key-event cut keeps at least 1 event, not {key}"  # param key
     TOO_SMALL_SUMMARY = "a summary keeps at least 1 date and 1 sentence per date"
+    NO_EVENT_TYPE = "no event type {name!r}; expected one of {known}"  # param type
     # eval: gold files and corpora
     GOLD_NOT_A_LIST = "{path}: expected a JSON list of article records, got {kind}"
     GOLD_ARTICLE_MISSING = "{path}: the article {name!r} it annotates was not found"

@@ -37,6 +37,7 @@ from typing import Any
 
 from .. import dates
 from ..errors import Messages, StorylineError
+from .event_types import expand as expand_types
 from .events import type_weight
 
 TEXT_DATES = frozenset({"timex", "statement"})
@@ -94,7 +95,8 @@ def news_signals(
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What a timeline keeps: an ISO date range (day, month or year, inclusive, overlapping
-    the event's date), actors (substrings of an actor's name, any of them), types (any)."""
+    the event's date), actors (substrings of an actor's name, any of them), types (any; a
+    type, a stem or a family, ``story.event_types``)."""
 
     date_from: str | None = None
     date_to: str | None = None
@@ -105,8 +107,11 @@ class Filters:
         return (
             in_range(event, self.date_from, self.date_to)
             and has_actor(event, self.actors)
-            and (not self.types or bool({t.casefold() for t in self.types} & event_types(event)))
+            and (not self.types or bool(self.covered_types() & event_types(event)))
         )
+
+    def covered_types(self) -> frozenset[str]:
+        return expand_types(self.types)
 
 
 def build_timeline(

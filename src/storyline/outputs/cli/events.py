@@ -97,7 +97,13 @@ def _mode(m: dict[str, Any]) -> str:
 def events(
     ctx: typer.Context,
     type: Annotated[
-        str | None, typer.Option("--type", "-t", help="Event type: release, attack, talks…")
+        str | None,
+        typer.Option(
+            "--type",
+            "-t",
+            help="Event types, comma-separated: a type (release, ceasefire_start), a stem "
+            "(ceasefire: start and end) or a family (truce, harm).",
+        ),
     ] = None,
     actor: Annotated[
         str | None, typer.Option("--actor", help="Agent or patient name (substring).")
