@@ -164,3 +164,30 @@ def test_what_would_follow_and_what_can_happen_are_not_happenings(nlp: Language)
 def test_a_named_kind_of_strike_beats_the_labour_frame(nlp: Language) -> None:
     assert one(events(nlp, "Western-led air strikes began on March 19."), "attack")
     assert one(events(nlp, "Workers went on strike on Monday."), "labor_strike")
+
+
+def test_an_outlet_in_a_dateline_is_never_the_agent(nlp: Language) -> None:
+    rows = events(
+        nlp,
+        "LIMA (Reuters) - Peru's government has accepted a plan by Chile to seek a "
+        "negotiated solution.",
+    )
+    accepted = one(rows, "acceptance")
+    assert accepted["agent"] != "Reuters" and accepted["patient"] == "plan"
+
+
+def test_a_factbox_line_keeps_its_date_out_of_the_phrase(nlp: Language) -> None:
+    rows = events(
+        nlp, "April 30 - A missile attack on a house in the capital kills four civilians."
+    )
+    assert rows
+    for r in rows:
+        for role in ("agent", "patient"):
+            assert not (r.get(role) or "").startswith(("April", "30")), r
+
+
+def test_opposition_is_a_rejection_only_against_something(nlp: Language) -> None:
+    group = events(nlp, "The embargo precluded providing weapons to the Syrian opposition.")
+    assert not [r for r in group if r["type"] == "rejection"], group
+    stance = events(nlp, "The union voiced its opposition to the new contract on Monday.")
+    assert [r for r in stance if r["type"] == "rejection"], stance

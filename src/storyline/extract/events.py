@@ -38,13 +38,14 @@ from ..lexicons import lexicon_cache, load_json, overrides, using
 from .entities import is_title
 from .extensions import attr
 from .rows import json_row
-from .statements import speech_verbs
+from .statements import media_lexicon, speech_verbs
 
 EVENTS = "storyline_events"
 LEXICONS = {
     "events": "events.json",
     "speech_verbs": "speech_verbs.txt",
     "titles": "titles_roles.txt",
+    "media": "outlets.json",
 }
 """Config key → the packaged lexicon it replaces."""
 Modality = Literal["asserted", "reported", "planned", "hypothetical", "generic", "commentary"]
@@ -56,6 +57,8 @@ _QUOTES = re.compile(r"[\"“”‘’]|``|''")
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _END_SIGNALS = frozenset({"until", "till", "through", "to", "and", "by", "before"})
 """A time expression after these words bounds the event; it does not date it."""
+_SEPARATORS = frozenset({"-", "–", "—", "--", ":", "|"})
+"""Tokens that end a line's lead-in (a date, a place, a label) before a noun phrase starts."""
 _NESTED = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"})
 """Children that open a clause of their own: their times and places are not the event's."""
 _CLIMB = frozenset({"xcomp", "acomp"})
@@ -497,7 +500,11 @@ class EventReader:
             trig_span,
             sentence_span=(sent.start_char, sent.end_char),
         )
+        if agent_tok is not None and in_lead_in(agent_tok, first):
+            agent_tok = None  # "LIMA (Reuters) - Peru accepted …": the dateline acts not
         agent = self.name(agent_tok, trig_span[0]) if agent_tok is not None else None
+        if agent is not None and agent.name.lower() in media_lexicon()[1]:
+            agent = None  # "… told Reuters": an outlet reports, it acts not
         patient = self.name(patient_tok, trig_span[0]) if patient_tok is not None else None
         if agent is not None:
             ev.agent, ev.agent_span, ev.agent_label = agent.name, agent.span, agent.label
@@ -603,8 +610,10 @@ class EventReader:
         return Named(name, (m["start_char"], end), label)
 
     def bare_definite(self, tok: Token) -> bool:
-        """'the group', 'the militant group' refer back; 'the Israeli side' names itself."""
-        if any(c.i in self.ix.ent_at for c in tok.children if c.dep_ in ("amod", "compound")):
+        """'the group', 'the militant group' refer back; 'the Israeli side' and "Peru's
+        government" name themselves."""
+        named = ("amod", "compound", "poss")
+        if any(c.i in self.ix.ent_at for c in tok.children if c.dep_ in named):
             return False
         return has_definite(tok)
 
@@ -1029,6 +1038,14 @@ def compatible(kind: str, named: Named) -> bool:
     return named.label in _THING_LABELS
 
 
+def in_lead_in(tok: Token, trigger: Token) -> bool:
+    """Whether ``tok`` stands before a dash or colon that ends a line's lead-in (a dateline,
+    a factbox date) ahead of the trigger: the lead-in names no actor."""
+    if tok.i >= trigger.i or tok.sent != trigger.sent:
+        return False
+    return any(t.text in _SEPARATORS for t in tok.doc[tok.i + 1 : trigger.i])
+
+
 def phrase(tok: Token) -> Named:
     """A noun phrase around a head: its modifiers, 'of' phrases and conjuncts, no relative
     clauses, appositions or other prepositional phrases at any depth, determiners trimmed
@@ -1041,6 +1058,11 @@ def phrase(tok: Token) -> Named:
         if lo >= back and doc[lo - back : lo - back + 2].text.lower() == "up to":
             lo -= back
             break
+    # "April 30 - A NATO missile attack on …": a factbox's date and dash head the line, not
+    # the phrase
+    cut = [i for i in range(lo, tok.i) if doc[i].text in _SEPARATORS]
+    if cut:
+        lo = cut[-1] + 1
     while lo < tok.i and (doc[lo].lower_ in _DETS or doc[lo].is_punct):
         lo += 1
     if hi - lo + 1 > _MAX_PHRASE:
