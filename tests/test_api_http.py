@@ -58,6 +58,7 @@ def test_articles_paginate_and_filter(client: httpx.Client) -> None:
     assert len({a["id"] for a in everything}) == total
     first = get(client, "/api/articles", limit=5)
     assert len(first["items"]) == 5 and first["next_offset"] == 5
+    assert first["total"] == total and "offset=5" in first["next_url"]
     march = get(client, "/api/articles", **{"from": "2026-03", "to": "2026-03-31"})["items"]
     assert march and all(a["published"].startswith("2026-03") for a in march)
     outlet = march[0]["outlets"][0]
@@ -144,17 +145,17 @@ def test_mentions_by_kind(client: httpx.Client) -> None:
 def test_timeline_is_ordered_and_cited(client: httpx.Client) -> None:
     tl = get(client, "/api/timeline")
     assert tl["layer"] in ("timeline", "articles")
-    firsts = [day_bounds(e["date"])[0] for e in tl["entries"] if e["date"]]
+    firsts = [day_bounds(e["date"])[0] for e in tl["items"] if e["date"]]
     assert firsts and firsts == sorted(firsts)  # by first day, whatever the precision
-    assert all(e["citations"] for e in tl["entries"])
-    undated = [e for e in tl["entries"] if not e["date"]]
-    assert tl["entries"][len(tl["entries"]) - len(undated) :] == undated  # undated come last
-    cut = get(client, "/api/timeline", **{"from": "2026-04-01", "to": "2026-04-30"})["entries"]
+    assert all(e["citations"] for e in tl["items"])
+    undated = [e for e in tl["items"] if not e["date"]]
+    assert tl["items"][len(tl["items"]) - len(undated) :] == undated  # undated come last
+    cut = get(client, "/api/timeline", **{"from": "2026-04-01", "to": "2026-04-30"})["items"]
     for e in cut:  # every entry overlaps April (a week or month may stick out)
         lo, hi = day_bounds(e["date"])
         assert lo <= "2026-04-30" and hi >= "2026-04-01", e["date"]
     assert cut
-    c = tl["entries"][0]["citations"][0]
+    c = tl["items"][0]["citations"][0]
     raw = get(client, f"/api/articles/{c['article_id']}")["article"]["raw_text"]
     assert raw[c["start"] : c["end"]].strip() == c["text"]
 
@@ -165,23 +166,23 @@ def test_timeline_filters_and_key_events_mirror_the_cli(
     tl = get(client, "/api/timeline")
     assert tl["layer"] == "timeline" and tl["next_offset"] is None
     with Storyline(story_db) as sl:
-        assert [e["id"] for e in tl["entries"]] == [e["id"] for e in sl.timeline()]
-        key = get(client, "/api/timeline", key=10)["entries"]
+        assert [e["id"] for e in tl["items"]] == [e["id"] for e in sl.timeline()]
+        key = get(client, "/api/timeline", key=10)["items"]
         assert [e["id"] for e in key] == [e["id"] for e in sl.timeline(key=10)]
-        actor = next(a for e in tl["entries"] for a in e["actors"])
-        mine = get(client, "/api/timeline", actor=actor)["entries"]
+        actor = next(a for e in tl["items"] for a in e["actors"])
+        mine = get(client, "/api/timeline", actor=actor)["items"]
         assert [e["id"] for e in mine] == [e["id"] for e in sl.timeline(actor=actor)]
     assert len(key) == 10 and min(e["score"] for e in key) >= max(
-        e["score"] for e in tl["entries"] if e["id"] not in {k["id"] for k in key}
+        e["score"] for e in tl["items"] if e["id"] not in {k["id"] for k in key}
     )
     assert mine and all(actor in e["actors"] for e in mine)
-    kind = tl["entries"][0]["type"]
-    typed = get(client, "/api/timeline", type=kind)["entries"]
+    kind = tl["items"][0]["type"]
+    typed = get(client, "/api/timeline", type=kind)["items"]
     assert typed and all(kind in e["types"] for e in typed)
     first = get(client, "/api/timeline", limit=5, offset=5)
-    assert [e["id"] for e in first["entries"]] == [e["id"] for e in tl["entries"][5:10]]
+    assert [e["id"] for e in first["items"]] == [e["id"] for e in tl["items"][5:10]]
     assert first["next_offset"] == 10
-    for e in tl["entries"]:  # a story event: counted sources, its date's days, cited sentences
+    for e in tl["items"]:  # a story event: counted sources, its date's days, cited sentences
         assert e["sources"] >= 1
         assert not e["date"] or e["date_lo"] <= e["date_hi"]
         for c in e["citations"]:
@@ -195,22 +196,22 @@ def test_timeline_sets_background_apart_from_the_story_period(client: httpx.Clie
     overview = get(client, "/api/overview")
     # the story's own period: its dated articles' run, from a week before the first
     assert period["from"] < overview["first_date"] and period["to"] == overview["last_date"]
-    parts = {e["id"]: e["part"] for e in tl["entries"]}
+    parts = {e["id"]: e["part"] for e in tl["items"]}
     assert set(parts.values()) == {"story", "background", "sidebar"}
-    for e in tl["entries"]:
+    for e in tl["items"]:
         assert (e["part"] == "sidebar") == e["sidebar"]
         if e["background"] and not e["sidebar"]:
             assert e["part"] == "background"
         if e["part"] == "story" and e["date"]:  # the story happens in its period
             assert e["date_hi"] >= period["from"] and e["date_lo"] <= period["to"], e["date"]
     # a year-only date far from the articles ("since 1987") is history, never the story
-    old = [e for e in tl["entries"] if e["date"] and e["date_hi"] < period["from"]]
+    old = [e for e in tl["items"] if e["date"] and e["date_hi"] < period["from"]]
     assert old and all(parts[e["id"]] == "background" for e in old)
     assert any(e["date"] == "1987" for e in old)
 
-    story = get(client, "/api/timeline", story="true")["entries"]
+    story = get(client, "/api/timeline", story="true")["items"]
     assert [e["id"] for e in story] == [i for i, p in parts.items() if p == "story"]
-    key = get(client, "/api/timeline", story="true", key=10)["entries"]
+    key = get(client, "/api/timeline", story="true", key=10)["items"]
     assert len(key) == 10 and {e["part"] for e in key} == {"story"}
     assert min(e["score"] for e in key) >= max(
         e["score"] for e in story if e["id"] not in {k["id"] for k in key}
@@ -484,3 +485,57 @@ def test_an_unreadable_bound_is_the_same_422(tmp_path: Path, bad: str) -> None:
         (detail,) = r.json()["detail"]
         assert detail["loc"] == ["query", "from"] and detail["type"] == "value_error"
         assert detail["msg"] == f"from: {dates.DateError(bad)}"
+
+
+def test_every_list_has_total_and_a_next_url_to_follow(client: httpx.Client) -> None:
+    for path in ("/api/statements", "/api/entities", "/api/series", "/api/negotiations"):
+        first = get(client, path, limit=3)
+        total, seen, url = first["total"], list(first["items"]), first["next_url"]
+        assert total is not None and total > 3, path
+        while url:  # the server's own link, followed as given
+            r = client.get(url)
+            assert r.status_code == 200
+            seen += r.json()["items"]
+            url = r.json()["next_url"]
+        assert len(seen) == total, path
+    tl = get(client, "/api/timeline", limit=5)
+    assert len(tl["items"]) == 5 and tl["total"] > 5 and "offset=5" in tl["next_url"]
+    last = get(client, "/api/statements", limit=1000)
+    assert last["next_url"] is None and last["next_offset"] is None
+
+
+def test_lists_as_csv(client: httpx.Client) -> None:
+    import csv
+    import io
+    import json
+
+    page = get(client, "/api/statements", limit=7, offset=2)
+    r = client.get("/api/statements", params={"limit": 7, "offset": 2, "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.headers["x-total-count"] == str(page["total"])
+    assert 'rel="next"' in r.headers["link"] and "format=csv" in r.headers["link"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(row["article_id"], int(row["start"])) for row in rows] == [
+        (s["article_id"], s["start"]) for s in page["items"]
+    ]
+    series = client.get("/api/series", params={"limit": 2, "format": "csv"})
+    points = json.loads(next(csv.DictReader(io.StringIO(series.text)))["points"])
+    assert points and "value" in points[0]
+    assert client.get("/api/statements", params={"format": "xml"}).status_code == 422
+
+
+def test_cors_is_off_unless_an_origin_is_given(story_db: str) -> None:
+    origin = {"Origin": "http://notebook.example:8888"}
+    with Server(story_db) as closed, Server(story_db, cors=[origin["Origin"]]) as opened:
+        r = httpx.get(f"{closed.url}/api/overview", headers=origin)
+        assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+        r = httpx.get(f"{opened.url}/api/statements?limit=2", headers=origin)
+        assert r.headers["access-control-allow-origin"] == origin["Origin"]
+        assert "link" in r.headers["access-control-expose-headers"].lower()
+        other = httpx.get(f"{opened.url}/api/overview", headers={"Origin": "http://evil.test"})
+        assert "access-control-allow-origin" not in other.headers
+        pre = httpx.options(
+            f"{opened.url}/api/ingest",
+            headers={**origin, "Access-Control-Request-Method": "POST"},
+        )
+        assert "POST" not in pre.headers.get("access-control-allow-methods", "")

@@ -76,7 +76,7 @@ def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path)
 
 
 def test_timeline_key_events_and_type_filter(page: Any, tmp_path: Path) -> None:
-    key = page.request.get(f"{page.base}/api/timeline?key=15").json()["entries"]
+    key = page.request.get(f"{page.base}/api/timeline?key=15").json()["items"]
     open_view(page, "timeline?key=0", "timeline")  # every event of the story
     total = page.locator("#timeline-list > li").count()
     page.check("#timeline-filters input[name=key]")  # applies at once
@@ -102,8 +102,8 @@ def test_timeline_opens_on_the_key_events_of_the_story_with_background_apart(
 ) -> None:
     tl = page.request.get(f"{page.base}/api/timeline").json()
     period = tl["period"]
-    key = page.request.get(f"{page.base}/api/timeline?key=15&story=true").json()["entries"]
-    aside = [e for e in tl["entries"] if e["part"] != "story"]
+    key = page.request.get(f"{page.base}/api/timeline?key=15&story=true").json()["items"]
+    aside = [e for e in tl["items"] if e["part"] != "story"]
     assert key and aside and period
     open_view(page, "timeline", "timeline")  # the page opens on the story's key events
     ids = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.id)")
@@ -127,7 +127,7 @@ def test_timeline_opens_on_the_key_events_of_the_story_with_background_apart(
     page.screenshot(path=tmp_path / "story.png", full_page=True)
 
     # the rest of the story, a click away
-    story = [e["id"] for e in tl["entries"] if e["part"] == "story"]
+    story = [e["id"] for e in tl["items"] if e["part"] == "story"]
     page.click("#timeline-more")
     page.wait_for_function(
         f"document.querySelectorAll('#timeline-list > li').length == {len(story)}"

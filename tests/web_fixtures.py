@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def story_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 class Server:
     """A real uvicorn server in a thread; ``url`` is its base URL."""
 
-    def __init__(self, db: str | Path) -> None:
+    def __init__(self, db: str | Path, **app_args: Any) -> None:
         import uvicorn
 
         from storyline.outputs.web import create_app
@@ -49,7 +50,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(db), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(db, **app_args), host="127.0.0.1", port=self.port, log_level="warning"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

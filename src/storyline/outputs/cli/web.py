@@ -42,8 +42,17 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            help="Let pages of this origin (https://host:port, repeatable; * for any) read "
+            "the API from a browser, e.g. a notebook; off by default. Uploads stay same-origin.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """The web app (timeline, figures, people, articles, search) and its JSON API
+    """The web app (timeline, figures, negotiations, people, articles, search) and its JSON API
     (OpenAPI description at /docs) over the store."""
     import uvicorn
 
@@ -63,7 +72,7 @@ def serve(
     typer.echo(f"storyline: {page}  (API docs: {base}docs)")
     if allow_upload:
         typer.echo(f"uploads on: send 'Authorization: Bearer {token}' to POST {base}api/ingest")
-    app = create_app(sl, allow_upload=allow_upload, token=token)
+    app = create_app(sl, allow_upload=allow_upload, token=token, cors=cors or ())
     uvicorn.run(app, host=host, port=port, log_level="warning")
     sl.close()
 

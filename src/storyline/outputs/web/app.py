@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -33,11 +34,13 @@ def create_app(
     allow_upload: bool = False,
     token: str | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    cors: Sequence[str] = (),
 ) -> FastAPI:
     """The app over the store at ``db`` (a path, URL, or an open ``Storyline``).
 
     Read-only unless ``allow_upload``; then ``POST /api/ingest`` takes uploads that carry
-    ``token`` and come from the app's own origin (``routes.articles.UploadGuard``)."""
+    ``token`` and come from the app's own origin (``routes.articles.UploadGuard``). ``cors``:
+    origins whose pages may read the API (GET only, no credentials); none by default."""
     sl = db if isinstance(db, Storyline) else Storyline(db)
     owned = not isinstance(db, Storyline)
 
@@ -63,6 +66,15 @@ def create_app(
     app.include_router(extracted.router, prefix="/api")
     app.include_router(story.router, prefix="/api")
     _add_error_handlers(app)
+    if cors:
+        # Reading only: uploads keep their same-origin guard whatever the CORS origins.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors),
+            allow_methods=["GET"],
+            allow_credentials=False,
+            expose_headers=["Link", "X-Total-Count"],
+        )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -7,15 +7,20 @@ says so (``layer``), so a reader knows what they are looking at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ... import dates
 from ...api import Storyline
 from ...story.timeline import sort_key
+from .. import render
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 FIRST_LINE_CHARS = 120
 """An article's title falls back to its first line, cut to this many characters."""
@@ -62,20 +67,49 @@ def in_range(day: str | None, date_from: str | None, date_to: str | None) -> boo
 
 
 def page(
-    rows: Iterable[dict[str, Any]], limit: int, offset: int, *, skipped: bool = False
+    rows: Iterable[dict[str, Any]],
+    limit: int,
+    offset: int,
+    *,
+    skipped: bool = False,
+    total: int | None = None,
+    request: Request | None = None,
 ) -> dict[str, Any]:
-    """One page of ``rows``: items, limit, offset, and next_offset (None on the last page).
+    """One page of ``rows``: items, limit, offset, total (a list's length, else ``total``),
+    next_offset and next_url (None on the last page).
 
     ``skipped``: the rows already start at ``offset`` (the store applied it)."""
     start = 0 if skipped else offset
+    if total is None and not skipped and isinstance(rows, Sequence):
+        total = len(rows)
+    rows = iter(rows)
     items = list(islice(rows, start, start + limit + 1))
     more = len(items) > limit
+    if total is None and not skipped:  # rows filtered in Python: count the rest of them
+        total = start + len(items) + sum(1 for _ in rows) if items else None
+    following = offset + limit if more else None
+    url = None
+    if following is not None and request is not None:
+        url = str(request.url.include_query_params(offset=following))
     return {
         "items": items[:limit],
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if more else None,
+        "total": total,
+        "next_offset": following,
+        "next_url": url,
     }
+
+
+def csv_text(items: Sequence[Mapping[str, Any]]) -> str:
+    """Items as CSV: one column per field in order of first appearance; lists and objects
+    as JSON in their cell."""
+    columns: dict[str, None] = {}
+    for item in items:
+        columns.update(dict.fromkeys(item))
+    out = io.StringIO()
+    render.write_csv((dict(i) for i in items), list(columns), out)
+    return out.getvalue()
 
 
 # -- articles ---------------------------------------------------------------------------------

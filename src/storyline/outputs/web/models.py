@@ -21,7 +21,13 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     limit: int
     offset: int
+    total: int | None = Field(
+        None, description="Items in all pages; null where the store did not count them."
+    )
     next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+    next_url: str | None = Field(
+        None, description="This request with the next page's offset; null on the last page."
+    )
 
 
 class Mention(Open):
@@ -140,13 +146,17 @@ class Period(BaseModel):
 
 class Timeline(BaseModel):
     layer: str = Field(
-        description="What the entries are: 'timeline' (events merged across articles, by "
+        description="What the items are: 'timeline' (events merged across articles, by "
         "event date) or 'articles' (no events extracted: articles by publication date)."
     )
-    entries: list[TimelineEntry]
+    items: list[TimelineEntry]
     limit: int
     offset: int
+    total: int | None = Field(None, description="Entries in all pages.")
     next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+    next_url: str | None = Field(
+        None, description="This request with the next page's offset; null on the last page."
+    )
     period: Period | None = Field(
         None,
         description="The story's own period: the run of dated articles holding most of them, "

@@ -11,7 +11,7 @@ from collections.abc import AsyncGenerator
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -20,7 +20,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from ....api import Storyline
 from .. import data
 from ..models import ArticleSummary, Extraction, IngestResult, Page, Problem
-from .params import LOOKUP, SL, Dates, Limit, Offset, Text
+from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, Text, listing
 
 router = APIRouter(tags=["articles"])
 
@@ -29,7 +29,7 @@ ArticleId = Annotated[
 ]
 
 
-@router.get("/articles", response_model=Page[ArticleSummary])
+@router.get("/articles", response_model=Page[ArticleSummary], responses=AS_CSV)
 def list_articles(
     sl: SL,
     dates: Dates,
@@ -40,7 +40,10 @@ def list_articles(
     ] = False,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Stored articles by publication date (undated ones by their inferred window)."""
     rows = sl.articles(
         date_from=dates.date_from,
@@ -51,7 +54,16 @@ def list_articles(
         offset=offset,
         include_undated=undated,
     )
-    return data.page((data.article_summary(a) for a in rows), limit, offset, skipped=True)
+    unfiltered = not (dates.date_from or dates.date_to or outlet or q)
+    return listing(
+        (data.article_summary(a) for a in rows),
+        limit,
+        offset,
+        request,
+        format,
+        skipped=True,
+        total=sl.store.count_articles() if unfiltered else None,  # filtered: not counted
+    )
 
 
 @router.get("/articles/{article_id}", response_model=Extraction, responses=LOOKUP)

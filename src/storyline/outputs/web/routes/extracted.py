@@ -7,14 +7,14 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from ....api import Storyline
 from ....extract.kinds import KIND_GROUPS
 from .. import data
 from ..models import Entity, EntityProfile, Mention, Page
-from .params import LOOKUP, SL, Dates, Limit, Offset, Text
+from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, Text, listing
 
 router = APIRouter(tags=["extraction"])
 
@@ -26,19 +26,22 @@ ArticleFilter = Annotated[
 Search = Annotated[str | None, Query(max_length=200, description="Words the text must contain.")]
 
 
-@router.get("/entities", response_model=Page[Entity])
+@router.get("/entities", response_model=Page[Entity], responses=AS_CSV)
 def list_entities(
     sl: SL,
     label: Annotated[str | None, Query(max_length=40, description="PERSON, ORG, GPE…")] = None,
     q: Search = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """People, organisations and places merged across articles, most mentioned first."""
     rows: Iterable[dict[str, Any]] = sl.entities(label=label or None)
     if q:
         rows = (e for e in rows if data.matches(e, q, ("canonical", "aliases", "titles")))
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
 @router.get("/entities/{name}", response_model=EntityProfile, responses=LOOKUP)
@@ -49,7 +52,7 @@ def get_entity(
     return data.entity_profile(sl, name)
 
 
-@router.get("/statements", response_model=Page[Mention], responses=LOOKUP)
+@router.get("/statements", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
 def list_statements(
     sl: SL,
     dates: Dates,
@@ -61,7 +64,10 @@ def list_statements(
     q: Search = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Direct quotes and reported speech with their speakers, dates and spans."""
     rows = data.statements(
         sl,
@@ -72,20 +78,23 @@ def list_statements(
         date_from=dates.date_from,
         date_to=dates.date_to,
     )
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
-@router.get("/mentions", response_model=Page[Mention], responses=LOOKUP)
+@router.get("/mentions", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
 def list_mentions(
     sl: SL,
     kind: Annotated[Kind | None, Query(description="Only this kind.")] = None,
     article: ArticleFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Every stored item of a kind (or all kinds), as extracted, in article order."""
     rows = sl.mentions(kind.value if kind else None, article_id=article or None)
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
 # -- figures, events, proposals ----------------------------------------------------------------
@@ -120,7 +129,7 @@ def _resolve(sl: Storyline, article: str | None) -> str | None:
     return sl.store.resolve_id(article) if article else None
 
 
-@router.get("/figures", response_model=Page[Mention], responses=LOOKUP)
+@router.get("/figures", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
 def list_figures(
     sl: SL,
     dates: Dates,
@@ -133,7 +142,10 @@ def list_figures(
     q: Search = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Figures with qualifier, unit, what is counted, status, source and as-of date
     (``from``/``to`` filter on the as-of date)."""
     rows = _filtered(
@@ -149,10 +161,10 @@ def list_figures(
             "source": (("source",), source),
         },
     )
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
-@router.get("/events", response_model=Page[Mention], responses=LOOKUP)
+@router.get("/events", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
 def list_events(
     sl: SL,
     dates: Dates,
@@ -162,7 +174,10 @@ def list_events(
     q: Search = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Typed events with actors, date and place (``from``/``to`` on the event date)."""
     rows = _filtered(
         sl.events(
@@ -178,10 +193,10 @@ def list_events(
         dates=NO_RANGE,  # the facade applied it
         fields={},
     )
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
-@router.get("/proposals", response_model=Page[Mention], responses=LOOKUP)
+@router.get("/proposals", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
 def list_proposals(
     sl: SL,
     dates: Dates,
@@ -190,7 +205,10 @@ def list_proposals(
     q: Search = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Negotiation proposals: proposer, mediators, offer, what is asked, the answers."""
     rows = _filtered(
         sl.proposals(by=by or None),
@@ -201,4 +219,4 @@ def list_proposals(
         dates=dates,
         fields={},
     )
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)

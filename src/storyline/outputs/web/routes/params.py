@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from .... import dates
 from ....api import Storyline
+from .. import data
 from ..models import Problem
 
 LOOKUP: dict[int | str, dict[str, object]] = {
@@ -17,6 +20,10 @@ LOOKUP: dict[int | str, dict[str, object]] = {
     400: {"model": Problem, "description": "An article id prefix that matches several."},
 }
 """Error responses of the endpoints that look an article or entity up."""
+AS_CSV: dict[int | str, dict[str, object]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+"""A list endpoint's other body: its page as CSV (``format=csv``)."""
 MAX_LIMIT = 1000
 MAX_OFFSET = 10**9
 BOUND = (
@@ -70,3 +77,38 @@ def invalid(loc: tuple[str, ...], msg: str, value: object) -> RequestValidationE
 
 
 Dates = Annotated[DateRange, Depends(date_range)]
+
+
+class ListFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+Fmt = Annotated[
+    ListFormat,
+    Query(
+        alias="format",
+        description="json (a page object) or csv (the page's items, one row each; lists and "
+        "objects as JSON in their cell; the paging fields in Link and X-Total-Count headers).",
+    ),
+]
+
+
+def listing(
+    rows: Iterable[dict[str, Any]],
+    limit: int,
+    offset: int,
+    request: Request,
+    fmt: ListFormat = ListFormat.json,
+    **page_args: Any,
+) -> dict[str, Any] | Response:
+    """One page of a list endpoint: the JSON page object, or its items as CSV."""
+    out = data.page(rows, limit, offset, request=request, **page_args)
+    if fmt is ListFormat.json:
+        return out
+    headers = {}
+    if out["total"] is not None:
+        headers["X-Total-Count"] = str(out["total"])
+    if out["next_url"]:
+        headers["Link"] = f'<{out["next_url"]}>; rel="next"'
+    return Response(data.csv_text(out["items"]), media_type="text/csv", headers=headers)

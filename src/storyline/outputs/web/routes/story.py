@@ -5,13 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from .. import data
 from ..assets import charts_installed
 from ..models import Finding, Negotiation, Overview, Page, SearchResult, Series, Timeline
-from .params import LOOKUP, SL, Dates, Limit, Offset
+from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, listing
 
 router = APIRouter(tags=["story"])
 
@@ -60,6 +60,8 @@ def get_timeline(
     ] = False,
     limit: Annotated[int, Query(ge=1, le=KEY_MAX, description="At most this many.")] = KEY_MAX,
     offset: Offset = 0,
+    *,
+    request: Request,
 ) -> dict[str, Any]:
     """The story by event date: events merged across articles, each with its importance
     score, its ``part`` of the story and every citation (filters as `storyline timeline`;
@@ -75,11 +77,10 @@ def get_timeline(
         min_score=min_score,
         story=story,
     )
-    entries = data.page(tl.pop("entries"), limit, offset)
-    return tl | {"entries": entries.pop("items")} | entries
+    return tl | data.page(tl.pop("entries"), limit, offset, request=request)
 
 
-@router.get("/series", response_model=Page[Series])
+@router.get("/series", response_model=Page[Series], responses=AS_CSV)
 def list_series(
     sl: SL,
     name: SeriesName = None,
@@ -88,14 +89,17 @@ def list_series(
     ] = 1,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Figures grouped into series (as `storyline series`), each with its points in time
     order; a point in a (default) conflict or revision is flagged. The series that matter
     come first: those with a finding, then comparable ones by independent sources and
     points."""
     rows = data.series(sl, name, min_points=min_points)
     rows.sort(key=_mattering)
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
 def _mattering(s: dict[str, Any]) -> tuple[bool, bool, int, int]:
@@ -111,7 +115,7 @@ def get_series(
     return data.one_series(sl, series_id)
 
 
-@router.get("/conflicts", response_model=Page[Finding])
+@router.get("/conflicts", response_model=Page[Finding], responses=AS_CSV)
 def list_conflicts(
     sl: SL,
     kind: Annotated[FindingKind | None, Query(description="Only this kind of finding.")] = None,
@@ -121,15 +125,18 @@ def list_conflicts(
     ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Disagreements between asserted figures of one frame (as `storyline conflicts`):
     conflicts (same thing, same time, incompatible values), revisions and real changes, each
     with both points cited, a confidence and its reasons; only confident ones unless ``all``."""
     rows = sl.conflicts(kind.value if kind else None, series=series or None, all=all)
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
-@router.get("/negotiations", response_model=Page[Negotiation])
+@router.get("/negotiations", response_model=Page[Negotiation], responses=AS_CSV)
 def list_negotiations(
     sl: SL,
     dates: Dates,
@@ -144,7 +151,10 @@ def list_negotiations(
     ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: Fmt = ListFormat.json,
+    *,
+    request: Request,
+) -> dict[str, Any] | Response:
     """Negotiation threads (as `storyline negotiations`), by date of the first proposal:
     each proposal with its party, content and what is asked in return, then the answers and
     counter-proposals that followed, every step cited."""
@@ -155,7 +165,7 @@ def list_negotiations(
         and (not answered or n["steps"])
         and (not party or _involves(n, party))
     ]
-    return data.page(rows, limit, offset)
+    return listing(rows, limit, offset, request, format)
 
 
 def _involves(n: dict[str, Any], party: str) -> bool:

@@ -150,14 +150,14 @@ function partNote(e, period) {
 async function showTimeline(params) {
   const filters = { actor: params.get("actor") || "", type: params.get("type") || "", from: params.get("from") || "", to: params.get("to") || "" };
   const [tl, full] = await Promise.all([api("/api/timeline", filters), api("/api/timeline")]);
-  const types = [...new Set(full.entries.map((e) => e.type).filter(Boolean))].sort();
-  const actors = [...new Set(full.entries.flatMap((e) => e.actors))].sort();
+  const types = [...new Set(full.items.map((e) => e.type).filter(Boolean))].sort();
+  const actors = [...new Set(full.items.flatMap((e) => e.actors))].sort();
   const story = tl.layer === "timeline";
   // The page opens on the story's key events; all of its events are a click away.
   const key = story && params.get("key") !== "0";
-  const own = story ? tl.entries.filter((e) => e.part === "story") : tl.entries;
-  const aside = story ? tl.entries.filter((e) => e.part !== "story") : [];
-  const entries = key ? (await api("/api/timeline", { ...filters, key: KEY_EVENTS, story: true })).entries : own;
+  const own = story ? tl.items.filter((e) => e.part === "story") : tl.items;
+  const aside = story ? tl.items.filter((e) => e.part !== "story") : [];
+  const entries = key ? (await api("/api/timeline", { ...filters, key: KEY_EVENTS, story: true })).items : own;
   const period = tl.period;
 
   const form = h("form", { class: "filters", id: "timeline-filters" },
