@@ -7,8 +7,9 @@ per kind group into a folder (``articles.csv``, ``statements.csv``, …), or one
 extracted row keeps ``article_id``, ``start`` and ``end``: the character span in the raw text.
 
 Beside the stored kinds come the story tables of :mod:`storyline.outputs.tidy`, with a fixed,
-typed column set: ``series`` (one row per series point) and ``findings`` (one row per confident
-conflict, revision or change). ``-o -`` writes a single-file export to stdout.
+typed column set: ``series`` (one row per series point), ``findings`` (one row per confident
+conflict, revision or change), ``timeline`` and ``citations`` (one row per story event, one per
+citation) and ``story_entities``. ``-o -`` writes a single-file export to stdout.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ KINDS = (*formats.KINDS, *tidy.TABLES)
 STDOUT = "-"
 
 BASE_COLUMNS = ["article_id", "kind", "start", "end", "text", "sentence"]
+JSONL_KINDS = {
+    "series": "series_point",
+    "timeline": "story_event",
+    "citations": "event_citation",
+    "story_entities": "story_entity",
+}
+"""The ``kind`` of a story table's JSONL records (its rows carry no kind of their own)."""
 
 
 def _group(kind: str) -> str:
@@ -52,6 +60,7 @@ def tables(sl: Storyline, kinds: Iterable[str] = KINDS) -> dict[str, list[dict[s
     tidy story tables."""
     singular = {group: kind for kind, group in KIND_GROUPS.items()}
     out: dict[str, list[dict[str, Any]]] = {}
+    events: list[dict[str, Any]] | None = None  # the timeline, read once for both its tables
     for group in kinds:
         if group == "articles":
             out[group] = [{**data.article_summary(a), "kind": "article"} for a in sl.articles()]
@@ -59,6 +68,12 @@ def tables(sl: Storyline, kinds: Iterable[str] = KINDS) -> dict[str, list[dict[s
             out[group] = list(tidy.series_rows(sl.series()))
         elif group == "findings":
             out[group] = list(tidy.finding_rows(sl.conflicts()))
+        elif group in ("timeline", "citations"):
+            events = events if events is not None else sl.timeline()
+            rows = tidy.timeline_rows if group == "timeline" else tidy.citation_rows
+            out[group] = list(rows(events))
+        elif group == "story_entities":
+            out[group] = list(tidy.entity_rows(sl.entities()))
         else:
             out[group] = list(sl.mentions(singular[group]))
     return out
@@ -90,8 +105,9 @@ def _write_jsonl(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[
     with out.open("w", encoding="utf-8") as f:
         for group, rows in tables(sl, kinds).items():
             for row in rows:
-                # a series point says what it is; a finding's kind is conflict/revision/change
-                record = {"kind": "series_point", **row} if group == "series" else row
+                # each record says what it is; a finding's kind is conflict/revision/change
+                label = JSONL_KINDS.get(group)
+                record = {"kind": label, **row} if label else row
                 f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     return [out]
 

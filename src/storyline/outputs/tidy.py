@@ -6,6 +6,10 @@ corpus, so spreadsheets, pandas, Datawrapper and csvkit read them as they are.
   value, its source, the citation (article, span, sentence) and conflict/revision flags.
 - ``findings``: one row per conflict, revision or change: the kind, confidence, support, the
   reasons joined with "; ", and each side's point flat under ``a_*`` and ``b_*``.
+- ``timeline``: one row per story event (date as extracted and as ISO start/end days, type,
+  headline, actors, score, part); ``citations``: one row per citation of an event.
+- ``story_entities``: one row per entity merged across the corpus (aliases, titles, counts,
+  first and last day seen).
 
 Every column has a declared type (:data:`TYPES`): ``date`` columns hold ISO days
 (``YYYY-MM-DD``) or nothing, and become date32 in parquet.
@@ -65,7 +69,58 @@ FINDINGS: list[Column] = [
     *[(f"a_{name}", kind) for name, kind in POINT],
     *[(f"b_{name}", kind) for name, kind in POINT],
 ]
-TABLES: dict[str, list[Column]] = {"series": SERIES, "findings": FINDINGS}
+TIMELINE: list[Column] = [
+    ("event_id", "str"),
+    ("date_timex", "str"),
+    ("date_start", "date"),
+    ("date_end", "date"),
+    ("date_precision", "str"),
+    ("date_origin", "str"),
+    ("type", "str"),
+    ("headline", "str"),
+    ("actors", "str"),
+    ("place", "str"),
+    ("score", "float"),
+    ("part", "str"),
+    ("sources", "int"),
+    ("articles", "int"),
+    ("first_reported", "date"),
+    ("last_reported", "date"),
+    ("citations", "int"),
+]
+"""One row per story event (``Storyline.timeline``); ``part`` is story, background or
+sidebar; actors joined with "; "."""
+CITATIONS: list[Column] = [
+    ("event_id", "str"),
+    ("article_id", "str"),
+    ("published", "date"),
+    ("start", "int"),
+    ("end", "int"),
+    ("text", "str"),
+    ("sentence", "str"),
+    ("type", "str"),
+    ("modality", "str"),
+]
+"""One row per citation of a story event: join to ``timeline`` on ``event_id``."""
+ENTITIES: list[Column] = [
+    ("entity_id", "str"),
+    ("canonical", "str"),
+    ("label", "str"),
+    ("aliases", "str"),
+    ("titles", "str"),
+    ("mentions", "int"),
+    ("articles", "int"),
+    ("first_seen", "date"),
+    ("last_seen", "date"),
+]
+"""One row per entity merged across the corpus; aliases and titles joined with "; "."""
+TABLES: dict[str, list[Column]] = {
+    "series": SERIES,
+    "findings": FINDINGS,
+    "timeline": TIMELINE,
+    "citations": CITATIONS,
+    "story_entities": ENTITIES,
+}
 """Story table name → its columns, in order."""
 TYPES: dict[str, dict[str, str]] = {t: dict(cols) for t, cols in TABLES.items()}
 
@@ -142,3 +197,66 @@ def finding_rows(found: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for side in ("a", "b"):
             row.update({f"{side}_{k}": v for k, v in point_row(f[side]).items()})
         yield row
+
+
+def _part(e: dict[str, Any]) -> str:
+    if e.get("sidebar"):
+        return "sidebar"
+    return "background" if e.get("background") else "story"
+
+
+def timeline_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Story events (``Storyline.timeline``): one row each, by event date."""
+    for e in events:
+        yield {
+            "event_id": e["id"],
+            "date_timex": e.get("date"),
+            "date_start": _day(e.get("date_lo")),
+            "date_end": _day(e.get("date_hi")),
+            "date_precision": e.get("date_precision"),
+            "date_origin": e.get("date_origin"),
+            "type": e.get("type"),
+            "headline": e.get("headline"),
+            "actors": "; ".join(e.get("actors") or []),
+            "place": e.get("place"),
+            "score": e.get("score"),
+            "part": _part(e),
+            "sources": e.get("sources"),
+            "articles": e.get("articles"),
+            "first_reported": _day(e.get("first_reported")),
+            "last_reported": _day(e.get("last_reported")),
+            "citations": len(e.get("citations") or []),
+        }
+
+
+def citation_rows(events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every citation of every story event: one row each."""
+    for e in events:
+        for c in e.get("citations") or []:
+            yield {
+                "event_id": e["id"],
+                "article_id": c.get("article_id"),
+                "published": _day(c.get("published")),
+                "start": c.get("start"),
+                "end": c.get("end"),
+                "text": c.get("text"),
+                "sentence": c.get("sentence"),
+                "type": c.get("type"),
+                "modality": c.get("modality"),
+            }
+
+
+def entity_rows(entities: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Entities merged across the corpus (``Storyline.entities``): one row each."""
+    for e in entities:
+        yield {
+            "entity_id": e.get("id"),
+            "canonical": e.get("canonical"),
+            "label": e.get("label"),
+            "aliases": "; ".join(e.get("aliases") or []),
+            "titles": "; ".join(e.get("titles") or []),
+            "mentions": e.get("mentions"),
+            "articles": e.get("articles"),
+            "first_seen": _day(e.get("first_seen")),
+            "last_seen": _day(e.get("last_seen")),
+        }
