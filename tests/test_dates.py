@@ -167,3 +167,25 @@ def test_truncate_cuts_to_a_coarser_precision_only(text, precision, cut):
 def test_rank_orders_precisions_from_the_finest():
     ranked = sorted(["year", "week", "day", "quarter", "month", "century"], key=dates.RANK.get)
     assert ranked == ["day", "week", "month", "quarter", "year", "century"]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2026-03-02", "2 March 2026"),
+        ("2026-03-02T14:00", "2 March 2026"),
+        ("2026-03", "March 2026"),
+        ("2026-W10", "week of 2 March 2026"),
+        ("2026-W10-WE", "weekend of 7 March 2026"),
+        ("2026-Q2", "April–June 2026"),
+        ("2026-H2", "second half of 2026"),
+        ("2026-SU", "summer 2026"),
+        ("2026", "2026"),
+        ("202", "the 2020s"),
+        ("20", "the 21st century"),
+        ("XXXX-03-10", "XXXX-03-10"),
+        (None, ""),
+    ],
+)
+def test_label_says_a_value_as_a_reader_would(value: str | None, said: str) -> None:
+    assert dates.label(value) == said

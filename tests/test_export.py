@@ -4,6 +4,7 @@ draws its charts in a real browser."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from pathlib import Path
@@ -12,10 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from storyline import dates
 from storyline.api import Storyline
 from storyline.outputs.cli import app
-from storyline.outputs.export import KINDS, _tl_date, _tl_span
-from storyline.outputs.web import report
+from storyline.outputs.export import KINDS, TL_HEADLINE, _tl_date, _tl_headline, _tl_span
+from storyline.outputs.web import data, report
 
 
 def run_export(db: str, *args: str) -> Any:
@@ -103,19 +105,42 @@ def test_timelinejs_matches_its_schema(story_db: str, tmp_path: Path) -> None:
             assert d["year"].isdigit() and len(d["year"]) == 4
             assert all(d[k].isdigit() for k in d if k in ("month", "day"))
         assert e["text"]["headline"] and "text" in e["text"]
-        assert e["group"]  # the event's type
+        assert len(html.unescape(e["text"]["headline"])) <= TL_HEADLINE  # cut at a word
+        assert not e["text"]["headline"].endswith(" …")
+        assert e["group"]  # the event's family
         ids.add(e["unique_id"])
     assert len(ids) == len(doc["events"])
-    # one slide per dated story event; an imprecise date (a week) spans its days
+    assert len({e["group"] for e in doc["events"]}) <= 6  # a handful of rows, not one per type
+    # one slide per dated event of the story's own period; history and sidebars left out, so
+    # it opens on the story; an imprecise date (a week) spans its days, shown as a reader says it
     with Storyline(story_db) as sl:
-        dated = [e for e in sl.timeline() if e["date"]]
-    assert len(doc["events"]) == len(dated) > 10
-    for e, slide in zip(dated, doc["events"], strict=True):
+        tl = data.timeline(sl)
+    story = [e for e in tl["entries"] if e["date"] and e["part"] == "story"]
+    assert len(doc["events"]) == len(story) > 10
+    assert tl["period"] and all(
+        "-".join(s["start_date"].values()) >= tl["period"]["from"][:4] for s in doc["events"]
+    )
+    for e, slide in zip(story, doc["events"], strict=True):
         if "end_date" in slide:
-            assert slide["display_date"] == e["date"]
+            assert slide["display_date"] == dates.label(e["date"]) != e["date"]
             start = "-".join(slide["start_date"].values())
             end = "-".join(slide["end_date"].values())
             assert (start, end) == (e["date_lo"], e["date_hi"])
+        cut = slide["text"]["headline"]
+        if cut.endswith("…"):  # the whole sentence is in the slide
+            assert html.escape(e["headline"]) in slide["text"]["text"]
+    cited = doc["events"][0]["text"]["text"]
+    assert "<small>(" in cited and "<i>" in cited  # outlet, title and day, not only an id
+
+
+def test_tl_headline_cuts_at_a_word() -> None:
+    long = (
+        "The government said on Tuesday that the talks would resume next week in the capital " * 3
+    )
+    cut = _tl_headline(long)
+    assert len(cut) <= TL_HEADLINE and cut.endswith("…")
+    assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "
+    assert _tl_headline("Short one.") == "Short one."
 
 
 def test_timelinejs_dates_of_any_precision() -> None:
@@ -131,7 +156,7 @@ def test_timelinejs_dates_of_any_precision() -> None:
     assert _tl_span(quarter) == {
         "start_date": {"year": "2026", "month": "04", "day": "01"},
         "end_date": {"year": "2026", "month": "06", "day": "30"},
-        "display_date": "2026-Q2",
+        "display_date": "April–June 2026",
     }
     month = {"date": "2026-04", "date_lo": "2026-04-01", "date_hi": "2026-04-30"}
     assert _tl_span(month) == {"start_date": {"year": "2026", "month": "04"}}

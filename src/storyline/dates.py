@@ -174,6 +174,42 @@ def sort_key(text: str | None) -> str:
     return span[0].isoformat() if span else NO_DATE
 
 
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
+
+
+def label(text: str | None) -> str:
+    """The value as a reader says it: '2 March 2026', 'March 2026', 'week of 2 March 2026',
+    'weekend of 7 March 2026', 'April–June 2026', 'first half of 2026', '2026', 'the 2020s';
+    a value without a year or not a calendar value comes back as written ('' for None)."""
+    v = try_parse(text)
+    if v is None or v.first is None or v.last is None:
+        return text or ""
+    first, last = v.first, v.last
+    if v.precision == "day":
+        return f"{first.day} {first:%B %Y}"
+    if v.precision == "week":
+        return f"week of {first.day} {first:%B %Y}"
+    if v.precision == "weekend":
+        return f"weekend of {first.day} {first:%B %Y}"
+    if v.precision == "month":
+        return f"{first:%B %Y}"
+    if v.precision == "half":
+        return f"{'first' if first.month == 1 else 'second'} half of {first.year}"
+    if v.precision == "season" and v.value[-2:] in _SEASON_NAMES:
+        return f"{_SEASON_NAMES[v.value[-2:]]} {first.year}"
+    if v.precision in ("quarter", "season"):
+        tail = f"{last:%B %Y}" if first.year != last.year else f"{last:%B} {last.year}"
+        head = f"{first:%B %Y}" if first.year != last.year else f"{first:%B}"
+        return f"{head}–{tail}"
+    if v.precision == "decade":
+        return f"the {first.year}s"
+    if v.precision == "century":
+        n = first.year // 100 + 1
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"the {n}{suffix} century"
+    return str(first.year)
+
+
 def day(text: str | None) -> date | None:
     """The day a day-precision value names (a time counts as its day); None otherwise."""
     v = try_parse(text)

@@ -212,47 +212,103 @@ def _tl_date(value: str | None) -> dict[str, str] | None:
 
 def _tl_span(e: dict[str, Any]) -> dict[str, Any] | None:
     """start_date (and end_date, display_date) of a timeline entry: a day, month or year as
-    such; another value (a week "2026-W10") as the days it may mean, labelled as written."""
+    such; another value (a week "2026-W10") as the days it may mean, shown as a reader says it
+    ("week of 2 March 2026")."""
     value = e.get("date")
     v = dates.try_parse(value)
     if (v is not None and v.precision in _TL_FIELDS) or not e.get("date_lo"):
         start = _tl_date(value)
         return {"start_date": start} if start else None
     lo, hi = _tl_date(e["date_lo"]), _tl_date(e.get("date_hi"))
-    out: dict[str, Any] = {"start_date": lo, "display_date": value}
+    out: dict[str, Any] = {"start_date": lo, "display_date": dates.label(value)}
     if hi and hi != lo:
         out["end_date"] = hi
     return out
 
 
+TL_HEADLINE = 100
+"""TimelineJS headlines are cut at a word within this many characters (the whole sentence is
+in the slide's text)."""
+TL_GROUPS = 5
+"""At most this many groups (the commonest event families), the rest in one 'other' row."""
+
+
+def _tl_headline(text: str, limit: int = TL_HEADLINE) -> str:
+    """``text`` whole when it fits, else cut at the last word boundary within ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–—")
+    return cut + "…"
+
+
+def _tl_groups(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Event type → its row: the family of the type (``story.events.family_of``), the
+    :data:`TL_GROUPS` commonest families each a row, the rest 'other events'."""
+    from collections import Counter
+
+    from ..story.events import family_of
+
+    families = {t: family_of(t) for t in {e.get("type") or "" for e in events} if t}
+    counts = Counter(families[e["type"]] for e in events if e.get("type"))
+    kept = {f for f, _ in counts.most_common(TL_GROUPS)}
+    return {t: f.replace("_", " ") if f in kept else "other events" for t, f in families.items()}
+
+
+def _tl_cite(c: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
+    """A citation as a reader checks it: the quoted phrase, then outlet, title (linked to the
+    article's URL when it has one) and publication day; the article id and span last."""
+    from html import escape
+
+    a = articles.get(c["article_id"], {})
+    title = escape(a.get("title") or "")
+    url = a.get("url") or ""
+    if title and url.startswith(("http://", "https://")):
+        title = f'<a href="{escape(url, quote=True)}">{title}</a>'
+    where = ", ".join(
+        x
+        for x in (
+            escape(", ".join(a.get("outlets") or [])),
+            f"<i>{title}</i>" if title else "",
+            escape(dates.label(c.get("published")) if c.get("published") else ""),
+        )
+        if x
+    )
+    ref = f"{escape(c['article_id'][:10])}:{c['start']}-{c['end']}"
+    sep = "; " if where else ""
+    return f"<p>“{escape(c.get('text') or '')}” <small>({where}{sep}{ref})</small></p>"
+
+
 def timelinejs(sl: Storyline) -> dict[str, Any]:
-    """The story timeline as TimelineJS JSON: one slide per dated story event, grouped by its
-    type, its citations in the text (TimelineJS needs a start date: undated ones are left out)."""
+    """The story as TimelineJS JSON: one slide per dated event of the story's own period
+    (background history and sidebars about other stories left out, so it opens on the story),
+    grouped into a handful of rows by event family; the headline cut at a word, the whole
+    sentence and every citation (outlet, title, link, day) in the text. TimelineJS needs a
+    start date: undated events are left out."""
     from html import escape
 
     tl = data.timeline(sl)
+    story = [e for e in tl["entries"] if e.get("part", "story") == "story"]
+    groups = _tl_groups(story)
+    articles = {a["id"]: data.article_summary(a) for a in sl.articles(include_undated=True)}
     events: list[dict[str, Any]] = []
-    for e in tl["entries"]:
+    for e in story:
         span = _tl_span(e)
         if span is None:
             continue
-        cites = "".join(
-            f"<p>“{escape(c.get('text') or '')}” <small>({escape(c['article_id'][:10])}:"
-            f"{c['start']}-{c['end']}{', ' + escape(c['published']) if c.get('published') else ''}"
-            ")</small></p>"
-            for c in e["citations"]
-        )
         facts = ", ".join(e["actors"])
         if e.get("sources"):
             facts += f"{' — ' if facts else ''}{e['sources']} source{'s' * (e['sources'] > 1)}"
+        headline = e["headline"]
+        short = _tl_headline(headline)
+        body = f"<p>{escape(headline)}</p>" if short != headline else ""
+        body += f"<p><b>{escape(facts)}</b></p>" if facts else ""
+        body += "".join(_tl_cite(c, articles) for c in e["citations"])
         events.append(
             {
                 **span,
-                "text": {
-                    "headline": escape(e["headline"][:140]),
-                    "text": (f"<p><b>{escape(facts)}</b></p>" if facts else "") + cites,
-                },
-                "group": (e.get("type") or "").replace("_", " "),
+                "text": {"headline": escape(short), "text": body},
+                "group": groups.get(e.get("type") or "", "other events"),
                 "unique_id": f"e{len(events)}-{e['id'][:32]}",
             }
         )
