@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import dates
 from .extract.kinds import KIND_GROUPS
-from .ingest.pipeline import DEFAULT_MAX_BYTES, Event, Ingestor, IngestReport
+from .ingest.readers import DEFAULT_MAX_BYTES
 from .store import AnyOf, Match, Store, Where
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from .ingest.pipeline import Event, IngestReport
 
 DEFAULT_DB = "storyline.db"
 DB_ENV = "STORYLINE_DB"
@@ -83,22 +85,49 @@ class Storyline:
         stdin: BinaryIO | None = None,
         on_event: Event | None = None,
         n_process: int = 1,
+        dask: str | None = None,
     ) -> IngestReport:
         """Read, clean, date, dedupe, extract and store every article under ``paths``; then,
         when articles were added with extraction on, the story step: undated articles placed
-        on the corpus's figure series, their year-less dates anchored (``story.placement``)."""
-        if max_bytes < 1:
-            from .errors import Messages, StorylineError
+        on the corpus's figure series, their year-less dates anchored (``story.placement``).
 
+        Where the parse runs: in this process (default); in ``n_process`` worker processes;
+        with ``dask="local"`` on a Dask LocalCluster (``n_process`` workers, else one per
+        core); with ``dask="tcp://HOST:PORT"`` on a running Dask cluster. Workers load the
+        pipeline by its model name; the store is written here, the same whichever runs it.
+        Worker processes are spawned: a script that asks for them runs its code under
+        ``if __name__ == "__main__":``."""
+        from .errors import Messages, StorylineError
+
+        if max_bytes < 1:
             raise StorylineError(
                 Messages.NOT_POSITIVE.format(name="max_bytes", value=max_bytes), param="max_bytes"
             )
+        if n_process < 1:
+            raise StorylineError(
+                Messages.NOT_POSITIVE.format(name="n_process", value=n_process), param="n_process"
+            )
+        workers = n_process if n_process > 1 else None
+        if dask is None:
+            executor = "processes" if workers else "local"
+        elif dask == "local" or workers is None:
+            executor = "dask"
+        else:  # a running cluster has the workers it has
+            raise StorylineError(
+                Messages.EXCLUSIVE_OPTIONS.format(first="n_process", second="a scheduler address"),
+                param="n_process",
+            )
+        from .ingest.pipeline import Ingestor  # a read-only command never loads the pipeline
+
         ingestor = Ingestor(
             self.store,
-            nlp=self.nlp,
+            nlp=self.nlp if executor == "local" else self._nlp,
+            model=self._model,
             extract=self.extract,
             max_bytes=max_bytes,
-            n_process=n_process,
+            executor=executor,
+            workers=workers,
+            scheduler=dask,
         )
         report = ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
         if self.extract and (report.added or report.redated):

@@ -163,3 +163,12 @@ class Messages:
     )
     DATE_EXPECTED_DAY = "expected an ISO day (2025-04-17)"
     DATE_NO_YEAR = "the year is unknown, so it names no interval"
+    # ingest executors (where the parse runs)
+    UNKNOWN_EXECUTOR = "unknown executor {name!r}; expected one of {names}"
+    NO_DASK = "running on Dask needs dask.distributed: pip install 'storyline[dask]'"
+    NO_SCHEDULER = "cannot reach the Dask scheduler at {address}: {error}"  # param scheduler
+    NO_WORKERS = "the Dask scheduler at {address} has no workers after {seconds} s"
+    NOT_A_CLUSTER = "{value!r} names no cluster to start; expected 'local'"
+    EXCLUSIVE_OPTIONS = "{first} and {second} cannot be used together: choose one place to parse"
+    WORKER_FAILED = "the worker parsing it failed: {error}"
+    NO_WORKER_PIPELINE = "the workers could not load the pipeline: {error}"

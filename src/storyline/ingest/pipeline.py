@@ -1,4 +1,8 @@
-"""The ingest flow: paths → RawDocs → prepared articles → NLP batch → store.
+"""The ingest flow: paths → RawDocs → prepared, dated articles → NLP batch → store.
+
+This module is the driver: it reads, prepares, dedupes, dates and writes; the NLP batch
+(:mod:`.work`) runs wherever the executor says (:mod:`.executors`: this process, worker
+processes, a Dask cluster), a bounded number of batches at a time, written in reading order.
 
 Each article is stored in its own transaction, so an error or Ctrl-C never leaves half an
 article behind, and one bad file never stops the batch: its error is reported and the rest goes in.
@@ -8,45 +12,43 @@ The story steps that follow an ingest (placing undated articles) are the facade'
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
+from .. import dates as calendar
 from ..errors import IngestError, Messages
-from ..extract.collect import mentions_from_doc
-from ..extract.nlp import load_pipeline
-from ..extract.segment import blank_pipeline, doc_sentences
-from ..models import (
-    ArticleRecord,
-    CleanView,
-    Credit,
-    Dateline,
-    DateResolution,
-    Mention,
-    OffsetMap,
-    RawDoc,
-    Sentence,
-)
-from ..store import Store, provenance
+from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
+from ..store import Store
 from . import dedupe
 from .clean import clean_text
 from .credits import find_credits, find_dateline
 from .dating import resolve_dates
 from .discover import iter_sources
+from .executors import Executor, Pending, get_executor
 from .readers import read_source
+from .work import PIECE_CHARS, Failed, PipelineSpec, describe_exception, piece_bounds, piece_view
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "BATCH_SIZE",
+    "DEFAULT_MAX_BYTES",
+    "PIECE_CHARS",
+    "IngestReport",
+    "Ingestor",
+    "Prepared",
+    "piece_bounds",
+    "piece_view",
+    "prepare",
+]
 
 DEFAULT_MAX_BYTES = 5_000_000
 BATCH_SIZE = 32
-PIECE_CHARS = 100_000
-"""Longer clean texts go through the pipeline in pieces of at most this many characters (cut
-at a paragraph, line or sentence end), each mapped back to raw offsets: spaCy refuses texts
-over ``nlp.max_length`` and its parser's memory grows with the length of a text."""
-CUTS = ("\n\n", "\n", ". ", " ")
+"""Articles per unit of work (one task for a worker, one ``nlp.pipe`` run)."""
 
 
 @dataclass(slots=True)
@@ -102,39 +104,6 @@ class IngestReport:
         }
 
 
-def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
-    """``[start, end)`` pieces covering ``text``, each at most ``limit`` characters, cut just
-    after a paragraph break, else a line break, a sentence end, a space (else anywhere)."""
-    bounds, start = [], 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = next((window.rfind(c) + len(c) for c in CUTS if window.rfind(c) > limit // 2), limit)
-        bounds.append((start, start + cut))
-        start += cut
-    bounds.append((start, len(text)))
-    return bounds
-
-
-def piece_view(clean: CleanView, start: int, end: int) -> CleanView:
-    """The clean view of ``clean.text[start:end]``, its offsets still mapping to raw offsets."""
-    if (start, end) == (0, len(clean.text)):
-        return clean
-    runs, rewrites = clean.offsets.runs, clean.offsets.rewrites
-    if not runs and not rewrites:  # the identity map
-        return CleanView(clean.text[start:end], OffsetMap([(0, start, end - start)]))
-    cut_runs = [
-        (max(cs, start) - start, rs + max(cs, start) - cs, min(cs + n, end) - max(cs, start))
-        for cs, rs, n in runs
-        if cs < end and cs + n > start
-    ]
-    cut_rewrites = [
-        (cs - start, ce - start, rs, r_end)
-        for cs, ce, rs, r_end in rewrites
-        if cs >= start and ce <= end
-    ]
-    return CleanView(clean.text[start:end], OffsetMap(cut_runs, cut_rewrites))
-
-
 def prepare(doc: RawDoc) -> Prepared:
     """Text-only steps: clean view, dateline, credits, identity, MinHash signature."""
     clean = clean_text(doc)
@@ -155,34 +124,55 @@ Event = Callable[[str, object], None]
 """Progress callback: ``("source", path)``, ``("article", id)``, ``("error", IngestError)``."""
 
 
+@dataclass(slots=True)
+class _InFlight:
+    """A submitted batch, waiting to be written in its turn."""
+
+    pending: Pending | None  # None: nothing to parse, only copies to record
+    fresh: list[tuple[Prepared, DateResolution]]
+    copies: list[Prepared]
+    window: tuple[str, str] | None
+    """The day window of its dated articles: later batches are dated as if it were stored."""
+
+
 class Ingestor:
-    """Runs the ingest flow against one store; reusable across calls."""
+    """Runs the ingest flow against one store; reusable across calls.
+
+    The parse runs where ``executor`` says (``local``, ``processes``, ``dask``; see
+    :mod:`storyline.ingest.executors`); everything that needs the store stays here, and batches
+    are written in the order they were read, whichever worker finishes first, so every executor
+    stores the same thing. ``nlp`` is used by the local executor; workers load ``model``.
+    """
 
     def __init__(
         self,
         store: Store,
         *,
         nlp: Language | None = None,
+        model: str | None = None,
         extract: bool = True,
         max_bytes: int = DEFAULT_MAX_BYTES,
         batch_size: int = BATCH_SIZE,
-        n_process: int = 1,
+        executor: str = "local",
+        workers: int | None = None,
+        scheduler: str | None = None,
         near_dup_threshold: float = dedupe.NEAR_DUP_THRESHOLD,
     ) -> None:
         self.store = store
         self.extract = extract
-        if nlp is None:
-            nlp = load_pipeline() if extract else blank_pipeline()
         self.nlp = nlp
+        self.spec = PipelineSpec(model=model, extract=extract)
         self.max_bytes = max_bytes
         self.batch_size = batch_size
-        self.n_process = n_process
-        # Worker processes start per flush: give each flush enough documents to be worth it.
-        self.flush_size = batch_size if n_process == 1 else batch_size * n_process * 8
+        self.make_executor = get_executor(executor)  # an unknown name fails before any work
+        self.workers = workers
+        self.scheduler = scheduler
         self.index = dedupe.NearDuplicateIndex(near_dup_threshold)
         self.index.load(store.minhashes())
         self._undated: list[Prepared] = []
         self._added: dict[str, dedupe.MinHash] = {}
+        self._in_flight: deque[_InFlight] = deque()
+        self._in_flight_ids: set[str] = set()
 
     def ingest(
         self,
@@ -193,21 +183,32 @@ class Ingestor:
     ) -> IngestReport:
         report = IngestReport()
         emit = on_event or (lambda kind, payload: None)
-        run_id = self.store.start_run(self._versions())
-        self._run(args, report, emit, stdin)
+        executor: Executor = self.make_executor(
+            spec=self.spec,
+            batch_size=self.batch_size,
+            nlp=self.nlp,
+            workers=self.workers,
+            scheduler=self.scheduler,
+        )
+        try:
+            # the versions of the pipeline that parses (a worker's, when workers parse)
+            run_id = self.store.start_run(executor.versions())
+            self._run(args, report, emit, stdin, executor)
+        finally:
+            self._in_flight.clear()
+            self._in_flight_ids.clear()
+            executor.close()
         added = len(report.added)
         self.store.finish_run(run_id, articles_added=added, errors=len(report.errors))
         return report
 
-    def _versions(self) -> dict[str, object]:
-        """What shapes this run's extraction: the pipeline actually loaded, not the default."""
-        if not self.extract:
-            return {**provenance.versions(), "model": None, "model_version": None}
-        meta = self.nlp.meta
-        return provenance.versions(f"{meta['lang']}_{meta['name']}", meta.get("version"))
-
     def _run(
-        self, args: Iterable[str], report: IngestReport, emit: Event, stdin: BinaryIO | None
+        self,
+        args: Iterable[str],
+        report: IngestReport,
+        emit: Event,
+        stdin: BinaryIO | None,
+        executor: Executor,
     ) -> None:
         batch: list[Prepared] = []
         for doc in self._documents(args, report, emit, stdin):
@@ -216,14 +217,16 @@ class Ingestor:
             try:
                 batch.append(prepare(doc))
             except Exception as exc:  # a bug on one odd document must not sink the batch
-                reason = Messages.PREPARE_FAILED.format(error=_describe(exc))
+                reason = Messages.PREPARE_FAILED.format(error=describe_exception(exc))
                 self._error(report, emit, IngestError(doc.source, reason))
                 continue
-            if len(batch) >= self.flush_size:
-                self._flush(batch, report, emit)
+            if len(batch) >= self.batch_size:
+                self._submit(batch, report, emit, executor)
                 batch = []
         if batch:
-            self._flush(batch, report, emit)
+            self._submit(batch, report, emit, executor)
+        while self._in_flight:
+            self._write(self._in_flight.popleft(), report, emit)
         self._link_concurrent(report)
         self._redate_undated(report)
 
@@ -297,20 +300,61 @@ class Ingestor:
                     emit("problem", err)
                 yield item
 
-    def _flush(self, batch: list[Prepared], report: IngestReport, emit: Event) -> None:
+    def _submit(
+        self, batch: list[Prepared], report: IngestReport, emit: Event, executor: Executor
+    ) -> None:
+        # Bounded: the oldest batch is written before another goes out, so memory stays flat.
+        while len(self._in_flight) >= executor.in_flight:
+            self._write(self._in_flight.popleft(), report, emit)
         fresh: list[Prepared] = []
         copies: list[Prepared] = []
-        seen: set[str] = set()
         for p in batch:
-            if p.id in seen:
-                copies.append(p)  # its first copy is stored below; record this one after it
+            if p.id in self._in_flight_ids:
+                copies.append(p)  # its first copy is written first; record this one after it
             elif self.store.has_article(p.id):
                 self._add_copy(p, report)
             else:
-                seen.add(p.id)
+                self._in_flight_ids.add(p.id)
                 fresh.append(p)
-        self._store_fresh(fresh, report, emit)
-        for p in copies:
+        if not fresh:
+            self._in_flight.append(_InFlight(None, [], copies, None))
+            return
+        window = self._corpus_window()
+        dated = [
+            (p, resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)) for p in fresh
+        ]
+        pending = executor.submit([_unfilled(p, d) for p, d in dated])
+        self._in_flight.append(_InFlight(pending, dated, copies, _window_of(dated)))
+
+    def _corpus_window(self) -> tuple[str, str] | None:
+        """The store's window widened by the batches still in flight: a batch is dated as if
+        every batch read before it were stored already, as when batches go one at a time."""
+        windows = [w for w in (b.window for b in self._in_flight) if w is not None]
+        stored = self.store.corpus_window()
+        if stored is not None:
+            windows.append(stored)
+        if not windows:
+            return None
+        return min(lo for lo, _ in windows), max(hi for _, hi in windows)
+
+    def _write(self, batch: _InFlight, report: IngestReport, emit: Event) -> None:
+        if batch.pending is not None:
+            try:
+                outcomes = batch.pending.result()
+            except Exception as exc:  # the worker died or could not be reached: its batch only
+                reason = Messages.WORKER_FAILED.format(error=describe_exception(exc))
+                outcomes = [Failed(p.id, reason) for p, _ in batch.fresh]
+            for (p, _), outcome in zip(batch.fresh, outcomes, strict=True):
+                self._in_flight_ids.discard(p.id)
+                if isinstance(outcome, Failed):
+                    self._error(report, emit, IngestError(p.doc.source, outcome.reason))
+                    continue
+                try:
+                    self._store(outcome, p, report, emit)
+                except Exception as exc:  # one article's failure is reported, the batch goes on
+                    reason = Messages.STORE_FAILED.format(error=describe_exception(exc))
+                    self._error(report, emit, IngestError(p.doc.source, reason))
+        for p in batch.copies:
             if self.store.has_article(p.id):
                 self._add_copy(p, report)
 
@@ -320,102 +364,6 @@ class Ingestor:
             report.exact_duplicates.append((p.id, str(p.doc.source)))
         else:
             report.unchanged += 1
-
-    def _store_fresh(self, fresh: list[Prepared], report: IngestReport, emit: Event) -> None:
-        if not fresh:
-            return
-        window = self.store.corpus_window()
-        dated = [
-            (p, resolve_dates(p.doc, p.clean, p.dateline, corpus_window=window)) for p in fresh
-        ]
-        limit = min(PIECE_CHARS, self.nlp.max_length)
-        jobs = [
-            (k, piece_view(p.clean, a, b))
-            for k, (p, _) in enumerate(dated)
-            for a, b in piece_bounds(p.clean.text, limit)
-        ]
-        docs = self.nlp.pipe(
-            (self._make_doc(view, dated[k][1]) for k, view in jobs),
-            batch_size=self.batch_size,
-            n_process=self.n_process,
-        )
-        done: set[int] = set()
-        try:
-            for k, group in groupby(zip(jobs, docs, strict=True), key=lambda jd: jd[0][0]):
-                parsed = [(view, nlp_doc) for (_, view), nlp_doc in group]
-                p, dates = dated[k]
-                self._store_parsed(p, dates, parsed, report, emit)
-                done.add(k)
-        except Exception:  # a component failed on one text: parse the rest one by one
-            for k, (p, dates) in enumerate(dated):
-                if k not in done:
-                    self._store_alone(p, dates, [v for j, v in jobs if j == k], report, emit)
-
-    def _store_alone(
-        self,
-        p: Prepared,
-        dates: DateResolution,
-        views: list[CleanView],
-        report: IngestReport,
-        emit: Event,
-    ) -> None:
-        try:
-            parsed = [(view, self.nlp(self._make_doc(view, dates))) for view in views]
-        except Exception as exc:
-            reason = Messages.EXTRACT_FAILED.format(error=_describe(exc))
-            self._error(report, emit, IngestError(p.doc.source, reason))
-            return
-        self._store_parsed(p, dates, parsed, report, emit)
-
-    def _store_parsed(
-        self,
-        p: Prepared,
-        dates: DateResolution,
-        parsed: list[tuple[CleanView, Doc]],
-        report: IngestReport,
-        emit: Event,
-    ) -> None:
-        try:
-            self._store(self._record(p, dates, parsed), p, report, emit)
-        except Exception as exc:  # one article's failure is reported, the batch goes on
-            reason = Messages.STORE_FAILED.format(error=_describe(exc))
-            self._error(report, emit, IngestError(p.doc.source, reason))
-
-    def _make_doc(self, view: CleanView, dates: DateResolution) -> Doc:
-        # Components read the publication date (the anchor of relative time expressions)
-        # from user_data, so it is set before the pipeline runs.
-        doc = self.nlp.make_doc(view.text)
-        # An undated article gets no anchor: "on Sunday" stays an unresolved weekday rather
-        # than a confident wrong date (the story step re-anchors it once it is placed).
-        doc.user_data["dct"] = dates.published
-        return doc
-
-    def _record(
-        self, p: Prepared, dates: DateResolution, parsed: list[tuple[CleanView, Doc]]
-    ) -> ArticleRecord:
-        sentences: list[Sentence] = []
-        mentions: list[Mention] = []
-        for view, nlp_doc in parsed:  # pieces of one text: each view maps to raw offsets
-            sentences.extend(doc_sentences(nlp_doc, view))
-            if self.extract:
-                mentions.extend(
-                    mentions_from_doc(nlp_doc, view, p.doc.text, published=dates.published)
-                )
-        return ArticleRecord(
-            id=p.id,
-            doc=p.doc,
-            clean=p.clean,
-            dates=dates,
-            dateline=p.dateline,
-            credits=p.credits,
-            sentences=sentences,
-            content_hash=p.content_hash,
-            minhash=dedupe.minhash_bytes(p.minhash),
-            title=p.doc.meta.get("title"),
-            url=p.doc.meta.get("url"),
-            outlet=p.doc.meta.get("outlet"),
-            mentions=mentions,
-        )
 
     def _store(self, record: ArticleRecord, p: Prepared, report: IngestReport, emit: Event) -> None:
         near = self.index.query(p.minhash)
@@ -441,7 +389,31 @@ class Ingestor:
         emit("error", err)
 
 
-def _describe(exc: BaseException) -> str:
-    """One line for an unexpected failure: its kind and the first line of its message."""
-    first = str(exc).strip().split("\n", 1)[0][:300]
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+def _unfilled(p: Prepared, dates: DateResolution) -> ArticleRecord:
+    """The plain data a worker needs (its sentences and mentions still to find)."""
+    return ArticleRecord(
+        id=p.id,
+        doc=p.doc,
+        clean=p.clean,
+        dates=dates,
+        dateline=p.dateline,
+        credits=p.credits,
+        sentences=[],
+        content_hash=p.content_hash,
+        minhash=dedupe.minhash_bytes(p.minhash),
+        title=p.doc.meta.get("title"),
+        url=p.doc.meta.get("url"),
+        outlet=p.doc.meta.get("outlet"),
+    )
+
+
+def _window_of(dated: list[tuple[Prepared, DateResolution]]) -> tuple[str, str] | None:
+    """The day window of the dated articles, as the store's ``corpus_window`` computes it."""
+    days: list[str] = []
+    for _, res in dated:
+        if res.published:
+            try:
+                days.extend(calendar.day_bounds(calendar.truncate(res.published, res.precision)))
+            except calendar.DateError:
+                continue  # the store refuses it too: it widens nothing
+    return (min(days), max(days)) if days else None

@@ -10,10 +10,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from ...errors import IngestError
+from ...errors import IngestError, Messages
 from .. import render
 from ..render import Format
-from .common import Options, err_line, formats_of, open_store
+from .common import BadOption, Options, err_line, formats_of, open_store
 
 commands = typer.Typer()
 
@@ -41,8 +41,27 @@ def ingest(
         typer.Option("--extract/--no-extract", help="Run extraction, or only clean/date/dedupe."),
     ] = True,
     processes: Annotated[
-        int, typer.Option("--processes", "-p", help="spaCy worker processes (nlp.pipe n_process).")
+        int,
+        typer.Option(
+            "--processes", "-p", min=1, help="Parse in this many worker processes on this machine."
+        ),
     ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="local",
+            help="Parse on a Dask LocalCluster started here (one worker process per core).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="URL",
+            help="Parse on the workers of a running Dask scheduler (tcp://HOST:PORT).",
+        ),
+    ] = None,
     format: Annotated[
         Format,
         typer.Option(
@@ -60,6 +79,7 @@ def ingest(
     status is 1 when anything failed.
     """
     opts: Options = ctx.obj
+    where = _where_to_parse(processes, dask, scheduler)
     out = render.console(quiet=opts.quiet)
     err = render.console(stderr=True)
     with open_store(ctx, create=True, model=model, extract=extract) as sl:
@@ -97,6 +117,7 @@ def ingest(
                     stdin=sys.stdin.buffer,
                     on_event=on_event,
                     n_process=processes,
+                    dask=where,
                 )
             except KeyboardInterrupt:
                 # Each article is its own transaction: what was stored is whole.
@@ -112,6 +133,24 @@ def ingest(
         out.print(_ingest_summary(report, total))
     if report.failed:
         raise typer.Exit(1)
+
+
+def _where_to_parse(processes: int, dask: str | None, scheduler: str | None) -> str | None:
+    """The facade's ``dask`` argument, once the three ways to parse are known not to clash."""
+    given = [
+        name
+        for name, used in (
+            ("--processes", processes > 1),
+            ("--dask", dask is not None),
+            ("--scheduler", scheduler is not None),
+        )
+        if used
+    ]
+    if len(given) > 1:
+        raise BadOption(Messages.EXCLUSIVE_OPTIONS.format(first=given[0], second=given[1]))
+    if dask is not None and dask != "local":
+        raise BadOption(Messages.NOT_A_CLUSTER.format(value=dask), param_hint="'--dask'")
+    return dask or scheduler
 
 
 def _ingest_summary(report: Any, total: int) -> Table:
