@@ -15,3 +15,7 @@ components = catalogue.create("storyline", "components", entry_points=False)
 
 spaCy components are not listed here: they are spaCy factories (``Language.factory``, in
 ``spacy.registry.factories``), found by their pipe name and configured by their own config."""
+
+executors = catalogue.create("storyline", "executors", entry_points=False)
+"""Where ingest runs the parse, by name (``local``, ``processes``, ``dask``):
+``fn(*, spec, batch_size, nlp=None, workers=None, scheduler=None)`` (``ingest.executors``)."""

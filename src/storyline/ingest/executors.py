@@ -23,14 +23,12 @@ import catalogue
 
 from ..errors import Messages, StorylineError
 from ..models import ArticleRecord
+from ..registry import executors
 from . import work
 from .work import Outcome, PipelineSpec
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-executors = catalogue.create("storyline", "executors", entry_points=False)
-"""Executors by name: ``fn(*, spec, batch_size, nlp=None, workers=None, scheduler=None)``."""
 
 
 class Pending(Protocol):

@@ -31,6 +31,8 @@ OPTION_HINTS = {
     "max_bytes": "raise it with --max-bytes",
     "model": "or pass --model with an installed one",
     "shared": "give --shared DIR",
+    "n_process": "set --processes",
+    "scheduler": "check --scheduler",
 }
 """Facade argument a core error names (``exc.param``) → how to fix it on the command line."""
 
