@@ -119,3 +119,17 @@ def test_store_date_error_is_bad_input_and_a_store_error() -> None:
 def test_a_date_past_the_calendar_is_unreadable_not_a_crash() -> None:
     with pytest.raises(dates.DateError):
         dates.parse_bound("9999-W52")
+
+
+def test_errors_cross_process_boundaries_whole() -> None:
+    import pickle
+
+    from storyline.errors import IngestError, ModelNotFoundError
+    from storyline.models import SourceRef
+
+    err = IngestError(SourceRef("a.jsonl", 3), "the text field is empty", param="max_bytes")
+    back = pickle.loads(pickle.dumps(err))
+    assert (str(back), back.reason, back.param) == (str(err), err.reason, "max_bytes")
+    assert back.source == err.source
+    missing = pickle.loads(pickle.dumps(ModelNotFoundError("xx_none")))
+    assert missing.name == "xx_none" and missing.param == "model" and "xx_none" in str(missing)

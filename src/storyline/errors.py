@@ -34,6 +34,10 @@ class IngestError(StorylineError):
         self.reason = reason
         super().__init__(f"{source}: {reason}", param=param)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # crosses process boundaries (ingest workers): rebuilt from its fields, not its text
+        return (_rebuild_ingest_error, (self.source, self.reason, self.param))
+
 
 class StoreError(StorylineError):
     """The store cannot be opened, migrated or written."""
@@ -51,6 +55,13 @@ class ModelNotFoundError(StorylineError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(Messages.NO_MODEL.format(name=name))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ModelNotFoundError, (self.name,))
+
+
+def _rebuild_ingest_error(source: SourceRef, reason: str, param: str | None) -> IngestError:
+    return IngestError(source, reason, param=param)
 
 
 class Messages:
