@@ -191,3 +191,9 @@ def test_opposition_is_a_rejection_only_against_something(nlp: Language) -> None
     assert not [r for r in group if r["type"] == "rejection"], group
     stance = events(nlp, "The union voiced its opposition to the new contract on Monday.")
     assert [r for r in stance if r["type"] == "rejection"], stance
+
+
+def test_a_day_in_the_possessive_is_no_agent(nlp: Language) -> None:
+    rows = events(nlp, "Thursday's Security Council vote backed military action in the region.")
+    vote = one(rows, "election")
+    assert vote["agent"] == "Security Council" and vote["date"] is not None

@@ -553,19 +553,28 @@ class EventReader:
 
     def noun_agent_token(self, tok: Token) -> Token | None:
         for c in tok.children:
-            if c.dep_ == "poss":
+            if c.dep_ == "poss" and c.i not in self.ix.timex_at:  # not "Thursday's meeting"
                 return c
             if c.dep_ == "prep" and c.lower_ == "by":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
         for c in tok.children:
-            m = self.ix.ent_at.get(c.i)
-            if c.dep_ in ("compound", "amod", "nmod") and m and m["label"] in _AGENT_LABELS:
+            # "Libyan government air strikes": the body the name modifies acts, not the name
+            if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i not in self.ix.ent_at:
+                named = [g for g in c.children if g.dep_ in ("amod", "compound", "poss")]
+                if any(self.is_agent_name(g) for g in named):
+                    return c
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod") and self.is_agent_name(c):
                 return c
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.tax.support:
             return subject_of(tok.head)
         return None
+
+    def is_agent_name(self, tok: Token) -> bool:
+        m = self.ix.ent_at.get(tok.i)
+        return m is not None and m["label"] in _AGENT_LABELS
 
     def frame_roles(self, hit: Hit) -> tuple[Token | None, Token | None]:
         noun, verb = hit.token, hit.frame_verb
