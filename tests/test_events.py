@@ -197,3 +197,8 @@ def test_a_day_in_the_possessive_is_no_agent(nlp: Language) -> None:
     rows = events(nlp, "Thursday's Security Council vote backed military action in the region.")
     vote = one(rows, "election")
     assert vote["agent"] == "Security Council" and vote["date"] is not None
+
+
+def test_a_hyphen_inside_a_compound_is_no_separator(nlp: Language) -> None:
+    rows = events(nlp, "Militants offered a four-day pause in fighting on Monday.")
+    assert one(rows, "proposal")["patient"] == "four-day pause"

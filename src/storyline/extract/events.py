@@ -1052,7 +1052,16 @@ def in_lead_in(tok: Token, trigger: Token) -> bool:
     a factbox date) ahead of the trigger: the lead-in names no actor."""
     if tok.i >= trigger.i or tok.sent != trigger.sent:
         return False
-    return any(t.text in _SEPARATORS for t in tok.doc[tok.i + 1 : trigger.i])
+    return any(is_separator(t) for t in tok.doc[tok.i + 1 : trigger.i])
+
+
+def is_separator(tok: Token) -> bool:
+    """A dash or colon standing apart ("April 30 - A …", "LIMA (Reuters) - …"), not the hyphen
+    of a compound ("four-day pause")."""
+    if tok.text not in _SEPARATORS:
+        return False
+    spaced_before = tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_)
+    return tok.text == ":" or (spaced_before and bool(tok.whitespace_))
 
 
 def phrase(tok: Token) -> Named:
@@ -1069,7 +1078,7 @@ def phrase(tok: Token) -> Named:
             break
     # "April 30 - A NATO missile attack on …": a factbox's date and dash head the line, not
     # the phrase
-    cut = [i for i in range(lo, tok.i) if doc[i].text in _SEPARATORS]
+    cut = [i for i in range(lo, tok.i) if is_separator(doc[i])]
     if cut:
         lo = cut[-1] + 1
     while lo < tok.i and (doc[lo].lower_ in _DETS or doc[lo].is_punct):
