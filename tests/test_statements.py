@@ -284,3 +284,152 @@ def test_passive_stance_credits_the_agent(nlp) -> None:  # type: ignore[no-untyp
     found = statements(nlp, "The new budget was criticized by the teachers' union.")
     st = one(found, "The new budget")
     assert st.act == "oppose" and "union" in (st.speaker or "")
+
+
+# --- discourse: speakers, relays, sourceless, lines (issue 13) ------------------------------
+
+
+def test_line_opening_closing_quote_continues_the_line_before() -> None:
+    # text laid out one sentence a line: the quote opened on the line before closes here
+    text = 'Students came by bus.\n"We love the city.\nWe hate the rain," shouted one student.'
+    assert quoted(text) == ["We love the city", "We hate the rain"]
+    # a closing-shaped mark after a digit is an inch mark, not a quote's end
+    assert quoted('He is 6\'2" tall.\n"Yes," she said.') == ["tall", "Yes"]
+
+
+@needs_model
+def test_pronoun_agrees_in_gender(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ms. Ana Ruiz said the dam would hold. Police chief Tom Weld said he disagreed with "
+        'the plan. "It will not last the night," she said.'
+    )
+    st = one(statements(nlp, text), "It will not last the night")
+    assert st.speaker == "Ana Ruiz" and st.resolved_from == "pronoun"
+
+
+@needs_model
+def test_pronoun_skips_a_name_inside_the_last_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'Senator Ruth Kane says Governor Paul Hart has failed the state. She adds, "No plan."'
+    assert one(statements(nlp, text), "No plan").speaker == "Ruth Kane"
+
+
+@needs_model
+def test_pronoun_takes_the_subject_named_since_the_last_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Minister Ali Zeidan said the talks would resume. Local baker Omar Salem was "
+        'unconvinced. "They always say that," he said.'
+    )
+    assert one(statements(nlp, text), "They always say that").speaker == "Omar Salem"
+
+
+@needs_model
+def test_relayed_source_kept_apart_from_its_relay(nlp) -> None:  # type: ignore[no-untyped-def]
+    st = one(
+        statements(nlp, "Rebels said, citing witnesses, that troops had shelled the port."),
+        "troops had shelled the port",
+    )
+    assert st.speaker == "Rebels" and st.cites == "witnesses" and st.via is None
+    text = (
+        "The navy launched cruise missiles at the port on Saturday, CNN reported, citing defense "
+        "officials."
+    )
+    st = one(statements(nlp, text), "The navy launched cruise missiles at the port on Saturday")
+    assert st.speaker == "defense officials" and st.via == "CNN"
+
+
+@needs_model
+def test_sourceless_passive_keeps_no_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    st = one(
+        statements(nlp, "The storm is expected to reach the coast on Friday."),
+        "The storm is expected to reach the coast on Friday",
+    )
+    assert st.speaker is None and st.cue == "expect" and st.act == "believe"
+    # an agent names the source: no sourceless statement
+    found = statements(nlp, "The storm was predicted by forecasters at the weather office.")
+    assert all(s.speaker is not None for s in found)
+
+
+@needs_model
+def test_speaker_colon_line(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = statements(nlp, "Poll: Voters turn against the dam plan.\n\nThe vote is in May.")
+    st = one(found, "Voters turn against the dam plan")
+    assert st.speaker == "Poll" and st.cue == ":"
+
+
+@needs_model
+def test_what_a_verb_of_saying_says_is_its_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = statements(nlp, "Mayor Ana Ruiz claimed vast support among the residents.")
+    assert one(found, "vast support among the residents").speaker == "Ana Ruiz"
+    assert statements(nlp, "The flood has claimed more than 40 lives.") == []
+    assert statements(nlp, "Mayor Ana Ruiz told reporters on Friday.") == []
+
+
+@needs_model
+def test_cue_inside_another_cues_clause_is_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Back when he wrote his book, Mr. Kevin Moss said that he considered debt a last resort."
+    st = one(statements(nlp, text), "he considered debt a last resort")
+    assert st.speaker == "Kevin Moss" and st.cue == "say"
+
+
+@needs_model
+def test_writer_voice_is_not_given_to_a_named_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Mayor Ana Ruiz spoke on Friday. We welcome comments on our articles."
+    st = one(statements(nlp, text), "comments on our articles")
+    assert st.speaker == "We" and st.resolved_from == "writer"
+
+
+@needs_model
+def test_dateline_is_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "RIVERTON (Reuters) - Rescue teams reached the trapped miners, the police said on Monday."
+    )
+    st = one(statements(nlp, text), "Rescue teams reached the trapped miners")
+    assert st.speaker == "police"
+
+
+@needs_model
+def test_a_person_showing_a_thing_is_no_evidence(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert statements(nlp, "Omar Salem proudly shows a video of his workshop.") == []
+    st = one(
+        statements(nlp, "Polls show a close contest in the state."), "a close contest in the state"
+    )
+    assert st.act == "evidence" and st.speaker == "Polls"
+
+
+@needs_model
+def test_acronym_speaker_is_the_full_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Federation of River Pilots (FRP) rejected the offer on Monday. "
+        "The FRP said the wage increase was too small."
+    )
+    st = one(statements(nlp, text), "the wage increase was too small")
+    assert st.speaker == "Federation of River Pilots" and "FRP" in st.speaker_aliases
+
+
+@needs_model
+def test_misread_lemma_still_cues(nlp) -> None:  # type: ignore[no-untyped-def]
+    st = one(statements(nlp, "The mayor hopes the dam will hold."), "the dam will hold")
+    assert st.cue == "hope" and st.act == "believe"
+
+
+def test_unmarked_middle_lines_of_a_quote_are_inside_it() -> None:
+    text = 'Troops came.\n"We hold the town.\nNo one can stop us.\nWe will stay," he said.'
+    assert quoted(text) == ["We hold the town", "No one can stop us", "We will stay"]
+
+
+@needs_model
+def test_cue_words_hung_on_the_clause_are_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "A port spokeswoman said on Monday the repairs would take a couple of days."
+    assert one(statements(nlp, text), "the repairs would take a couple of days")
+
+
+@needs_model
+def test_quote_over_lines_belongs_to_the_cue_that_closes_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Carl Berg said the rebels could not win.\n"
+        '"That is a very honest answer.\n'
+        'I would assess the chance as almost impossible," replied Senator Ruth Kane.'
+    )
+    found = statements(nlp, text)
+    assert one(found, "That is a very honest answer").speaker == "Ruth Kane"
+    assert one(found, "I would assess the chance as almost impossible").speaker == "Ruth Kane"

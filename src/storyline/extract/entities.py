@@ -472,6 +472,8 @@ def cluster_mentions(mentions: list[EntityMention]) -> None:
     ]
     orgs = [(i, m) for i, m in enumerate(mentions) if m.label in ("ORG", "GPE")]
     for i, m in enumerate(mentions):
+        if surname_as_org(m, full_names):
+            m.label = "PERSON"  # "Trump said" typed ORG after "Donald Trump": the person
         if m.label == "PERSON" and len(m.canonical.split()) == 1:
             j = surname_match(m, full_names)
             if j is not None:
@@ -493,15 +495,27 @@ def label_group(label: str) -> str:
     return "ORG" if label in ("ORG", "GPE") else label
 
 
+def surname_as_org(m: EntityMention, full_names: list[tuple[int, EntityMention]]) -> bool:
+    """A one-word ORG/GPE that is the surname of a person named in full earlier in the
+    article: NER typed the person's bare surname as a body ("Trump", "Clinton")."""
+    if m.label not in ("ORG", "GPE") or m.nominal or m.part_of or " " in m.canonical:
+        return False
+    if lexicon_canonical(m.text) is not None:
+        return False  # a body the alias lexicon knows
+    return any(f.start < m.start and f.canonical.split()[-1] == m.canonical for _, f in full_names)
+
+
 def surname_match(m: EntityMention, full_names: list[tuple[int, EntityMention]]) -> int | None:
-    """The closest preceding full name whose last (or first) word is this one-word name."""
+    """The first preceding full name whose last (or first) word is this one-word name."""
     word = m.canonical
     last = [(i, f) for i, f in full_names if f.canonical.split()[-1] == word]
     candidates = last or [(i, f) for i, f in full_names if f.canonical.split()[0] == word]
     if not candidates:
         return None
     before = [(i, f) for i, f in candidates if f.start < m.start]
-    return (before[-1] if before else candidates[0])[0]
+    # the first person of that name the article gave: a later "Heidi Cruz" does not make the
+    # bare "Cruz" of an article about Ted Cruz hers (nor, through her, join the two)
+    return (before[0] if before else candidates[0])[0]
 
 
 def link_parts(mentions: list[EntityMention]) -> None:
@@ -532,7 +546,12 @@ def apply_cluster(cid: int, members: list[EntityMention]) -> None:
     elif persons:
         canonical = max(persons, key=lambda c: (len(c.split()), len(c)))
     else:
-        canonical = Counter(m.canonical for m in members).most_common(1)[0][0]
+        names = Counter(m.canonical for m in members)
+        # "the National Union of Mineworkers (NUM) … the NUM said": the full name is canonical
+        # however often the acronym is used; the acronym stays an alias
+        spelled = {acronym(n) for n in names if " " in n}
+        full = Counter({n: k for n, k in names.items() if n not in spelled}) or names
+        canonical = full.most_common(1)[0][0]
     aliases: list[str] = []
     for m in members:
         texts = [] if m.nominal else [strip_name(m.text)]

@@ -12,6 +12,16 @@ Beyond speech, verbs of belief, intention, stance and evidence (``attribution_cu
 ``attitude_verbs``: "expects", "wants", "endorsed", "a poll shows") attribute too. Each
 statement records its ``act``: the kind of its cue (say, believe, intend, deny, accuse, support,
 oppose, evidence), so claims can be told from opinions and plans.
+
+Speakers follow the discourse, not recency alone: a pronoun takes the nearest earlier speaker
+or subject of its gender (read off the article: honorifics, gendered roles, "X said she …"),
+never a name inside the last statement's content, and a person who became the subject since the
+last speaker wins ("Local baker Omar Salem was unconvinced. '…,' he said"); a quote running
+over lines belongs to the cue that closes it; a partial quote with no cue is the sentence
+subject's; "I"/"we" outside quote marks stay the writer's. Sourceless passives ("is expected
+to", "it was reported that") are statements with no speaker; "Name: clause" lines credit the
+name; a relay is kept apart from its source ("activists said, citing witnesses": ``cites``;
+"CNN reported, citing officials": the officials speak, ``via`` CNN).
 """
 
 from __future__ import annotations
@@ -39,7 +49,7 @@ LEXICONS = {
     "titles": "titles_roles.txt",
 }
 """Config key → the packaged lexicon it replaces."""
-ResolvedFrom = Literal["named", "pronoun", "nominal", "previous_speaker"]
+ResolvedFrom = Literal["named", "pronoun", "nominal", "previous_speaker", "writer"]
 
 _COVERED = 0.8
 """A reported clause this much inside quote marks is the quote itself ("said it had "...")."""
@@ -72,6 +82,10 @@ class Statement:
     speaker_label: str | None = None
     speaker_aliases: list[str] = field(default_factory=list)
     act: str = "say"
+    cites: str | None = None
+    """The source the speaker relays ("activists said, citing witnesses": "witnesses")."""
+    via: str | None = None
+    """The outlet that relayed the speaker's words ("CNN reported, citing officials")."""
 
     def to_dict(self) -> dict[str, Any]:
         row = asdict(self)
@@ -105,6 +119,12 @@ class Candidate:
     speaker: Speaker | None = None
     resolved: bool = False
     act: str = "say"
+    sourceless: bool = False
+    """A passive with no agent ("is expected to"): a statement with no speaker."""
+    cited: Token | None = None
+    """The source the speaker cites ("activists said, citing witnesses")."""
+    via: str | None = None
+    """The outlet that relayed the speaker's words ("CNN reported, citing officials")."""
 
 
 # --- lexicons -------------------------------------------------------------------------------
@@ -145,6 +165,19 @@ def attribution_cues() -> dict[str, Any]:
         "nouns": {
             noun: act for act, nouns in data.get("attribution_nouns", {}).items() for noun in nouns
         },
+        "label_sources": frozenset(data.get("label_sources", ())),
+        "sourceless": frozenset(data.get("sourceless_passives", ())),
+        "evidence_sources": frozenset(data.get("evidence_sources", ())),
+        "addressees": frozenset(data.get("addressee_verbs", ())),
+        "depiction": frozenset(data.get("depiction_verbs", ())),
+        "first_person": frozenset(data.get("first_person", ())),
+        "lemma_fixes": dict(data.get("lemma_fixes", {})),
+        "pronoun_gender": dict(data.get("gender", {}).get("pronouns", {})),
+        "gender_words": {
+            word: g
+            for g, words in data.get("gender", {}).get("words", {}).items()
+            for word in words
+        },
     }
 
 
@@ -181,6 +214,7 @@ class StatementFinder:
             for v, frames in self.verbs.items()
             if frames - {"quote", "target"} and self.acts[v] == "say"
         )
+        self.speech = frozenset(speech_verbs())
         self.containers = frozenset(nouns.get("container", {}))
         self.pronouns = nouns.get("pronoun", {})
         self.dependents = frozenset(nouns.get("dependent", {}))
@@ -224,8 +258,13 @@ class _DocStatements:
             for i in range(self.tok_at(qs), self.tok_at(qe)):
                 self.in_quote[i] = True
         self.history: list[Statement] = []
+        self.genders = person_genders(doc, self.mentions, self.in_quote, self.f.cues)
 
     # helpers ---------------------------------------------------------------------------------
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, corrected where the lemmatizer is known to go wrong."""
+        return self.f.cues["lemma_fixes"].get(tok.lower_) or tok.lemma_.lower()
 
     def tok_at(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
@@ -258,7 +297,7 @@ class _DocStatements:
                 and (self.doc[tok.i + 1].lower_ == "to")
             ):
                 cand = self.according_to(tok)
-            elif tok.lemma_.lower() in self.f.verbs and tok.tag_.startswith("VB"):
+            elif self.lemma(tok) in self.f.verbs and tok.tag_.startswith("VB"):
                 if tok.tag_ == "VBG" and tok.lemma_.lower() in self.f.cues["relay_participles"]:
                     continue  # "…, NHK reported citing a post": the relay's source, not a claim
                 cand = self.verb_cue(tok)
@@ -272,7 +311,29 @@ class _DocStatements:
             cand = self.colon_attribution(colon)
             if cand is not None:
                 out.append(cand)
+        for sent in self.doc.sents:
+            cand = self.label_attribution(sent)
+            if cand is not None:
+                out.append(cand)
         return out
+
+    def label_attribution(self, sent: Any) -> Candidate | None:
+        """A line opening with a speaker and a colon ("Pence: Gennifer Flowers Won't Be at
+        Debate", "Poll: Clinton and Trump in dead heat"): the rest of the line is theirs."""
+        words = [t for t in sent if not t.is_space]
+        colon = next((k for k, t in enumerate(words[:5]) if t.text == ":"), None)
+        if not colon or self.in_quote[words[0].i]:
+            return None
+        left, right = words[:colon], words[colon + 1 :]
+        if sum(t.is_alpha for t in right) < 3 or any(t.pos_ not in ("PROPN", "NOUN") for t in left):
+            return None
+        named = all((m := self.ent_at.get(t.i)) and m.label in ("PERSON", "ORG") for t in left)
+        if not named and not (len(left) == 1 and left[0].lower_ in self.f.cues["label_sources"]):
+            return None
+        head = left[-1]
+        content = self.tok_span(right[0].i, right[-1].i)
+        cue = words[colon]
+        return Candidate(cue, ":", (cue.idx, cue.idx + 1), head, content)
 
     def colon_attribution(self, colon: Token) -> Candidate | None:
         """A headline "Hamas has lost control of Gaza: Israel Defence Minister": the clause
@@ -295,21 +356,56 @@ class _DocStatements:
         return Candidate(colon, ":", span, head, content, trailing=True)
 
     def verb_cue(self, cue: Token) -> Candidate | None:
-        frames = self.f.verbs[cue.lemma_.lower()]
+        frames = self.f.verbs[self.lemma(cue)]
         speaker = speaker_token(cue, self.in_quote)
         content, trailing = self.verb_content(cue, frames)
-        lemma = cue.lemma_.lower()
+        lemma = self.lemma(cue)
         span = (cue.idx, cue.idx + len(cue))
         cand = Candidate(cue, lemma, span, speaker, content, trailing, act=self.f.acts[lemma])
-        if (
-            "relay" in frames
-            and (trailing or content is None)
-            and (speaker is None or self.is_media(speaker))
-        ):
-            cand.relay = True
-        elif any(c.lemma_ in self.f.cues["relay_participles"] for c in cue.children) and (trailing):
-            cand.relay = True  # "..., NHK reported citing a post"
+        if speaker is None and lemma in self.f.cues["sourceless"]:
+            passive = self.passive_content(cue)
+            if passive is not None:
+                cand.content, cand.trailing, cand.sourceless = passive, False, True
+        cited = self.cited(cue)
+        media = speaker is not None and self.is_media(speaker)
+        if cited is not None and (media or speaker is None):
+            # "…, CNN reported, citing defense officials": the officials speak, CNN relays
+            cand.speaker_tok, cand.cited = cited, None
+            cand.via = " ".join(t.text for t in phrase_tokens(speaker)) if speaker else None
+        elif cited is not None:
+            cand.cited = cited  # "Activists said, citing witnesses": the activists speak
+        elif "relay" in frames and (trailing or content is None) and (speaker is None or media):
+            cand.relay = True  # "…, Reuters reported": a relay with no source of its own
         return cand
+
+    def cited(self, cue: Token) -> Token | None:
+        """The source a cue's speaker cites ("…, citing witnesses"): the object of a relay
+        participle on the cue or on its content's head."""
+        heads = [cue, *(c for c in cue.children if c.dep_ == "ccomp")]
+        for head in heads:
+            for c in head.children:
+                if c.tag_ == "VBG" and self.lemma(c) in self.f.cues["relay_participles"]:
+                    obj = next((g for g in c.children if g.dep_ in ("dobj", "pobj")), None)
+                    if obj is not None and not self.in_quote[obj.i]:
+                        return obj
+        return None
+
+    def passive_content(self, cue: Token) -> tuple[int, int] | None:
+        """ "Obama's veto is expected to come …", "it was reported that …": a passive cue with
+        no agent; the content runs from the subject through the clause (an expletive "it"
+        leaves only the clause)."""
+        children = list(cue.children)
+        if cue.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in children):
+            return None
+        if any(c.dep_ == "agent" for c in children):
+            return None
+        subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and c.i > cue.i), None)
+        if subj is None or clause is None or self.in_quote[cue.i]:
+            return None
+        if subj.lower_ == "it" or clause.dep_ == "ccomp":
+            return self.clause_span(clause, cue)
+        return self.tok_span(subj.left_edge.i, clause.right_edge.i)
 
     def noun_cue(self, cue: Token) -> Candidate | None:
         """ "Clinton's plan for taxes", "his refusal to use …": an attributing noun with a
@@ -339,7 +435,12 @@ class _DocStatements:
         children = list(cue.children)
         if "clause" in frames:
             for c in children:
-                if c.dep_ == "ccomp" and (self.f.acts[cue.lemma_.lower()] == "say" or finite(c)):
+                if c.dep_ == "ccomp" and (
+                    self.f.acts[self.lemma(cue)] == "say"
+                    or finite(c)
+                    or "xcomp" in frames
+                    and infinitive(c)  # "expects them to become …"
+                ):
                     return self.clause_span(c, cue), c.i < cue.i
         if "xcomp" in frames:
             for c in children:
@@ -352,13 +453,17 @@ class _DocStatements:
         if passive is not None and any(c.dep_ == "agent" for c in children) and frames - {"quote"}:
             # "Trump has been endorsed by the union": the subject is what the stance is about
             return self.tok_span(passive.left_edge.i, passive.right_edge.i), passive.i < cue.i
-        if "target" in frames and any(
-            c.dep_ == "dobj"
-            and c.i > cue.i
-            or c.dep_ == "prep"
-            and c.i == cue.i + 1
-            and c.lower_ in self.f.cues["target_preps"]
-            for c in children
+        if (
+            "target" in frames
+            and not self.depicts(cue)
+            and any(
+                c.dep_ == "dobj"
+                and c.i > cue.i
+                or c.dep_ == "prep"
+                and c.i == cue.i + 1
+                and c.lower_ in self.f.cues["target_preps"]
+                for c in children
+            )
         ):
             # "endorsed Clinton for president": what the stance is about, without the cue
             after = [c for c in children if c.i > cue.i and c.dep_ not in ("punct", "cc", "conj")]
@@ -382,7 +487,10 @@ class _DocStatements:
         if that is not None:
             return self.clause_span(that, cue), False
         head = cue.head
-        trailing_dep = cue.dep_ in ("parataxis", "ccomp") or (
+        complement = cue.dep_ == "ccomp" and self.lemma(head) in self.f.verbs
+        # "X said that he considered …": a cue inside another cue's clause is its content,
+        # not a trailing "…, he considered"
+        trailing_dep = (cue.dep_ == "parataxis" or cue.dep_ == "ccomp" and not complement) or (
             cue.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children)
         )
         if trailing_dep and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
@@ -394,7 +502,39 @@ class _DocStatements:
         if cue.dep_ == "parataxis" and head.i > cue.i and head.pos_ in ("VERB", "AUX"):
             # "Back home, Mr. Clarke said, he decided …": the sentence around the cue
             return self.tok_span(head.left_edge.i, head.right_edge.i), True
-        return None, False
+        return self.said_object(cue), False
+
+    def said_object(self, cue: Token) -> tuple[int, int] | None:
+        """ "He claimed vast wealth", "Trump has admitted using the tax code", "Mook said as
+        much": what a verb of saying with no clause says is its object (not an addressee:
+        "told me", "told reporters")."""
+        lemma = self.lemma(cue)
+        if lemma not in self.f.speech or self.f.acts[lemma] != "say" or self.in_quote[cue.i]:
+            return None
+        if lemma in self.f.cues["addressees"]:
+            return None  # "told reporters": whom it was said to
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subj is None or not self.speaks(subj):
+            return None  # "the war has claimed 11,000 lives": no one says anything
+        for c in cue.rights:
+            if c.dep_ == "dobj" or c.dep_ == "xcomp" and c.tag_ == "VBG":
+                if c.pos_ in ("PRON", "PROPN") or c.i in self.ent_at:
+                    return None  # "told him", "told Reuters": whom it was said to
+                return self.tok_span(c.left_edge.i, c.right_edge.i)
+        return None
+
+    def depicts(self, cue: Token) -> bool:
+        """ "Essa shows a video": a person showing a thing is no evidence ("polls show a
+        close contest" is)."""
+        if self.lemma(cue) not in self.f.cues["depiction"]:
+            return False
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return False
+        m = self.ent_at.get(subj.i)
+        return self.f.pronouns.get(subj.lower_) == "person" or (
+            m is not None and m.label == "PERSON"
+        )
 
     def colon_content(self, cue: Token) -> tuple[int, int] | None:
         """'Limbaugh added: And from a supposed front-runner, …': what follows a colon right
@@ -425,12 +565,19 @@ class _DocStatements:
     def clause_span(self, head: Token, cue: Token) -> tuple[int, int] | None:
         """A complement clause minus its 'that', a trailing ", triggering …" and the cue."""
         first, last = head.left_edge.i, head.right_edge.i
+        lead = self.doc[first]
+        if lead.tag_ == "VBG" and self.lemma(lead) in self.f.cues["relay_participles"]:
+            first = lead.right_edge.i + 1  # "said, citing witnesses, that …": not what was said
+            while first <= last and self.doc[first].is_punct:
+                first += 1
         while (
             first <= last
             and self.doc[first].lower_ == "that"
             and self.doc[first].dep_ not in ("det", "nsubj", "nsubjpass")
         ):
             first += 1  # the complementizer is not what was said
+        if head.i > cue.i:
+            first = self.after_cue_words(head, cue, first)
         if cue.i > head.i:
             # "…, a foundation official said": stop before the cue's own words
             between = [c.left_edge.i for c in cue.lefts if c.i > head.i]
@@ -440,6 +587,28 @@ class _DocStatements:
                 last = min(last, c.left_edge.i - 1)
         return self.tok_span(first, last)
 
+    def after_cue_words(self, head: Token, cue: Token, first: int) -> int:
+        """Skip what the parser hung on the clause but belongs to the cue: a time or place
+        phrase before the clause's subject ("said on Monday the transition would …") and an
+        outlet told ("told Reuters Gaddafi forces killed …")."""
+        subj = next((c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if subj is None or first not in (cue.i + 1, cue.right_edge.i + 1):
+            return first  # "said that in 2015 the agency …": the clause's own words
+        if self.lemma(cue) in self.f.cues["addressees"] and first == cue.i + 1:
+            # "told Reuters Gaddafi forces killed …": the outlet told, parsed into the subject
+            for n in range(min(4, subj.i - first), 0, -1):
+                if self.doc[first : first + n].text.lower() in self.f.media_names:
+                    first += n
+                    break
+        while first < subj.left_edge.i:
+            tok = self.doc[first]
+            if tok.dep_ not in ("prep", "npadvmod") or tok.head != head:
+                break
+            first = tok.right_edge.i + 1
+            while first < subj.left_edge.i and self.doc[first].is_punct:
+                first += 1
+        return first
+
     def trails_off(self, c: Token) -> bool:
         """', triggering what …' or ', reported AFP': after a comma, not part of what was said."""
         prev = self.doc[c.left_edge.i - 1] if c.left_edge.i > 0 else None
@@ -447,7 +616,7 @@ class _DocStatements:
             return False
         if c.dep_ == "advcl" and c.tag_ == "VBG" and not self.in_quote[c.i]:
             return True
-        return c.dep_ in ("conj", "parataxis") and c.lemma_.lower() in self.f.verbs
+        return c.dep_ in ("conj", "parataxis") and self.lemma(c) in self.f.verbs
 
     def preceding_clause(self, head: Token, before: int) -> tuple[int, int] | None:
         """The clause of ``head`` up to token ``before``, from its subject on ("In Cairo, X …"
@@ -456,6 +625,11 @@ class _DocStatements:
         first = subjects[-1].left_edge.i if subjects else head.left_edge.i
         if self.in_quote[head.i] and not subjects:
             first = head.left_edge.i
+        for i in range(first + 1, before - 1):
+            tok, prev = self.doc[i], self.doc[i - 1]
+            if tok.text in ("-", "--", "—") and prev.text in (")", "-RRB-"):
+                first = i + 1  # "MISRATA, Libya (Reuters) - Rebel forces …": the dateline ends
+                break
         return self.tok_span(first, before - 1)
 
     def according_to(self, tok: Token) -> Candidate | None:
@@ -482,7 +656,8 @@ class _DocStatements:
             content = self.tok_span(to.right_edge.i + 1, head.right_edge.i)
             trailing = False
         span = (tok.idx, to.idx + len(to))
-        return Candidate(tok, "according to", span, pobj, content, trailing)
+        act = "evidence" if pobj.lemma_.lower() in self.f.cues["evidence_sources"] else "say"
+        return Candidate(tok, "according to", span, pobj, content, trailing, act=act)
 
     def is_media(self, tok: Token) -> bool:
         """Whether a speaker phrase names a news outlet (a relay, not a source)."""
@@ -499,9 +674,14 @@ class _DocStatements:
     def resolve(self, tok: Token, at: int, forward: bool = False) -> Speaker | None:
         """The speaker a subject token names, seen from char position ``at``."""
         span = (tok.idx, tok.idx + len(tok))
+        if tok.lower_ in self.f.cues["first_person"] and not self.in_quote[tok.i]:
+            # the writer's own voice ("We welcome comments"): kept as written, never given to
+            # someone the article named before
+            return Speaker(tok.text, span, "writer")
         kind = self.f.pronouns.get(tok.lower_)
         if kind is not None:
-            return self.resolve_pronoun(kind, span, at, tok.i)
+            gender = self.f.cues["pronoun_gender"].get(tok.lower_)
+            return self.resolve_pronoun(kind, span, at, tok.i, gender)
         for c in tok.children:
             if c.dep_ == "appos" and (a := self.ent_at.get(c.i)) and a.label == "PERSON":
                 return from_mention(a, "named")  # "Its spokesman, Kasimir Drey, said"
@@ -530,32 +710,86 @@ class _DocStatements:
         text = self.doc[words[0].i : words[-1].i + 1]
         return Speaker(text.text, (text.start_char, text.end_char), "named")
 
-    def resolve_pronoun(self, kind: str, span: tuple[int, int], at: int, i: int) -> Speaker | None:
-        """The nearest earlier speaker or subject entity the pronoun can stand for."""
+    def resolve_pronoun(
+        self, kind: str, span: tuple[int, int], at: int, i: int, gender: str | None = None
+    ) -> Speaker | None:
+        """The nearest earlier speaker or subject entity the pronoun can stand for (of its
+        gender, where the article tells both)."""
         best: Speaker | None = None
         best_at = -1
         for st in reversed(self.history):
             where = st.speaker_span[0] if st.speaker_span else st.start_char
-            if where < at and st.speaker and compatible(kind, st.speaker_label, st.speaker):
+            if (
+                where < at
+                and st.speaker
+                and compatible(kind, st.speaker_label, st.speaker)
+                and self.same_gender(gender, st.speaker)
+            ):
                 best = Speaker(
                     st.speaker, span, "pronoun", st.speaker_label, tuple(st.speaker_aliases)
                 )
                 best_at = where
                 break
-        for m in reversed(self.mentions):
-            if m.start >= i or m.start_char <= best_at:
+        # "Minister X urged both sides … He said", "A taxi driver, Omar, shook his head. '…,'
+        # he said": a subject named since the last speaker is the nearer antecedent
+        for k in range(i - 1, -1, -1):
+            tok = self.doc[k]
+            if tok.idx <= best_at:
+                break
+            if tok.dep_ not in ("nsubj", "nsubjpass") or self.in_quote[k]:
                 continue
-            if m.label == "NORP" or self.in_quote[m.start] or not compatible(kind, m.label):
-                continue
-            if self.doc[m.end - 1].dep_ == "nsubj":
-                # "Minister X urged both sides … He said": the nearer subject wins
-                return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
+            if self.reported_inside(tok.idx):
+                continue  # "She says Trump represents …. She adds": not the subject inside
+            m = self.ent_at.get(k)
+            if m is not None:
+                if m.end - 1 != k or m.label == "NORP" or not compatible(kind, m.label):
+                    continue
+                if self.same_gender(gender, m.canonical):
+                    return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
+            elif kind == "person" and self.person_noun(tok):
+                found = self.resolve(tok, tok.idx)
+                if found is not None and self.same_gender(gender, found.name):
+                    return Speaker(found.name, span, "pronoun", found.label, found.aliases)
         if best is not None:
             return best
         for m in reversed(self.mentions):
-            if m.start < i and m.label != "NORP" and compatible(kind, m.label):
+            if (
+                m.start < i
+                and m.label != "NORP"
+                and compatible(kind, m.label)
+                and self.same_gender(gender, m.canonical)
+            ):
                 return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
         return None
+
+    def speaks(self, tok: Token) -> bool:
+        """Whether a subject can say something: a person or body named or referred to."""
+        m = self.ent_at.get(tok.i)
+        if m is not None:
+            return m.label in ("PERSON", "ORG", "GPE", "NORP")
+        if tok.pos_ == "PROPN" and not tok.is_stop:
+            return True  # a name NER missed ("Mayor Ana Ruiz")
+        if tok.lower_ in self.f.containers or tok.lower_ in self.f.dependents:
+            return True  # "a Times article hailed …", "the campaign claimed …"
+        return tok.lower_ in self.f.pronouns or self.person_noun(tok)
+
+    def person_noun(self, tok: Token) -> bool:
+        """A singular common noun naming a person: a role ("the minister") or a noun with a
+        name in apposition ("a taxi driver, Omar,")."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+            return False
+        return is_title([tok.text]) or any(
+            c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children
+        )
+
+    def same_gender(self, gender: str | None, name: str) -> bool:
+        """Whether a gendered pronoun may stand for ``name`` (unknown genders may)."""
+        known = self.genders.get(name)
+        return gender is None or known is None or known == gender
+
+    def reported_inside(self, char: int) -> bool:
+        """Whether ``char`` lies in the content of a statement already read."""
+        return any(st.start_char <= char < st.end_char for st in self.history[-3:])
 
     def named_inside(self, tok: Token) -> Speaker | None:
         """'the IDF statement', "a video on Hamas' channel": the entity the vehicle names."""
@@ -610,16 +844,31 @@ class _DocStatements:
 
     def run(self) -> list[Statement]:
         cands = [c for c in self.candidates() if not c.relay]
-        reported = [c for c in cands if c.content is not None and c.speaker_tok is not None]
+        for c in cands:
+            if c.via is not None and c.content is not None:
+                # "X said that …, NHK reported citing a post": X's statement, NHK only relays
+                s, e = c.content
+                c.relay = any(o is not c and s <= o.cue_span[0] < e for o in cands)
+        cands = [c for c in cands if not c.relay]
+        reported = [
+            c
+            for c in cands
+            if c.content is not None and (c.speaker_tok is not None or c.sourceless)
+        ]
         reported = drop_nested(reported)
         items: list[tuple[int, str, Any]] = []
         for c in reported:
             assert c.content is not None
             items.append((min(c.content[0], c.cue_span[0]), "reported", c))
-        for q in self.quotes:
-            if self.sent_at_char(q[0]) in self.headline:
-                continue
-            items.append((q[0], "quote", (q, self.quote_cue(q, reported, cands))))
+        quotes = [q for q in self.quotes if self.sent_at_char(q[0]) not in self.headline]
+        cues = [self.quote_cue(q, reported, cands) for q in quotes]
+        for k in range(len(quotes) - 2, -1, -1):
+            if cues[k] is None and self.runs_on(quotes[k], quotes[k + 1]):
+                # '"That's an honest answer.\nI would assess it as impossible," replied Graham':
+                # one quote over lines, said by the cue that closes it
+                cues[k] = cues[k + 1]
+        for q, cue in zip(quotes, cues, strict=True):
+            items.append((q[0], "quote", (q, cue)))
         items.sort(key=lambda it: it[0])
         out: list[Statement] = []
         for _, kind, item in items:
@@ -647,11 +896,19 @@ class _DocStatements:
 
     def reported_statement(self, cand: Candidate) -> Statement | None:
         assert cand.content is not None
+        s, e = cand.content
+        if cand.sourceless:
+            cue, span, act = cand.cue_name, cand.cue_span, cand.act
+            return Statement(s, e, self.text[s:e], False, None, None, cue, span, None, act=act)
         sp = self.speaker_of(cand)
         if sp is None:
             return None
-        s, e = cand.content
-        return make_statement(self.text, s, e, False, sp, cand)
+        st = make_statement(self.text, s, e, False, sp, cand)
+        if cand.cited is not None:
+            cited = self.resolve(cand.cited, cand.cited.idx)
+            st.cites = cited.name if cited is not None else None
+        st.via = cand.via
+        return st
 
     def quote_cue(
         self, q: tuple[int, int], reported: list[Candidate], cands: list[Candidate]
@@ -684,6 +941,17 @@ class _DocStatements:
             return None
         return min(near, key=lambda c: min(abs(c.cue_span[0] - q[1]), abs(q[0] - c.cue_span[1])))
 
+    def runs_on(self, q: tuple[int, int], nxt: tuple[int, int]) -> bool:
+        """Whether quote ``q`` runs on into ``nxt`` on the next line: still open at its line's
+        end (no closing mark), ``nxt`` starting that next line."""
+        between = self.text[q[1] : nxt[0]]
+        if between.count("\n") != 1:
+            return False
+        before, after = between.split("\n")
+        if any(c in QUOTE_CHARS for c in before) or any(c.isalnum() for c in between):
+            return False
+        return after.strip() in ("", '"', "“", "``")
+
     def quote_statement(self, q: tuple[int, int], cand: Candidate | None) -> Statement | None:
         s, e = q
         turn = self.transcript_turn(s, e)
@@ -695,7 +963,8 @@ class _DocStatements:
                 return make_statement(self.text, s, e, True, sp, cand)
         if len(self.text[s:e].split()) < _MIN_UNATTRIBUTED_WORDS:
             return None  # a scare quote or a title, not someone's words
-        prev = self.previous_speaker(s) if self.carries_sentence(s, e) else None
+        carries = self.carries_sentence(s, e)
+        prev = self.previous_speaker(s) if carries else self.sentence_subject(s)
         if prev is not None:
             return make_statement(self.text, s, e, True, prev, None)
         return Statement(s, e, self.text[s:e], True, None, None, None, None, None)
@@ -728,6 +997,18 @@ class _DocStatements:
         )
         return make_statement(self.text, start, end, True, sp, None)
 
+    def sentence_subject(self, at: int) -> Speaker | None:
+        """ "Reid has gone after Trump as a “human leech who will bleed the country”": a quoted
+        phrase inside a sentence with no cue is the words of the sentence's subject, when that
+        subject is someone who speaks."""
+        sent = self.doc[min(self.tok_at(at), len(self.doc) - 1)].sent
+        subj = next(
+            (c for c in sent.root.children if c.dep_ == "nsubj" and not self.in_quote[c.i]), None
+        )
+        if subj is None or subj.idx > at or not self.speaks(subj):
+            return None
+        return self.resolve(subj, subj.idx)
+
     def carries_sentence(self, s: int, e: int) -> bool:
         """Whether a quote is most of its sentence (a continuation, not a quoted phrase
         inside someone else's sentence: 'The ministry put the figure at "…"')."""
@@ -735,6 +1016,16 @@ class _DocStatements:
         sent = self.doc[i].sent
         length = len(sent.text.strip())
         return length > 0 and (e - s) / length >= 0.5
+
+    def new_subject(self, after: int, at: int) -> Speaker | None:
+        """A person who became the subject between the last statement and a cue-less quote
+        ("…," said X. Y disagreed. "…"): the quote is Y's turn, not X's."""
+        for m in reversed(self.mentions):
+            if not after <= m.start_char < at or m.label != "PERSON" or self.in_quote[m.start]:
+                continue
+            if self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass"):
+                return from_mention(m, "previous_speaker")
+        return None
 
     def previous_speaker(self, at: int) -> Speaker | None:
         """A quote with no cue continues the last speaker, if that was a sentence or two ago."""
@@ -746,6 +1037,10 @@ class _DocStatements:
         gap = self.sent_at_char(at) - self.sent_at_char(max(last.end_char - 1, 0))
         if gap > _PREVIOUS_SPEAKER_SENTENCES:
             return None
+        after = max(last.end_char, last.cue_span[1] if last.cue_span else 0, last.speaker_span[1])
+        newcomer = self.new_subject(after, at)
+        if newcomer is not None:
+            return newcomer
         return Speaker(
             last.speaker,
             last.speaker_span,
@@ -756,6 +1051,49 @@ class _DocStatements:
 
 
 # --- small pure helpers ---------------------------------------------------------------------
+
+
+def person_genders(
+    doc: Doc, mentions: list[EntityMention], in_quote: list[bool], cues: dict[str, Any]
+) -> dict[str, str]:
+    """Canonical person name → "m"/"f" where the article tells: an honorific or gendered role
+    at a mention ("Mrs. Clinton", "spokeswoman"), else the pronouns that follow the person in
+    sentences naming no other person ("Heidi Cruz said she …")."""
+    words, pronouns = cues["gender_words"], cues["pronoun_gender"]
+    votes: dict[str, dict[str, int]] = {}
+    by_sent: dict[int, list[EntityMention]] = {}
+    for m in mentions:
+        if m.label != "PERSON" or m.nominal:
+            continue
+        tally = votes.setdefault(m.canonical, {})
+        before = doc[max(0, m.start - 1) : m.start].text.lower()
+        title = (m.title or "").lower()
+        for g in {words.get(before), *(words.get(w) for w in title.split()), words.get(title)}:
+            if g is not None:
+                tally[g] = tally.get(g, 0) + 3
+        if not in_quote[m.start]:
+            by_sent.setdefault(doc[m.start].sent.start, []).append(m)
+    for ms in by_sent.values():
+        if len({m.canonical for m in ms}) != 1:
+            continue
+        for m in ms:
+            subj = doc[m.end - 1]
+            if subj.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            # "Heidi Cruz said she would …": a pronoun in the clause the person is subject of
+            for t in subj.head.subtree:
+                g = pronouns.get(t.lower_)
+                own = t.i >= m.end and t.dep_ in ("nsubj", "nsubjpass", "poss")
+                if g and own and not in_quote[t.i]:
+                    votes[m.canonical][g] = votes[m.canonical].get(g, 0) + 1
+    out = {}
+    for name, tally in votes.items():
+        m_votes, f_votes = tally.get("m", 0), tally.get("f", 0)
+        if m_votes > 2 * f_votes:
+            out[name] = "m"
+        elif f_votes > 2 * m_votes:
+            out[name] = "f"
+    return out
 
 
 def speaker_token(cue: Token, in_quote: list[bool]) -> Token | None:
@@ -802,6 +1140,13 @@ def finite(head: Token) -> bool:
         return True
     tensed = ("VBD", "VBZ", "VBP", "MD")
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in tensed for c in head.children)
+
+
+def infinitive(head: Token) -> bool:
+    """A 'to' clause with its own subject ("them to become less available")."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children) and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in head.children
+    )
 
 
 def left_noun(cue: Token) -> Token | None:
@@ -901,13 +1246,14 @@ def make_statement(
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """A cue inside another statement's content is part of that statement ("said that the
     group told mediators that …" is one statement)."""
+
+    def within(c: Candidate, o: Candidate) -> bool:
+        return o is not c and o.content is not None and o.content[0] <= c.cue_span[0] < o.content[1]
+
     out = []
     for c in cands:
-        inside = any(
-            o is not c and o.content is not None and o.content[0] <= c.cue_span[0] < o.content[1]
-            for o in cands
-        )
-        if not inside:
+        # two cues each inside the other's content: a misread trailing cue loses to the other
+        if not any(within(c, o) and (not within(o, c) or c.trailing) for o in cands):
             out.append(c)
     return out
 
