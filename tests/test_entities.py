@@ -125,3 +125,10 @@ def test_organisation_part(nlp) -> None:  # type: ignore[no-untyped-def]
     assert brigades and brigades[0].part_of == "Hamas"
     assert brigades[0].role == "military wing"
     assert brigades[0].label == "ORG"
+
+
+def test_a_dateline_outlet_is_no_apposition(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("LIMA (Reuters) - Peru's government has accepted a plan by Chile.")
+    government = [m for m in mentions_of(doc) if m.text == "Peru's government"]
+    assert government and government[0].canonical != "Reuters"
+    assert government[0].part_of == "Peru"

@@ -179,7 +179,7 @@ class EntityRecognizer:
         found.sort(key=lambda m: m.start)
         found.extend(list(dependent_mentions(doc, found)))
         found.sort(key=lambda m: m.start)
-        cluster_mentions(found)
+        cluster_mentions(found, doc.text)
         return found
 
     def add_lexicon_mentions(self, doc: Doc, found: list[EntityMention]) -> list[EntityMention]:
@@ -444,8 +444,9 @@ def dependent_mention(tok: Token, owner: EntityMention) -> EntityMention:
 # --- clustering inside one article ---------------------------------------------------------
 
 
-def cluster_mentions(mentions: list[EntityMention]) -> None:
-    """Give every mention a cluster id, the cluster's canonical name, aliases and title."""
+def cluster_mentions(mentions: list[EntityMention], text: str | None = None) -> None:
+    """Give every mention a cluster id, the cluster's canonical name, aliases and title;
+    ``text`` (the doc's) lets appositions be told from neighbours."""
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -457,7 +458,7 @@ def cluster_mentions(mentions: list[EntityMention]) -> None:
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    link_parts(mentions)
+    link_parts(mentions, text)
     by_key: dict[tuple[str, str], int] = {}
     for i, m in enumerate(mentions):
         key = (label_group(m.label), m.canonical.lower())
@@ -518,8 +519,10 @@ def surname_match(m: EntityMention, full_names: list[tuple[int, EntityMention]])
     return (before[0] if before else candidates[0])[0]
 
 
-def link_parts(mentions: list[EntityMention]) -> None:
-    """'Qassam Brigades, Hamas' military wing': the apposition names a part of Hamas."""
+def link_parts(mentions: list[EntityMention], text: str | None = None) -> None:
+    """'Qassam Brigades, Hamas' military wing': the apposition names a part of Hamas. An
+    apposition follows its name after a comma; "LIMA (Reuters) - Peru's government" puts a
+    dateline's outlet beside a body, not names one by the other."""
     for m in mentions:
         if m.role is not None or m.label not in ("ORG", "PERSON"):
             continue
@@ -529,6 +532,7 @@ def link_parts(mentions: list[EntityMention]) -> None:
                 and other.role
                 and other.start > m.start
                 and (other.start - m.end <= 2)
+                and (text is None or text[m.end_char : other.start_char].strip() == ",")
             ):
                 # the apposition right after a name is that name, seen as a part of its owner
                 m.part_of, m.role = other.part_of, other.role
