@@ -136,3 +136,10 @@ def test_events_type_takes_stems_families_and_lists(db: Path) -> None:
     assert {e["type"] for e in both} >= {"release"} and len(both) > len(stem)
     bad = runner.invoke(app, ["--db", str(db), "events", "--type", "feud"])
     assert bad.exit_code != 0 and "no event type 'feud'" in bad.output
+
+
+def test_timeline_type_takes_a_stem(db: Path) -> None:
+    events = cli_json(db, "timeline", "--type", "ceasefire")
+    assert events
+    for e in events:
+        assert {e["type"], *(e.get("types") or {})} & {"ceasefire_start", "ceasefire_end"}

@@ -131,9 +131,11 @@ class Storyline:
         )
         report = ingestor.ingest([str(p) for p in paths], stdin=stdin, on_event=on_event)
         if self.extract and (report.added or report.redated):
+            from .story.materialize import update
             from .story.placement import refresh
 
             refresh(self.store)
+            update(self.store, [*report.added, *report.redated])
         return report
 
     # -- read ------------------------------------------------------------------------------
@@ -386,16 +388,47 @@ class Storyline:
     def story_events(self) -> list[dict[str, Any]]:
         """Event mentions of all articles clustered into the happenings they report
         (``story.events``): id, type, date (+ precision, origin, note), headline, actors,
-        place, source and article counts, first/last report, and every citation."""
+        place, source and article counts, first/last report, and every citation. Read from
+        the story tables (``story.materialize``), by id."""
+        if self._story_ready():
+            from .store.story import read_events
+
+            return read_events(self.store)
         from .story.events import build_story_events
 
         return build_story_events(self.store, aliases=self._entity_names())
 
-    def series(self, name: str | None = None) -> list[dict[str, Any]]:
+    def rebuild(self) -> dict[str, Any]:
+        """Recompute the whole story from the mentions into its tables (``storyline
+        rebuild``): what was built (partitions, series, findings, events) and the seconds."""
+        from .story.materialize import rebuild
+
+        return rebuild(self.store).as_dict()
+
+    def _story_ready(self) -> bool:
+        """Whether the story tables hold the story of the store as it is now: a missing or
+        stale story is built here when the store is writable; read-only, False (the reader
+        computes it in memory)."""
+        from .store.story import is_current
+
+        if is_current(self.store):  # the common case: no story code to import
+            return True
+        from .story.materialize import ensure
+
+        return ensure(self.store)
+
+    def series(
+        self, name: str | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Figures grouped into series (``story.series``): id, label, counted, status, place,
         population, anchor, and the points in time order, each with value, qualifier, as-of
         days, source and citation, and ``conflict``/``revision`` flags when a finding involves
-        it. ``name``: a series id, or a word of its label, counted thing or status."""
+        it. ``name``: a series id, or a word of its label, counted thing or status;
+        ``limit``/``offset`` page through them (most points first)."""
+        if self._story_ready():
+            from .store.story import read_series
+
+            return read_series(self.store, name, limit=limit, offset=offset)
         from .story.conflicts import find_conflicts
         from .story.series import corpus_series, matches
 
@@ -411,22 +444,35 @@ class Storyline:
                 kinds = flagged.get(id(p), set())
                 d["conflict"], d["revision"] = "conflict" in kinds, "revision" in kinds
             out.append(row)
-        return out
+        return _page(out, limit, offset)
 
     def conflicts(
-        self, kind: str | None = None, *, series: str | None = None, all: bool = False
+        self,
+        kind: str | None = None,
+        *,
+        series: str | None = None,
+        all: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Disagreements between the asserted points of each series (``story.conflicts``):
         ``kind`` conflict, revision or change; ``series`` as in :meth:`series`. Each finding
         carries both points with their sources and citations, a one-line explanation, a
         ``confidence`` (0-1) and its ``reasons``. Only findings at or above
-        ``story.conflicts.CONFIDENT`` unless ``all``."""
+        ``story.conflicts.CONFIDENT`` unless ``all``; ``limit``/``offset`` page."""
+        if self._story_ready():
+            from .store.story import read_findings
+
+            return read_findings(
+                self.store, kind, needle=series, confident=not all, limit=limit, offset=offset
+            )
         from .story.conflicts import CONFIDENT, find_conflicts
         from .story.series import corpus_series, matches
 
-        chosen = [s for s in corpus_series(self.store) if matches(s, series)]
         floor = None if all else CONFIDENT
-        return [f.as_dict() for f in find_conflicts(chosen, kind, min_confidence=floor)]
+        chosen = [s for s in corpus_series(self.store) if matches(s, series)]
+        found = [f.as_dict() for f in find_conflicts(chosen, kind, min_confidence=floor)]
+        return _page(found, limit, offset)
 
     def place(self, article_id: str | None = None, *, write: bool = True) -> list[dict[str, Any]]:
         """Place undated articles (all, or one by id or prefix) on the figure series of the
@@ -436,7 +482,12 @@ class Storyline:
         from .story.placement import place_undated
 
         ids = [self.store.resolve_id(article_id)] if article_id else None
-        return [p.as_dict() for p in place_undated(self.store, ids, write=write)]
+        placed = [p.as_dict() for p in place_undated(self.store, ids, write=write)]
+        if write and placed:
+            from .story.materialize import update
+
+            update(self.store, [p["article_id"] for p in placed if p.get("article_id")])
+        return placed
 
     def timeline(
         self,
@@ -447,20 +498,45 @@ class Storyline:
         type: str | Iterable[str] | None = None,
         key: int | None = None,
         min_score: float | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Story events by event date (``story.timeline``), each with an importance
         ``score``: a date range (ISO day, month or year), ``actor`` (a name or alias, or a
         substring of an actor's name), ``type`` (one or several), and the key-event cut:
-        the ``key`` best scored and/or those scoring at least ``min_score``."""
+        the ``key`` best scored and/or those scoring at least ``min_score``;
+        ``limit``/``offset`` page through the result."""
         from .story.entities import fold_name
         from .story.timeline import Filters, build_timeline
 
-        names = self._entity_names()
         actors = tuple(_as_list(actor))
-        # an alias ("SMF") finds its entity's events under the canonical name
-        actors += tuple(names[fold_name(a)] for a in actors if fold_name(a) in names)
-        filters = Filters(date_from, date_to, actors, tuple(_as_list(type)))
-        return build_timeline(self.story_events(), filters=filters, key=key, min_score=min_score)
+        types = tuple(_as_list(type))
+        for bound in (date_from, date_to):
+            if bound:
+                dates.parse_bound(bound)  # a clear error before any work
+        if self._story_ready():
+            from .store.story import read_events, read_names
+            from .story.event_types import expand as expand_types
+
+            # an alias ("SMF") finds its entity's events under the canonical name
+            names = read_names(self.store, (fold_name(a) for a in actors))
+            actors += tuple(names[fold_name(a)] for a in actors if fold_name(a) in names)
+            first = dates.parse(date_from).first if date_from else None
+            last = dates.parse(date_to).last if date_to else None
+            events = read_events(
+                self.store,
+                first_day=first.isoformat() if first else None,
+                last_day=last.isoformat() if last else None,
+                types=tuple(sorted(expand_types(types))) if types else (),
+                actors=tuple(a.casefold() for a in actors),
+            )
+        else:
+            names = self._entity_names()
+            actors += tuple(names[fold_name(a)] for a in actors if fold_name(a) in names)
+            events = self.story_events()
+        filters = Filters(date_from, date_to, actors, types)
+        found = build_timeline(events, filters=filters, key=key, min_score=min_score)
+        return _page(found, limit, offset)
 
     def _entity_names(self) -> dict[str, str]:
         """Folded name or alias → the story entity's canonical name; a full name wins over a
@@ -472,6 +548,10 @@ class Storyline:
             for name in [e["canonical"], *(e.get("aliases") or [])]:
                 out.setdefault(fold_name(name), e["canonical"])
         return out
+
+
+def _page(rows: list[dict[str, Any]], limit: int | None, offset: int) -> list[dict[str, Any]]:
+    return rows[offset:] if limit is None else rows[offset : offset + limit]
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str]:

@@ -183,3 +183,5 @@ class Messages:
     EXCLUSIVE_OPTIONS = "{first} and {second} cannot be used together: choose one place to parse"
     WORKER_FAILED = "the worker parsing it failed: {error}"
     NO_WORKER_PIPELINE = "the workers could not load the pipeline: {error}"
+    # the materialized story (story.materialize)
+    STORY_READ_ONLY = "cannot write the story tables of {url}: {error}"

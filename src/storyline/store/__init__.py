@@ -13,8 +13,19 @@ if TYPE_CHECKING:
     from .db import Store
     from .filters import AnyOf, Match, Where
     from .migrations import MIGRATIONS, latest_version, migration
+    from .story import PartitionRows, StoryNotWritable
 
-__all__ = ["MIGRATIONS", "AnyOf", "Match", "Store", "Where", "latest_version", "migration"]
+__all__ = [
+    "MIGRATIONS",
+    "AnyOf",
+    "Match",
+    "PartitionRows",
+    "Store",
+    "StoryNotWritable",
+    "Where",
+    "latest_version",
+    "migration",
+]
 
 _HOME = {
     "Store": "db",
@@ -24,6 +35,8 @@ _HOME = {
     "MIGRATIONS": "migrations",
     "latest_version": "migrations",
     "migration": "migrations",
+    "PartitionRows": "story",  # the materialized story's tables: reads and writes
+    "StoryNotWritable": "story",
 }
 
 

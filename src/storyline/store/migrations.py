@@ -243,3 +243,11 @@ def kind_views(op: Operations) -> None:
 @migration(4, "ingest runs (provenance)")
 def ingest_runs(op: Operations) -> None:
     schema.ingest_runs.create(op.get_bind())
+
+
+@migration(5, "the materialized story")
+def story_tables(op: Operations) -> None:
+    # Empty tables: the story is built on first read (or by ``storyline rebuild``).
+    conn = op.get_bind()
+    tables = [t for t in schema.metadata.sorted_tables if t.name in schema.STORY_TABLES]
+    schema.metadata.create_all(conn, tables=tables)

@@ -212,3 +212,121 @@ V1_TABLES = (
     "mentions",
 )
 """The tables migration 1 creates; later ones come with their own migration."""
+
+# -- the materialized story (migration 5): rows ``story.materialize`` computes from the mentions;
+# every ``data`` column holds the full row the readers return, the other columns are for filters.
+
+story_state = sa.Table(
+    "story_state",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),  # one row: 'story'
+    sa.Column("storyline", sa.Text),
+    sa.Column("format", sa.Integer, nullable=False),
+    sa.Column("lexicons", sa.JSON, nullable=False),
+    sa.Column("inputs", sa.Text, nullable=False),  # counts of what it was built from
+    sa.Column("built_at", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text, nullable=False),  # rebuild | update
+)
+
+story_partitions = sa.Table(
+    "story_partitions",
+    metadata,
+    # Each part of the story is computed from its own inputs; their digest says when to redo it.
+    sa.Column("kind", sa.Text, primary_key=True),  # series | events
+    sa.Column("family", sa.Text, primary_key=True),
+    sa.Column("signature", sa.Text, nullable=False),
+)
+
+story_names = sa.Table(
+    "story_names",
+    metadata,
+    # Folded entity name or alias -> the story entity's canonical name (actor filters).
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("canonical", sa.Text, nullable=False),
+)
+
+story_series = sa.Table(
+    "story_series",
+    metadata,
+    sa.Column("family", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("counted", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("unit", sa.Text),
+    sa.Column("place", sa.Text),
+    sa.Column("population", sa.Text),
+    sa.Column("period", sa.Text),
+    sa.Column("n_points", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("first_date", sa.Text),
+    sa.Column("last_date", sa.Text),
+    sa.Column("needle", sa.Text, nullable=False),  # casefolded id, label, counted, status
+    sa.Column("data", sa.JSON, nullable=False),
+)
+sa.Index("ix_story_series_order", story_series.c.n_points, story_series.c.id)
+sa.Index("ix_story_series_id", story_series.c.id)
+
+story_findings = sa.Table(
+    "story_findings",
+    metadata,
+    sa.Column("family", sa.Text, primary_key=True),
+    sa.Column("series_id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),  # order within its series
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("kind_order", sa.Integer, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("confident", sa.Boolean, nullable=False),  # at or above the default floor
+    sa.Column("a_day", sa.Text, nullable=False),
+    sa.Column("b_day", sa.Text, nullable=False),
+    sa.Column("series_points", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+sa.Index("ix_story_findings_kind", story_findings.c.kind_order, story_findings.c.confident)
+
+story_events = sa.Table(
+    "story_events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("family", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("types", sa.Text, nullable=False),  # '|attack|capture|', casefolded
+    sa.Column("date", sa.Text),
+    sa.Column("date_start", sa.Text),
+    sa.Column("date_end", sa.Text),
+    sa.Column("precision", sa.Text),
+    sa.Column("importance", sa.Float, nullable=False),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("sidebar", sa.Boolean, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("headline", sa.Text),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+sa.Index("ix_story_events_family", story_events.c.family)
+sa.Index("ix_story_events_dates", story_events.c.date_start, story_events.c.date_end)
+sa.Index("ix_story_events_type", story_events.c.type)
+
+story_event_actors = sa.Table(
+    "story_event_actors",
+    metadata,
+    sa.Column(
+        "event_id",
+        sa.Text,
+        sa.ForeignKey("story_events.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("actor", sa.Text, primary_key=True),  # casefolded
+)
+sa.Index("ix_story_event_actors_actor", story_event_actors.c.actor)
+
+STORY_TABLES = (
+    "story_state",
+    "story_partitions",
+    "story_names",
+    "story_series",
+    "story_findings",
+    "story_events",
+    "story_event_actors",
+)
+"""The tables migration 5 creates."""

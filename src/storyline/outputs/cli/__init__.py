@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from . import articles, events, figures, info, ingest, story, summarize, timeline, web
+from . import articles, events, figures, info, ingest, rebuild, story, summarize, timeline, web
 from . import eval as eval_commands
 from .common import Group, Options, quiet_closed_pipe
 
@@ -24,7 +24,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for group in (ingest, articles, figures, events, story, summarize, web, timeline, info):
+for group in (ingest, articles, figures, events, story, summarize, web, timeline, info, rebuild):
     app.add_typer(group.commands)  # no name: its commands join the top level
 app.add_typer(eval_commands.commands, name="eval")
 
