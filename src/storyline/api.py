@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import dates
 from .extract.kinds import KIND_GROUPS
-from .ingest.readers import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES
 from .store import AnyOf, Match, Store, Where
 
 if TYPE_CHECKING:

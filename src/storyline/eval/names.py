@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..extract.entities import lexicon_canonical
+from ..extract.names import lexicon_canonical
 
 _STOP = frozenset({"the", "of", "a", "an", "and", "s", "for", "in", "on"})
 

@@ -20,8 +20,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import lexicon_cache, lines, load_json, overrides, using
+from ..lexicons import lexicon_cache, lines, overrides, using
 from .extensions import attr
+from .names import alias_table, label_group, lexicon_canonical, strip_name
 
 ENTITIES = "storyline_entities"
 LEXICONS = {
@@ -89,32 +90,9 @@ def speaker_nouns() -> dict[str, dict[str, str]]:
 
 
 @lexicon_cache
-def alias_table() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    """Alias → (canonical, label), split into case-sensitive and lower-cased keys."""
-    exact: dict[str, tuple[str, str]] = {}
-    folded: dict[str, tuple[str, str]] = {}
-    for item in load_json("aliases.json")["entities"]:
-        value = (item["canonical"], item["label"])
-        for alias in [item["canonical"], *item["aliases"]]:
-            # capitals (IDF, WHO) must not match the words "idf"/"who"
-            if alias.upper() == alias:
-                exact[alias] = value
-            else:
-                folded[alias.lower()] = value
-    return exact, folded
-
-
-@lexicon_cache
 def title_vocabulary() -> frozenset[str]:
     """Every word that occurs in a title entry ("prime", "minister", "chief"…)."""
     return frozenset(w for entry in lines("titles_roles.txt") for w in entry.lower().split())
-
-
-def lexicon_canonical(name: str) -> tuple[str, str] | None:
-    """The alias lexicon's (canonical, label) for ``name``, if it lists it."""
-    exact, folded = alias_table()
-    name = strip_name(name)
-    return exact.get(name) or folded.get(name.lower())
 
 
 def is_title(words: Iterable[str]) -> bool:
@@ -124,19 +102,6 @@ def is_title(words: Iterable[str]) -> bool:
     if any(w in single for w in low):
         return True
     return any(tuple(low[i : i + len(m)]) == m for m in multi for i in range(len(low)))
-
-
-def strip_name(text: str) -> str:
-    """'The United Nations' → 'United Nations'; "Joe Biden's" → 'Joe Biden'."""
-    text = text.strip()
-    for suffix in ("'s", "’s", "'", "’"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)].rstrip()
-            break
-    first, _, rest = text.partition(" ")
-    if first.lower() in _DETERMINERS and rest:
-        text = rest
-    return text
 
 
 def possessive(name: str) -> str:
@@ -489,11 +454,6 @@ def cluster_mentions(mentions: list[EntityMention], text: str | None = None) -> 
         groups[find(i)].append(i)
     for cid, members in enumerate(groups.values()):
         apply_cluster(cid, [mentions[i] for i in members])
-
-
-def label_group(label: str) -> str:
-    # NER flips between ORG and GPE for the same name ("Hamas", "Israel")
-    return "ORG" if label in ("ORG", "GPE") else label
 
 
 def surname_as_org(m: EntityMention, full_names: list[tuple[int, EntityMention]]) -> bool:

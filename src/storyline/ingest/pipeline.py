@@ -22,7 +22,7 @@ from .. import dates as calendar
 from ..errors import IngestError, Messages
 from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
 from ..store import Store
-from . import dedupe
+from . import DEFAULT_MAX_BYTES, dedupe
 from .clean import clean_text
 from .credits import find_credits, find_dateline
 from .dating import resolve_dates
@@ -46,7 +46,6 @@ __all__ = [
     "prepare",
 ]
 
-DEFAULT_MAX_BYTES = 5_000_000
 BATCH_SIZE = 32
 """Articles per unit of work (one task for a worker, one ``nlp.pipe`` run)."""
 

@@ -20,11 +20,11 @@ from charset_normalizer import from_bytes
 from ..errors import IngestError, Messages
 from ..models import RawDoc, SourceRef
 from ..registry import readers
+from . import DEFAULT_MAX_BYTES
 from .discover import STDIN, iter_sources
 from .formats import FORMATS, Reader
 
 STDIN_NAME = "<stdin>"
-DEFAULT_MAX_BYTES = 5_000_000
 CHUNK = 1 << 20
 SNIFF_BYTES = 8192
 

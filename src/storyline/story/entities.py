@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extract.entities import label_group, lexicon_canonical, strip_name
+from ..extract.names import label_group, lexicon_canonical, strip_name
 
 Key = tuple[str, str]
 """(type group, folded canonical name): what makes two article clusters one entity."""

@@ -51,7 +51,6 @@ from itertools import combinations
 from typing import Any, Literal
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .. import dates
 from ..lexicons import load_json
@@ -177,6 +176,15 @@ class Corpus:
 
 
 @cache
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (imported on first use: a read of the stored story
+    never needs scikit-learn)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def _lexicon() -> dict[str, Any]:
     return load_json("story_events.json")
 
@@ -385,7 +393,7 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(
         w.rstrip("s")
         for w in _WORD.findall(text.lower())
-        if w not in ENGLISH_STOP_WORDS and w not in words and len(w) > 2
+        if w not in stop_words() and w not in words and len(w) > 2
     )
 
 
@@ -516,6 +524,8 @@ def _hi(r: Report) -> date:
 def text_vectors(reports: Sequence[Report]) -> Any:
     """L2-normalised TF-IDF rows of the reports' sentences (one row per report)."""
     texts = [r.text for r in reports]  # SENT
+    from sklearn.feature_extraction.text import TfidfVectorizer  # slow to import: only here
+
     vec = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
     try:
         return vec.fit_transform(texts)
@@ -701,7 +711,8 @@ def is_sidebar(reports: Sequence[Report], core: frozenset[str]) -> bool:
 
 
 def sentence_words(text: str) -> set[str]:
-    words = (w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+    stop = stop_words()
+    words = (w for w in _WORD.findall(text.lower()) if w not in stop)
     return {w.rstrip("s") for w in words if len(w) > 2}
 
 
