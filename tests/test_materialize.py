@@ -215,3 +215,23 @@ def test_batches_on_postgresql_give_the_story_a_rebuild_gives(
         assert series and sl.series(series[0]["id"])[0]["id"] == series[0]["id"]
         assert sl.timeline(key=3)
         assert sl.conflicts(all=True)
+
+
+def test_reading_the_stored_story_loads_no_parser(built: Built) -> None:
+    """timeline/series/conflicts read tables: neither spaCy nor scikit-learn is imported."""
+    import subprocess
+    import sys
+
+    db = built["forwards"][0]
+    code = (
+        "import sys\nfrom storyline.outputs.cli import app\n"
+        "for args in (['timeline', '--key', '15'], ['series'], ['conflicts']):\n"
+        "    try:\n"
+        f"        app(['--db', {str(db)!r}, *args])\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, e.code\n"
+        "print('LOADED', *[m for m in ('spacy', 'sklearn') if m in sys.modules], file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stderr.strip().splitlines()[-1] == "LOADED"
