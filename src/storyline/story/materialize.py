@@ -32,8 +32,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
-
 from .. import dates
 from ..store import Store
 from ..store import story as tables
@@ -41,16 +39,13 @@ from .conflicts import CONFIDENT, KINDS, series_findings
 from .entities import fold_name, merge_entities
 from .events import (
     ClusterConfig,
-    DateSpans,
     Report,
-    average_linkage,
-    candidate_pairs,
+    cluster,
     core_words,
     family_of,
     is_sidebar,
     load_corpus,
     sentence_words,
-    similarity,
     story_event,
     text_vectors,
 )
@@ -370,31 +365,12 @@ def family_events(
     them, the corpus's core words given)."""
     vectors = text_vectors(reports)
     out = []
-    for g in _cluster(reports, vectors, config):
+    for g in cluster(reports, config, vectors):
         members = [reports[i] for i in g]
         event = story_event(members, vectors, g, core)
         event["sidebar"] = is_sidebar(members, core)
         out.append(event)
     return out
-
-
-def _cluster(reports: Sequence[Report], vectors: Any, config: ClusterConfig) -> list[list[int]]:
-    """``story.events.cluster`` with the cosines of all candidate pairs taken in one sparse
-    product (per pair, row slicing costs about a millisecond: 16 s for a 761-report family)."""
-    pairs = candidate_pairs(reports, config)
-    cos = np.zeros(len(pairs))
-    if vectors is not None and pairs:
-        rows = np.array(pairs)
-        cos = np.asarray(vectors[rows[:, 0]].multiply(vectors[rows[:, 1]]).sum(axis=1)).ravel()
-    sims: dict[tuple[int, int], float] = {}
-    for (i, j), c in zip(pairs, cos, strict=True):
-        a, b = (i, j) if i < j else (j, i)
-        sims[(a, b)] = similarity(reports[a], reports[b], float(c), config)
-    labels = average_linkage(len(reports), sims, config.threshold, DateSpans(reports, config))
-    groups: dict[int, list[int]] = {}
-    for i, lab in enumerate(labels):
-        groups.setdefault(lab, []).append(i)
-    return list(groups.values())
 
 
 def event_rows(
