@@ -14,7 +14,12 @@ from storyline.api import Storyline
 from storyline.store.views import BOOL, JSON, REAL, TEXT, VIEWS
 
 DATA = Path(__file__).parent / "data"
-ARTICLES = [DATA / "figures_article.txt", DATA / "proposals_article.txt", DATA / "events_trial"]
+ARTICLES = [
+    DATA / "figures_article.txt",
+    DATA / "proposals_article.txt",
+    DATA / "events_trial",
+    DATA / "relay_article.txt",  # a relayed source (cites) and a relay (via)
+]
 MENTION_COLUMNS = ["id", "article_id", "start", "end", "text", "sentence"]
 
 
@@ -81,3 +86,10 @@ def test_the_run_names_the_pipeline_it_used(sl: Any, nlp: Any) -> None:
     run = sl.store.latest_run()
     assert run["model"] == f"{nlp.meta['lang']}_{nlp.meta['name']}"
     assert run["model_version"] == nlp.meta["version"] and run["articles_added"] > 0
+
+
+def test_relays_have_their_columns(sl: Any) -> None:
+    with sl.store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT speaker, cites, via FROM statements")).all()
+    assert ("Rebels", "witnesses", None) in [tuple(r) for r in rows]
+    assert any(r.via == "CNN" for r in rows)

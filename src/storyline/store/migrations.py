@@ -251,3 +251,8 @@ def story_tables(op: Operations) -> None:
     conn = op.get_bind()
     tables = [t for t in schema.metadata.sorted_tables if t.name in schema.STORY_TABLES]
     schema.metadata.create_all(conn, tables=tables)
+
+
+@migration(6, "statements view: the relayed source (cites) and the relay (via)")
+def statement_relays(op: Operations) -> None:
+    views.recreate(op.get_bind(), "statement")

@@ -53,6 +53,8 @@ VIEWS: dict[str, tuple[str, dict[str, str]]] = {
                 "resolved_from",
                 "date",
                 "date_from",
+                "cites",
+                "via",
             ),
             "speaker_aliases": JSON,
         },
@@ -167,3 +169,9 @@ def create(conn: Connection) -> None:
     """Create every kind's view (run by the migration that introduces them)."""
     for kind in VIEWS:
         conn.exec_driver_sql(view_sql(conn.dialect.name, kind))
+
+
+def recreate(conn: Connection, kind: str) -> None:
+    """Drop one kind's view and create it with today's columns (a migration's job)."""
+    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {VIEWS[kind][0]}")
+    conn.exec_driver_sql(view_sql(conn.dialect.name, kind))
