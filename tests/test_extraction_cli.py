@@ -143,3 +143,13 @@ def test_timeline_type_takes_a_stem(db: Path) -> None:
     assert events
     for e in events:
         assert {e["type"], *(e.get("types") or {})} & {"ceasefire_start", "ceasefire_end"}
+
+
+def test_quotes_show_who_a_speaker_relays(tmp_path: Path) -> None:
+    db = tmp_path / "relay.db"
+    article = ROOT / "tests" / "data" / "relay_article.txt"
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(article)]).exit_code == 0
+    rows = cli_json(db, "quotes")
+    assert any(r["speaker"] == "Rebels" and r["cites"] == "witnesses" for r in rows)
+    table = runner.invoke(app, ["--db", str(db), "quotes"], terminal_width=200)
+    assert "citing witnesses" in table.stdout and "via CNN" in table.stdout

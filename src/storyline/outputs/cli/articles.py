@@ -182,6 +182,7 @@ def _safe(value: object) -> str:
 QUOTE_COLUMNS = [
     ("date", "date"),
     ("speaker", "speaker"),
+    ("relay", "citing / via"),
     ("kind", "kind"),
     ("act", "act"),
     ("text", "statement"),
@@ -199,6 +200,8 @@ QUOTE_FIELDS = [
     "date",
     "date_from",
     "resolved_from",
+    "cites",
+    "via",
     "speaker_span",
     "cue_span",
 ]
@@ -231,10 +234,20 @@ def quotes(
                 **m,
                 "kind": "quote" if m.get("direct") else "reported",
                 "where": where(m),
+                "relay": relay(m),
             }
             for m in sl.statements(by=by, direct=direct, act=act)
         )
         emit_rows(rows, format, QUOTE_COLUMNS, QUOTE_FIELDS, title="statements")
+
+
+def relay(m: dict[str, object]) -> str:
+    """'citing witnesses' (the speaker relays them) or 'via CNN' (the speaker through it)."""
+    parts = [
+        f"citing {m['cites']}" if m.get("cites") else "",
+        f"via {m['via']}" if m.get("via") else "",
+    ]
+    return "; ".join(p for p in parts if p)
 
 
 ENTITY_COLUMNS = [
