@@ -264,3 +264,108 @@ def test_figures_cli_json_through_ingest(tmp_path: Path) -> None:
     assert (toll["value"], toll["counted"]) == (2400, "killed")
     done = runner.invoke(app, ["--db", db, "figures", "--source", "nobody", "--format", "json"])
     assert json.loads(done.stdout) == []
+
+
+# --- every quantity is a figure (issue 11) ----------------------------------------------------
+
+
+@needs_model
+def test_lengths_and_ages_are_figures_but_points_in_time_and_people_are_not(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "At least 223 people have been killed in five days of violence after four decades "
+        "of his 41-year-old rule, said 45-year-old Hamida Muftah. The revolt began ten days "
+        "ago and may last for two more decades. The museum is 60 years old."
+    )
+    found = figures(nlp, text)
+    days = one(found, "five days")
+    assert (days["value"], days["unit"], days["quantity"], days["counted"]) == (
+        5,
+        "days",
+        "duration",
+        "duration",
+    )
+    assert one(found, "four decades")["value"] == 40  # decades are counted in years
+    assert one(found, "41-year-old")["unit"] == "years"
+    assert one(found, "two more decades")["value"] == 20
+    age = one(found, "60 years old")
+    assert age["counted"] is None  # an age measures nothing a series can follow
+    texts = [f["text"] for f in found]
+    assert not any("45" in t or "ten days" in t for t in texts), texts
+
+
+@needs_model
+def test_counts_without_a_noun_count_people(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A medical official said about 320 had been killed in Benghazi. Two hundred people "
+        "arrived wounded, 100 of them in serious condition. There were hundreds, he said. "
+        "The virus has infected 20 in the United States and six in Canada. Twenty cases were "
+        "found in Texas and six in Ohio. Libya is a nation of six million. "
+        "The two met on Sunday."
+    )
+    found = figures(nlp, text)
+    killed = one(found, "about 320")
+    assert (killed["unit"], killed["status"], killed["qualifier"]) == ("people", "killed", "about")
+    assert one(found, "100 of them")["unit"] == "people"
+    assert one(found, "hundreds")["value"] == 200
+    infected = [f for f in found if f["text"] == "six" and f["status"] == "infected"]
+    assert infected and infected[0]["unit"] == "people"
+    assert [f for f in found if f["text"] == "six" and f["unit"] == "cases"]
+    population = one(found, "six million")
+    assert (population["value"], population["counted"]) == (6_000_000, "population")
+    assert not [f for f in found if f["value"] == 2 and f["text"].lower() == "two"]
+
+
+@needs_model
+def test_small_word_counts_vague_amounts_and_references(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Two Libyan fighter jets landed in Malta. One woman was hurt. One resident said "
+        "several thousand troops were deployed. The PCR device can within a few hours compare "
+        "samples. There are two things to know."
+    )
+    found = figures(nlp, text)
+    assert one(found, "Two Libyan fighter jets")["value"] == 2
+    woman = one(found, "One woman")
+    assert (woman["value"], woman["status"]) == (1, "wounded")
+    assert one(found, "several thousand troops")["qualifier"] == "at_least"
+    assert one(found, "a few hours")["unit"] == "hours"
+    texts = [f["text"] for f in found]
+    assert "One resident" not in texts and "two things" not in texts
+
+
+@needs_model
+def test_shares_money_distances_and_rates_in_real_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Up to a quarter of Libya's oil production has been shut. Brent rose $2.64 to "
+        "$108.42 a barrel. It only cost thirteen dollars and forty-five cents. Misrata lies "
+        "200 km east of Tripoli. Pandemics occur about three times a century. Its greatest "
+        "drawback is its 3-inch thickness. Talks went into a third day."
+    )
+    found = figures(nlp, text)
+    share = [f for f in found if f["text"].startswith("Up to a quarter")]
+    assert share and (share[0]["value"], share[0]["unit"]) == (25, "percent")
+    rise = one(found, "$2.64")
+    assert rise["high"] is None  # a change and its level, not a range
+    assert one(found, "thirteen dollars and forty-five cents")["value"] == 13.45
+    far = one(found, "200 km")
+    assert (far["unit"], far["counted"]) == ("km", None)  # placing, so no series
+    assert one(found, "about three times a century")["unit"] == "times/century"
+    assert one(found, "3-inch")["unit"] == "in"
+    assert not [f for f in found if "third" in f["text"]]
+
+
+@needs_model
+def test_list_markers_are_no_figures(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "It explains 1 ) why we drown and 2 ) how to swim (3) again.")
+    assert found == []
+
+
+@needs_model
+def test_lengths_read_by_what_they_describe(nlp) -> None:  # type: ignore[no-untyped-def]
+    ruled = one(figures(nlp, "Crowds marched against his 41-year rule on Friday."), "41-year rule")
+    assert (ruled["period"], ruled["modality"], ruled.get("source")) == ("stock", "asserted", None)
+    found = figures(nlp, "Activists said 223 people were killed in five days of violence.")
+    assert one(found, "223 people")["source"] == "Activists"
+    assert one(found, "five days")["source"] is None  # the length frames the claim
+    assert one(figures(nlp, "The siege lasted six months."), "six months")["period"] == "interval"
+    decades = one(figures(nlp, "The feud has gone on for four decades."), "four decades")
+    assert decades["qualifier"] == "approx"

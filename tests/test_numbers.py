@@ -142,3 +142,18 @@ def test_digit_values() -> None:
     assert digit_value("0400") is None
     assert digit_value("5.4mln") == 5.4e6
     assert digit_value("200lbs") is None
+
+
+def test_a_change_to_a_level_is_no_range(blank: Language) -> None:
+    # the blank pipeline has no lemmatizer: the verb is written in its base form here
+    assert values(blank, "prices rise $ 2 to $ 3") == [("2", 2.0, None), ("3", 3.0, None)]
+    assert values(blank, "from 2 to 3") == [("from 2 to 3", 2.0, 3.0)]
+
+
+def test_number_at_reads_one_phrase(blank: Language) -> None:
+    from storyline.extract.numbers import number_at
+
+    doc = blank("cost 15 dollars and forty-five cents")
+    found = number_at(doc, 4)
+    assert found is not None and found.value == 45
+    assert number_at(doc, 0) is None and number_at(doc, 99) is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from spacy.language import Language
@@ -38,7 +38,7 @@ from .frames import (
     population_of,
     untied_time,
 )
-from .numbers import Number, scaled_code, scan_numbers
+from .numbers import Number, number_at, scaled_code, scan_numbers
 from .statements import media_lexicon, phrase_tokens, speech_verbs
 
 FIGURES = "storyline_figures"
@@ -63,6 +63,7 @@ _NOUNS = frozenset({"NOUN", "PROPN"})
 _VERBS = frozenset({"VERB", "AUX"})
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 _DETS = frozenset({"the", "a", "an", "some", "its", "their", "his", "her", "our", "these", "those"})
+_TIME_DETS = frozenset({"this", "that", "next", "last", "each", "every"})
 
 
 @dataclass(slots=True)
@@ -132,6 +133,15 @@ class Vocabulary:
     currency_words: dict[str, str]
     measures: dict[tuple[str, ...], tuple[str, str]]
     time_units: dict[str, str]
+    time_multiples: dict[str, float]
+    length_skip: tuple[tuple[str, ...], ...]
+    lasting: frozenset[str]
+    populated: frozenset[str]
+    people_pronouns: frozenset[str]
+    bare_determiners: frozenset[str]
+    length_fillers: frozenset[str]
+    subunits: frozenset[str]
+    frequency: frozenset[str]
     nouns: dict[str, dict[str, str]]
     place_nouns: frozenset[str]
     place_labels: frozenset[str]
@@ -150,12 +160,13 @@ class Vocabulary:
     label_nouns: frozenset[str]
     age_words: frozenset[str]
     skip_labels: frozenset[str]
-    small_limit: float
     attribution: tuple[tuple[str, ...], ...]
     running: tuple[tuple[str, ...], ...]
     locatives: frozenset[str]
     uncounted: frozenset[str]
     duration_skip: frozenset[str]
+    round_time_units: frozenset[str]
+    rounded_time_unit: str
 
 
 def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -178,6 +189,15 @@ def vocabulary() -> Vocabulary:
         currency_words=lex["currency_words"],
         measures={tuple(k.split()): (v[0], v[1]) for k, v in lex["measure_units"].items()},
         time_units=lex["time_units"],
+        time_multiples={k: float(v) for k, v in lex["time_multiples"].items()},
+        length_skip=_phrases(lex["length_skip_after"]),
+        lasting=frozenset(lex["lasting_nouns"]),
+        populated=frozenset(lex["populated_nouns"]),
+        people_pronouns=frozenset(lex["people_pronouns"]),
+        bare_determiners=frozenset(lex["bare_determiners"]),
+        length_fillers=frozenset(lex["length_fillers"]),
+        subunits=frozenset(lex["subunits"]),
+        frequency=frozenset(lex["frequency_nouns"]),
         nouns=lex["nouns"],
         place_nouns=frozenset(lex["place_nouns"]),
         place_labels=frozenset(lex["place_labels"]),
@@ -196,12 +216,13 @@ def vocabulary() -> Vocabulary:
         label_nouns=frozenset(lex["label_nouns"]),
         age_words=frozenset(lex["age_words"]),
         skip_labels=frozenset(lex["skip_entity_labels"]),
-        small_limit=float(lex["small_word_limit"]),
         attribution=_phrases([" ".join(p) for p in lex["attribution_phrases"]]),
         running=_phrases(lex["running_signals"]),
         locatives=frozenset(lex["locatives"]),
         uncounted=frozenset(lex["uncounted_nouns"]),
         duration_skip=frozenset(lex["duration_skip_nouns"]),
+        round_time_units=frozenset(lex["round_time_units"]),
+        rounded_time_unit=lex["rounded_time_unit"],
     )
 
 
@@ -269,10 +290,23 @@ class _DocFigures:
 
     def run(self) -> list[Figure]:
         found: list[Figure] = []
+        left: list[Number] = []
+        taken = 0
         for num in scan_numbers(self.doc):
+            if num.start < taken:
+                continue  # read already: the cents of "15 dollars 50"
             fig = self.figure(num)
+            if fig is not None:
+                taken = max(taken, fig.end)
             if fig is not None and not _nothing(fig):
                 found.append(fig)
+            elif fig is None:
+                left.append(num)
+        for num in left:
+            fig = self.elliptic(num, found)
+            if fig is not None and not _nothing(fig):
+                found.append(fig)
+        found.sort(key=lambda f: f.start_char)
         self.inherit(found)
         for fig in found:
             self.attribute(fig)
@@ -290,10 +324,13 @@ class _DocFigures:
         """Dates, times, ordinals, names, labels, ages, years, scores, phone numbers."""
         doc, v = self.doc, self.v
         toks = doc[num.start : num.end]
-        if num.reversed_pair or any(self.in_timex[t.i] for t in toks):
+        if num.reversed_pair:
+            return True
+        share = self.share_word(num)
+        if not share and any(self.in_timex[t.i] for t in toks):
             return True
         # "10-12 ,000" (a thousands group the tokenizer split off) is no date, whatever NER says
-        split_group = any(t.text == "," for t in toks)
+        split_group = share or any(t.text == "," for t in toks)
         numeric = (t for t in toks if t.like_num or t.text[:1].isdigit())
         if not split_group and any(t.ent_type_ in v.skip_labels for t in numeric):
             return True
@@ -311,6 +348,10 @@ class _DocFigures:
         after = doc[num.end : num.end + 5].text.lower()
         if _AGE_AFTER.match(after):
             return True
+        if num.end < len(doc) and doc[num.end].text == ")" and not num.spelled:
+            head = doc[doc[num.start].sent.start : num.start].text
+            if head.count("(") <= head.count(")") or (before is not None and before.text == "("):
+                return True  # "1 )", "(2)": a list marker
         nxt = doc[num.end] if num.end < len(doc) else None
         if "=" in (getattr(before, "text", ""), getattr(nxt, "text", "")):
             return True  # "($1 = 0.6052 pounds)": a conversion note
@@ -323,17 +364,33 @@ class _DocFigures:
             and num.end + 1 < len(doc)
         ):
             compound = doc[num.end + 1]
-            if compound.pos_ in _NOUNS and compound.head.i > compound.i:
+            measured = (compound.lemma_.lower(),) in v.measures or (compound.lower_,) in v.measures
+            if compound.pos_ in _NOUNS and compound.head.i > compound.i and not measured:
                 return True  # "the 27-member EU", "a 10-point plan": a description
         if _is_year(num, toks):
             return True
         window = doc.text[max(0, toks.start_char - 6) : toks.end_char + 10]
         return bool(_PHONE.search(window)) and not num.spelled
 
+    def share_word(self, num: Number) -> bool:
+        """ "a quarter of Libya's output", "a fourth of the demand": a fraction word sharing
+        something out, which the time and ordinal readings of the word ("a quarter", "a
+        fourth") must not hide; "a quarter of an hour" stays a time."""
+        doc = self.doc
+        if not (num.percent and num.spelled) or num.end + 1 >= len(doc):
+            return False
+        if doc[num.end].lower_ != "of":
+            return False
+        j = num.end + 1
+        while j + 1 < len(doc) and (doc[j].lower_ in _DETS or doc[j].lower_ in _TIME_DETS):
+            j += 1
+        nxt = doc[j]
+        return nxt.lemma_.lower() not in self.v.time_units and not nxt.text[:1].isdigit()
+
     # one number ------------------------------------------------------------------------------
 
     def figure(self, num: Number) -> Figure | None:
-        duration = self.duration(num)
+        duration = self.duration(num) or self.length(num)
         if duration is not None:
             return duration
         if self.skipped(num):
@@ -359,21 +416,29 @@ class _DocFigures:
         elif currency or (word := self.currency_word(num)) is not None:
             if currency is None and word is not None:
                 currency, end = word
+                end, cents = self.subunit(end)
+                num = replace(num, value=num.value + cents)
             unit, kind, counted = currency, "money", "money"
             head = self.doc[end - 1]
         elif (measure := self.measure_after(num)) is not None:
             (unit, counted), end = measure
-            if counted == "distance" and self.locative(end):
-                return None  # "50 km from Tripoli", "400mm lens": where, not how many
             kind = "measure" if counted != "territory" else "territory"
+            if counted == "distance" and self.locative(end):
+                # "50 km from Tripoli": a distance that places something counts nothing of
+                # the story, so it joins no series
+                counted = None
             head = self.doc[end - 1]
         else:
             head = self.head_noun(num)
             if head is None:
-                return self.level_figure(num, start, qualifier)
+                return self.level_figure(num, start, qualifier) or self.bare_count(
+                    num, start, qualifier
+                )
             lemma = head.lemma_.lower()
             if lemma in self.v.time_units or head.lower_ in self.v.time_units.values():
                 return None  # "three days": a duration, the timex component's
+            if lemma in self.v.frequency and (per := per_unit(self.doc, head.i + 1, self.f.fw)):
+                return self.frequency(num, start, qualifier, head, per)
             if lemma in self.v.uncounted:
                 return None  # "4 times", "thousands of lives ago"
             entry = self.noun_entry(head)
@@ -385,8 +450,9 @@ class _DocFigures:
             if entry is None and _model_number(num, self.doc, head):
                 return None  # "the 8088 chip": a model number, not 8,088 of them
             if entry is None:
-                if num.spelled and num.value < self.v.small_limit:
-                    return None  # "two sides", "one way": not a claim
+                small = num.spelled and not num.vague and num.value < 10
+                if small and lemma in self.f.fw.rhetorical_nouns:
+                    return None  # "two things", "one question": no count of anything
                 if num.vague and head.i == num.start:
                     return None
                 unit = head.lower_
@@ -429,6 +495,8 @@ class _DocFigures:
         if kind == "people" or cls:
             fig.status = self.status(fig, implied)
             fig.counted = self.counted_from_status(fig)
+        if num.spelled and num.value == 1 and not num.vague and not own and fig.status is None:
+            return None  # "one resident said", "one area": a reference, not a count
         fig.subject = self.subject(fig)
         return fig
 
@@ -467,6 +535,12 @@ class _DocFigures:
         if fig.period_cue is None and fig.period in ("cumulative", "stock"):
             fig.other_time = untied_time(m, chain, self.timexes, fw)
         fig.modality = modality_of(m, chain, self.f.speech, self.dct, fw, self.timexes)
+        if fig.quantity == "duration":
+            self.length_frame(fig)
+        elif fig.quantity == "measure" and fig.counted is None:
+            # "50 km (30 miles) west of Tripoli, witnesses said": a distance that places
+            # something is background, no one's claim
+            fig.source = fig.source_span = fig.source_from = None
         if self.comments is not None and self.comments[0] <= fig.start_char < self.comments[1]:
             fig.modality = "opinion"  # a reader's comment under the article
             fig.source, fig.source_from = fw.comment_source, "comment"
@@ -538,6 +612,21 @@ class _DocFigures:
                 return code, j + 1
         return None
 
+    def subunit(self, end: int) -> tuple[int, float]:
+        """(end, value in units) of the cents after a currency word: "3 dollars 50 cents",
+        "thirteen dollars and forty-five cents", "15 dollars 50"; (end, 0) when none."""
+        doc = self.doc
+        k = end + 1 if end < len(doc) and doc[end].lower_ == "and" else end
+        sub = number_at(doc, k)
+        if sub is None or sub.high is not None or sub.percent or not 0 < sub.value < 100:
+            return end, 0.0
+        after = doc[sub.end] if sub.end < len(doc) else None
+        if after is not None and after.lower_ in self.v.subunits:
+            return sub.end + 1, sub.value / 100
+        if after is None or after.is_punct or after.lower_ in ("more", "less"):
+            return sub.end, sub.value / 100
+        return end, 0.0
+
     def percent_after(self, num: Number) -> int | None:
         words = [t.lower_ for t in self.doc[num.end : num.end + 2]]
         for phrase in self.v.percent:
@@ -549,6 +638,8 @@ class _DocFigures:
         start = num.end
         if num.vague and start < len(self.doc) and self.doc[start].lower_ == "of":
             start += 1  # "hundreds of kilometres"
+        elif start < len(self.doc) and self.doc[start].text in ("-", "–"):
+            start += 1  # "a 3-inch thickness", "the six-mile trip"
         toks = self.doc[start : start + 2]
         lemmas = [t.lemma_.lower() for t in toks]
         texts = [t.lower_ for t in toks]
@@ -667,12 +758,13 @@ class _DocFigures:
         if num.reversed_pair or any(t.ent_type_ in ("TIME",) for t in doc[num.start : num.end]):
             return None
         span = doc[num.start : noun.i + 1]
+        times = self.v.time_multiples.get(unit_tok.lemma_.lower(), 1.0)
         return Figure(
             start_char=span.start_char,
             end_char=span.end_char,
             text=span.text,
-            value=_plain(num.value),
-            high=_plain(num.high) if num.high is not None else None,
+            value=_plain(num.value * times),
+            high=_plain(num.high * times) if num.high is not None else None,
             qualifier="exact",
             unit=self.v.time_units[unit_tok.lemma_.lower()],
             counted=f"{noun.lemma_.lower()} length",
@@ -682,6 +774,259 @@ class _DocFigures:
             first=num.start,
             end=noun.i + 1,
         )
+
+    def time_unit_at(self, j: int) -> str | None:
+        """The lemma of a time unit at token ``j`` ("days", "decade"), else None."""
+        if j >= len(self.doc):
+            return None
+        tok = self.doc[j]
+        for word in (tok.lemma_.lower(), tok.lower_):
+            if word in self.v.time_units:
+                return word
+        return None
+
+    def length(self, num: Number) -> Figure | None:
+        """ "five days of violence", "four decades", "the past 40 years", "a 41-year-old
+        rule", "is 60 years old": how long something lasted (or how old it is); not "ten days
+        ago" (a point in time) nor "a 45-year-old man" (a person described by age)."""
+        doc = self.doc
+        j = num.end
+        glued = j < len(doc) and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
+        if glued:
+            j += 1
+        elif j < len(doc) and doc[j].lower_ in self.v.length_fillers:
+            j += 1  # "two more decades"
+        lemma = self.time_unit_at(j)
+        if lemma is None or num.percent or num.reversed_pair or num.start == num.end:
+            return None
+        toks = doc[num.start : num.end]
+        if any(":" in t.text or ("/" in t.text and not num.fraction) for t in toks):
+            return None
+        if num.start > 0 and doc[num.start - 1].lower_.rstrip(".") in self.v.label_nouns:
+            return None  # "day 3 hours"
+        after = [t.lower_ for t in doc[j + 1 : j + 3]]
+        if any(tuple(after[: len(p)]) == p for p in self.v.length_skip):
+            return None
+        end = j + 1
+        counted: str | None = "duration"
+        k = j + 1
+        if k < len(doc) and doc[k].text in ("-", "–"):
+            k += 1
+        described = _noun_after(doc, k + 1 if k < len(doc) and doc[k].lower_ == "old" else k)
+        if k < len(doc) and doc[k].lower_ == "old":
+            if described is not None and (glued or doc[k].dep_ == "amod"):
+                if not self.lasting(described):
+                    return None  # "a 45-year-old man": a description, not a claim
+                end = k + 1
+            else:
+                counted, end = None, k + 1  # "she is 60 years old": an age
+        elif after[:2] == ["of", "age"]:
+            counted, end = None, j + 3  # "18 months of age"
+        elif glued and described is not None and described.lemma_.lower() in self.v.duration_skip:
+            return None  # "a three-year high": a statistic's window
+        start, qualifier = self.qualifier(num)
+        times = self.v.time_multiples.get(lemma, 1.0)
+        span = doc[start:end]
+        return Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value * times),
+            high=_plain(num.high * times) if num.high is not None else None,
+            qualifier="at_least" if num.vague and qualifier == "exact" else qualifier,
+            unit=self.v.time_units[lemma],
+            counted=counted,
+            noun=lemma,
+            quantity="duration",
+            head=j,
+            own_qualifier=qualifier != "exact",
+            vague=num.vague,
+            first=start,
+            end=end,
+        )
+
+    def presupposed(self, fig: Figure) -> bool:
+        """A length that describes a noun ("five days of violence", "his 41-year rule"): the
+        text takes it as given, whatever the clause around it says."""
+        doc = self.doc
+        unit = doc[fig.head]
+        after = doc[fig.end] if fig.end < len(doc) else None
+        if after is not None and after.lower_ == "of" and fig.end == unit.i + 1:
+            return True
+        return unit.head.i > unit.i and unit.head.pos_ in _NOUNS and unit.dep_ != "npadvmod"
+
+    def length_frame(self, fig: Figure) -> None:
+        """Period, modality, source and qualifier of a length. A length that describes a
+        noun ("five days of violence", "his 41-year rule") is taken as given: asserted, and
+        no one's claim even inside a statement. A length running up to now ("has ruled for
+        41 years") is a state at the time of writing (stock), and one in years is an age
+        given rounded; any other length is a bounded stretch ("lasted six months": interval).
+        Lengths counted in decades or centuries are round numbers (approximate)."""
+        doc = self.doc
+        first = fig.first if fig.first >= 0 else fig.head
+        at = [i for i in range(first, fig.head + 1) if self.time_unit_at(i) is not None]
+        unit = doc[at[-1] if at else fig.head]
+        glued = unit.i > first and doc[unit.i - 1].text in ("-", "–")
+        # "a 72-hour truce": the head is the noun the length describes, not its unit
+        given = glued or unit.i != fig.head or self.presupposed(fig)
+        running = self.up_to_now(unit)
+        if given:
+            fig.modality = "asserted"  # "after four decades of his rule would…": a given length
+        if given and unit.i == fig.head:
+            # "five days of violence": background; but "a five-day truce" is part of the claim
+            fig.source = fig.source_span = fig.source_from = None
+        fig.period = "stock" if given or running else "interval"
+        if fig.qualifier != "exact":
+            return
+        lemma = self.time_unit_at(unit.i)
+        years = fig.unit == self.v.rounded_time_unit and (running or glued)
+        if lemma in self.v.round_time_units or years:
+            fig.qualifier = "approx"
+
+    def up_to_now(self, unit: Token) -> bool:
+        """The length's clause is in the perfect ("has ruled for 41 years", "42 years we have
+        heard these lies"): it runs up to the time of writing."""
+        for tok in [unit, *unit.ancestors]:
+            if tok.pos_ in _VERBS and tok.dep_ != "aux":
+                return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
+        return False
+
+    def lasting(self, noun: Token) -> bool:
+        """ "rule", "state of emergency": a thing whose age is how long it has lasted."""
+        lemma = noun.lemma_.lower()
+        if lemma in self.v.lasting:
+            return True
+        prep = next((c for c in noun.children if c.dep_ == "prep"), None)
+        if prep is None:
+            return False
+        tail = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return tail is not None and f"{lemma} {prep.lower_} {tail.lemma_.lower()}" in self.v.lasting
+
+    def frequency(
+        self, num: Number, start: int, qualifier: str, head: Token, per: tuple[str, int]
+    ) -> Figure:
+        """ "three times a day", "about three times a century": occurrences per unit of time."""
+        unit, end = per
+        span = self.doc[start:end]
+        return Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier=qualifier,
+            unit=f"times/{unit}",
+            counted=None,
+            noun=head.lemma_.lower(),
+            quantity="count",
+            head=head.i,
+            own_qualifier=qualifier != "exact",
+            vague=num.vague,
+            first=start,
+            end=end,
+        )
+
+    def elliptic(self, num: Number, found: list[Figure]) -> Figure | None:
+        """ "20 cases in the United States and six in Canada": a bare number joined to a count
+        counts what that count counts."""
+        root = _root(self.doc, num)
+        if root.dep_ not in ("conj", "appos") or self.skipped(num):
+            return None
+        if num.start > 0 and self.doc[num.start - 1].lower_ in self.v.bare_determiners:
+            return None
+        other = root.head.i
+        verb = self.doc[other].pos_ in _VERBS
+
+        def joined(f: Figure) -> bool:
+            if f.head == other or f.first <= other < f.end:
+                return True
+            # "20 cases were found in X and six in Y": both hang off the verb
+            return verb and self.doc[f.head].head.i == other and f.end <= num.start
+
+        like = next(
+            (f for f in reversed(found) if f.quantity in ("people", "count") and joined(f)), None
+        )
+        if like is None:
+            return None
+        start, qualifier = self.qualifier(num)
+        span = self.doc[start : num.end]
+        return replace(
+            like,
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier="at_least" if num.vague and qualifier == "exact" else qualifier,
+            head=root.i,
+            own_qualifier=qualifier != "exact",
+            vague=num.vague,
+            first=start,
+            end=num.end,
+            status_tok=-1,
+        )
+
+    def bare_count(self, num: Number, start: int, qualifier: str) -> Figure | None:
+        """A number with no noun that counts people: "about 320 had been killed", "killed more
+        than 200", "150 dead", "100 of them", "a nation of six million"."""
+        doc = self.doc
+        root = _root(doc, num)
+        end = num.end
+        nxt = doc[end] if end < len(doc) else None
+        status: str | None = None
+        counted, noun = "people", None
+        if num.start > 0 and doc[num.start - 1].lower_ in self.v.bare_determiners:
+            return None  # "the two met": people already named
+        if nxt is not None and nxt.tag_ in ("JJ", "VBN") and self.status_of(nxt):
+            status, end = self.status_of(nxt), end + 1  # "150 dead", "421 infected"
+        elif (
+            nxt is not None
+            and nxt.lower_ == "of"
+            and end + 1 < len(doc)
+            and doc[end + 1].lower_ in self.v.people_pronouns
+        ):
+            end += 2  # "100 of them", "thousands of whom"
+        elif root.dep_ == "pobj" and root.head.lower_ == "of":
+            if root.head.head.lemma_.lower() not in self.v.populated:
+                return None
+            counted = noun = "population"  # "a nation of six million"
+        elif root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in _VERBS:
+            pass  # "thousands filled the streets", "about 320 had been killed"
+        elif root.dep_ == "attr" and any(c.dep_ == "expl" for c in root.head.children):
+            pass  # "there were hundreds"
+        elif root.dep_ in ("dobj", "conj", "appos") and self.status_of(root.head):
+            pass  # "has killed more than 200", "infected 20"
+        else:
+            return None
+        if num.spelled and num.value < 2 and end == num.end:
+            return None  # "one said": a pronoun
+        span = doc[start:end]
+        fig = Figure(
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=_plain(num.value),
+            high=_plain(num.high) if num.high is not None else None,
+            qualifier="at_least" if num.vague and qualifier == "exact" else qualifier,
+            unit="people",
+            counted=counted,
+            noun=noun,
+            quantity="people",
+            head=root.i,
+            cls="person" if counted == "people" else None,
+            own_qualifier=qualifier != "exact",
+            vague=num.vague,
+            first=start,
+            end=end,
+        )
+        if status is not None:
+            fig.status = status
+        elif counted == "people":
+            fig.status = self.status(fig, None)
+        fig.counted = self.counted_from_status(fig)
+        if num.spelled and num.value < 10 and not num.vague and fig.status is None:
+            return None  # "two of them are seniors": people already named, unless a status
+        return fig
 
     def level_figure(self, num: Number, start: int, qualifier: str) -> Figure | None:
         """ "the death toll rose to 50": a bare number takes its kind from the subject."""
@@ -931,10 +1276,14 @@ class _DocFigures:
             and st["start_char"] <= fig.start_char
             and fig.end_char <= st["end_char"]
         ]
+        head = self.doc[fig.head]
+        if not holding:
+            # "X could make N doses, meaning it would take four years, Y found": the
+            # statement's text stops early, but its cue verb still governs the figure
+            holding = [st for st in self.statements if self.cue_over(st, head)]
         if holding:
             st = min(holding, key=lambda s: s["end_char"] - s["start_char"])  # the innermost
             primary = (st["speaker"], st.get("speaker_span"), "statement")
-        head = self.doc[fig.head]
         sent = head.sent
         cues = self.cues(sent, head)
         # an outlet that reports ("NHK reported") relays before one named in a phrase
@@ -994,6 +1343,24 @@ class _DocFigures:
             if media or tok.i in says:
                 out.append((*self.source_name(subj), "said", media))
         return out
+
+    def cue_over(self, st: dict[str, Any], head: Token) -> bool:
+        """The statement has a speaker and its cue verb takes the figure's clause as its
+        content (through complement links only)."""
+        cue = st.get("cue_span")
+        if not st.get("speaker") or not cue:
+            return False
+        span = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
+        who = st.get("speaker_span")
+        speaker = self.doc.char_span(who[0], who[1], alignment_mode="expand") if who else None
+        if span is None or speaker is None or speaker.root.pos_ == "PRON":
+            return False  # "you might think…": a generic reader, no source (as in ``cues``)
+        child = head
+        for anc in head.ancestors:
+            if anc.i == span[0].i:
+                return child.dep_ in _CONTENT_DEPS
+            child = anc
+        return False
 
     def speech_over(self, head: Token) -> set[int]:
         """Speech verbs whose complement clause holds the figure ("X said 30 were killed"), not
@@ -1203,6 +1570,25 @@ def _is_year(num: Number, toks: Span) -> bool:
         and 1000 <= num.value <= 2100
         and num.high is None
     )
+
+
+def _root(doc: Doc, num: Number) -> Token:
+    """The token of a number phrase whose head lies outside it."""
+    for tok in doc[num.start : num.end]:
+        if not num.start <= tok.head.i < num.end or tok.head.i == tok.i:
+            return tok
+    return doc[num.end - 1]
+
+
+def _noun_after(doc: Doc, i: int) -> Token | None:
+    """The noun a compound modifier at ``i`` describes ("-old graphic designer" → designer),
+    None when no noun phrase follows."""
+    for tok in doc[i : i + 4]:
+        if tok.pos_ in _NOUNS:
+            return tok
+        if tok.pos_ not in ("ADJ", "ADV") or tok.is_punct:
+            return None
+    return None
 
 
 def _next_noun(doc: Doc, i: int) -> Token | None:

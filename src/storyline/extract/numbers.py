@@ -73,6 +73,8 @@ def words() -> dict[str, Any]:
         "symbols": frozenset(lex["currency_symbols"]),
         "currency_words": frozenset(lex["currency_words"]),
         "counted": frozenset(lex["nouns"]) | frozenset(lex["measure_units"]),
+        "few": {k: float(v) for k, v in lex["few_words"].items()},
+        "breakers": frozenset(lex["range_breakers"]),
     }
 
 
@@ -159,6 +161,11 @@ def scan_numbers(doc: Doc) -> list[Number]:
     return merge_ranges(doc, out)
 
 
+def number_at(doc: Doc, i: int) -> Number | None:
+    """The number phrase that starts at token ``i``, if any (no range merging)."""
+    return _number_at(doc, i) if 0 <= i < len(doc) else None
+
+
 def _number_at(doc: Doc, i: int) -> Number | None:
     tok = doc[i]
     if tok.text[:1].isdigit():
@@ -171,7 +178,13 @@ def _number_at(doc: Doc, i: int) -> Number | None:
             return _with_article(doc, i)
         if low == "one" and _and_a_half(doc, i + 1) is not None:  # "one and a half million"
             return _compound(doc, i, 1.0, spelled=True)
+        if low != "one" and nxt in w["few"] and nxt != "several":  # "a few", "a couple of"
+            return _few(doc, i, i + 1)
+        if low == "one" and tok.dep_ == "nummod" and tok.head.i > i:
+            return Number(i, i + 1, 1.0, spelled=True)  # "one person": not "one of", "no one"
         return None
+    if low == "several" and i + 1 < len(doc) and doc[i + 1].lower_ in w["scales"]:
+        return _few(doc, i, i)  # "several thousand"; "several cities" names no number
     if low in w["vague"]:
         return _vague(doc, i)
     frac = fraction_value(tok.text)
@@ -323,6 +336,21 @@ def _scaled_by_code(doc: Doc, num: Number | None) -> Number | None:
     return replace(num, value=num.value * code[0]) if code else num
 
 
+def _few(doc: Doc, start: int, i: int) -> Number | None:
+    """ "several countries", "a few hours", "several thousand troops", "a couple of days":
+    the least the words mean; "a few" needs a noun or a scale word after it."""
+    w = words()
+    value = w["few"][doc[i].lower_]
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ == "of" and doc[i].lower_ == "couple":
+        j += 1
+    if j < len(doc) and doc[j].lower_ in w["scales"]:
+        return Number(start, j + 1, value * w["scales"][doc[j].lower_], vague=True, spelled=True)
+    if j >= len(doc) or doc[j].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
+        return None
+    return Number(start, j, value, vague=True, spelled=True)
+
+
 def _with_article(doc: Doc, i: int) -> Number | None:
     """ "a dozen", "a million", "a third", "a hundred and fifty": the article counts as one."""
     w = words()
@@ -331,6 +359,9 @@ def _with_article(doc: Doc, i: int) -> Number | None:
     if low in w["fractions"]:
         if _after_and_a(doc, i + 1):
             return None
+        after = doc[i + 2] if i + 2 < len(doc) else None
+        if after is not None and after.pos_ in ("NOUN", "ADJ") and after.lower_ not in w["scales"]:
+            return None  # "a third straight day", "a fourth term": an ordinal
         return _fraction_tail(doc, i, i + 2, 100.0 / w["fractions"][low])
     base = 12.0 if low == "dozen" else w["scales"][low]
     return _compound(doc, i, 1.0, spelled=True, first_scaled=(i + 2, base))
@@ -485,6 +516,15 @@ def _shared_scale(doc: Doc, a: Number, b: Number, joiner: str) -> Number:
     return a
 
 
+def _after_change(doc: Doc, i: int) -> bool:
+    """A verb of change ("rose", "fell by") right before the number at ``i``."""
+    w = words()
+    j = i - 1
+    while j >= 0 and (doc[j].lower_ in w["symbols"] or doc[j].lower_ in ("by", "about", "some")):
+        j -= 1
+    return j >= 0 and (doc[j].lemma_ or doc[j].text).lower() in w["breakers"]
+
+
 def merge_ranges(doc: Doc, numbers: list[Number]) -> list[Number]:
     """ "between 60 and 70", "60 to 70", "252 - 287", "from 5 to 10", "two or three"."""
     out: list[Number] = []
@@ -515,6 +555,8 @@ def _range(doc: Doc, a: Number, b: Number) -> Number | None:
     opener = doc[a.start - 1].lower_ if a.start > 0 else ""
     if joiner not in w["joiners"] or (joiner == "and" and opener != "between"):
         return None
+    if joiner == "to" and opener not in w["openers"] and _after_change(doc, a.start):
+        return None  # "rose $2.64 to $108.42": a change and the level it reached
     if joiner in _HYPHEN and b.value <= a.value:
         return replace(a, end=b.end, reversed_pair=True)
     a = _shared_scale(doc, a, b, joiner)
