@@ -555,3 +555,13 @@ def test_cors_is_off_unless_an_origin_is_given(story_db: str) -> None:
             headers={**origin, "Access-Control-Request-Method": "POST"},
         )
         assert "POST" not in pre.headers.get("access-control-allow-methods", "")
+
+
+def test_an_unknown_event_type_is_a_clear_400(client: httpx.Client) -> None:
+    for path in ("/api/timeline", "/api/events"):
+        r = client.get(path, params={"type": "feud"})
+        assert r.status_code == 400 and "no event type 'feud'" in r.json()["detail"], path
+    stem = get(client, "/api/timeline", type="ceasefire", limit=1000)["items"]
+    assert all(
+        {e["type"], *(e.get("types") or {})} & {"ceasefire_start", "ceasefire_end"} for e in stem
+    )

@@ -10,7 +10,16 @@ from fastapi import Path as PathParam
 
 from .. import data
 from ..assets import charts_installed
-from ..models import Finding, Negotiation, Overview, Page, SearchResult, Series, Timeline
+from ..models import (
+    Finding,
+    Negotiation,
+    Overview,
+    Page,
+    Problem,
+    SearchResult,
+    Series,
+    Timeline,
+)
 from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, listing
 
 router = APIRouter(tags=["story"])
@@ -35,7 +44,12 @@ SeriesName = Annotated[
 KEY_MAX = 1000
 
 
-@router.get("/timeline", response_model=Timeline, response_model_by_alias=True)
+@router.get(
+    "/timeline",
+    response_model=Timeline,
+    response_model_by_alias=True,
+    responses={400: {"model": Problem, "description": "An event type no extractor gives."}},
+)
 def get_timeline(
     sl: SL,
     dates: Dates,
