@@ -183,3 +183,15 @@ def test_reader_comments_are_opinion(nlp) -> None:  # type: ignore[no-untyped-de
     assert one(found, "40 people")["modality"] == "asserted"
     comment = one(found, "at least 300 people")
     assert (comment["modality"], comment["source"]) == ("opinion", "reader comment")
+
+
+def test_places_of_gapped_conjuncts_and_lists(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "Canada has 389 confirmed cases and Costa Rica 8 cases.")
+    assert one(found, "389 confirmed cases")["place"] == "Canada"
+    assert one(found, "8 cases")["place"] == "Costa Rica"
+    listed = one(
+        figures(nlp, "The flu has infected 20 people in Texas, Ohio and Kansas."), "20 people"
+    )
+    assert (listed["place"], listed["place_level"]) == ("Texas, Ohio and Kansas", "several")
+    alone = one(figures(nlp, "In Misrata, 12 people were killed on Monday."), "12 people")
+    assert alone["place"] == "Misrata"

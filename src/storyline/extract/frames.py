@@ -712,6 +712,9 @@ def place_of(
     """(place, level) tied to the count: a locative phrase of the counted noun ("residents of
     Libya", "a square in Manama"), of the verbs of its own clause ("killed in Misrata"), or its
     possessor ("Libya's population"); None when only another clause names one."""
+    gapped = _gapped_place(head, w)
+    if gapped is not None:
+        return gapped
     anchors = [head, *(c for c in head.children if c.dep_ in ("acl", "relcl"))]
     anchors += [t for t in _clause(chain, speech)[1:] if t not in anchors]
     for anchor in anchors:
@@ -719,6 +722,21 @@ def place_of(
         if found is not None:
             return found
     return _subject_place(chain, w)
+
+
+def _gapped_place(head: Token, w: FrameWords) -> tuple[str, str] | None:
+    """ "Canada has 389 cases and Costa Rica 8": a conjunct that drops its verb puts its own
+    place right before its count; that place, not the clause's subject, is the count's."""
+    first = head.left_edge
+    if first.i == 0:
+        return None
+    prev = head.doc[first.i - 1]
+    ent = _entity(prev)
+    if ent is None or ent.label_ not in w.place_labels or ent.end != first.i:
+        return None
+    if ent.root.dep_ != "conj":
+        return None
+    return _named_place(ent.root, w)
 
 
 def _subject_place(chain: Sequence[Token], w: FrameWords) -> tuple[str, str] | None:
@@ -748,7 +766,7 @@ def _place_near(tok: Token, w: FrameWords, depth: int) -> tuple[str, str] | None
     for prep in sorted(preps, key=lambda c: abs(c.i - tok.i)):  # the nearest first
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             if pobj.ent_type_ in w.place_labels:
-                return _named_place(pobj, w)
+                return _listed_places(pobj, w) or _named_place(pobj, w)
             if pobj.lemma_.lower() in w.world_words:
                 return pobj.lemma_.lower(), "world"
             for mod in pobj.children:
@@ -759,6 +777,16 @@ def _place_near(tok: Token, w: FrameWords, depth: int) -> tuple[str, str] | None
                 if inner is not None:
                     return inner
     return None
+
+
+def _listed_places(tok: Token, w: FrameWords) -> tuple[str, str] | None:
+    """ "20 people in California, Kansas and Ohio": a count over several places belongs to
+    none of them alone; the list is its scope (level ``several``)."""
+    more = [c for c in tok.conjuncts if c.ent_type_ in w.place_labels]
+    if not more:
+        return None
+    names = [_named_place(t, w)[0] for t in sorted([tok, *more], key=lambda t: t.i)]
+    return ", ".join(names[:-1]) + " and " + names[-1], "several"
 
 
 def _named_place(tok: Token, w: FrameWords) -> tuple[str, str]:
