@@ -110,3 +110,12 @@ def test_helpers() -> None:
     assert shown_value(130, None, "more_than") == "130+"
     assert shown_value(60, 70, "exact") == "60–70"
     assert shown_value(10, None, "about") == "~10"
+
+
+def test_a_list_of_places_is_its_own_scope() -> None:
+    from storyline.story.series import Places, figure_place
+
+    places = Places({"Texas": "Texas", "Ohio": "Ohio", "California": "California"})
+    listed = {"place": "California, Texas and Ohio", "place_level": "several"}
+    assert figure_place(listed, places) == "California, Texas and Ohio"
+    assert figure_place({"place": "Texas", "place_level": "region"}, places) == "Texas"

@@ -437,6 +437,8 @@ def figure_place(fig: Mapping[str, Any], places: Places) -> str | None:
         given = fig.get("place")
         if not given:
             return None
+        if fig.get("place_level") == "several":
+            return str(given)  # "in Texas, Ohio and Kansas": the list is the scope, not Texas
         return places.find(given) or place_name(str(given))
     return places.find(fig.get("subject"))
 
