@@ -31,16 +31,9 @@ from pathlib import Path
 
 from report import brief, print_result
 
-BASE_TABLES = (
-    "articles",
-    "article_dates",
-    "credits",
-    "sentences",
-    "dropped",
-    "article_sources",
-    "duplicates",
-    "mentions",
-)
+from storyline.store import ARTICLE_TABLES
+
+BASE_TABLES = ARTICLE_TABLES
 """The tables an ingest writes per article; each is copied for every new article."""
 
 SHIFTED = {

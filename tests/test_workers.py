@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from storyline import Storyline
 from storyline.ingest.executors import executors
 from storyline.outputs.cli import app
+from storyline.store import ARTICLE_TABLES
 
 pytest.importorskip("distributed")
 
@@ -30,16 +31,7 @@ H1N1 = ROOT.parent / "shared" / "data" / "timeline17" / "H1N1_reuters" / "articl
 
 VOLATILE = {"rowno", "ingested_at", "added_at", "id:article_sources", "id:mentions"}
 """Columns that say when or in which order rows were written, not what was stored."""
-TABLES = (
-    "articles",
-    "article_dates",
-    "credits",
-    "sentences",
-    "dropped",
-    "article_sources",
-    "duplicates",
-    "mentions",
-)
+TABLES = ARTICLE_TABLES
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
     from .db import Store
     from .filters import AnyOf, Match, Where
     from .migrations import MIGRATIONS, latest_version, migration
+    from .schema import ARTICLE_TABLES
     from .story import PartitionRows, StoryNotWritable
 
 __all__ = [
+    "ARTICLE_TABLES",
     "MIGRATIONS",
     "AnyOf",
     "Match",
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 _HOME = {
+    "ARTICLE_TABLES": "schema",
     "Store": "db",
     "AnyOf": "filters",
     "Match": "filters",

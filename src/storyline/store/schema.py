@@ -212,6 +212,8 @@ V1_TABLES = (
     "mentions",
 )
 """The tables migration 1 creates; later ones come with their own migration."""
+ARTICLE_TABLES = V1_TABLES
+"""The tables an ingest writes rows of for each article (what a copy of a store must copy)."""
 
 # -- the materialized story (migration 5): rows ``story.materialize`` computes from the mentions;
 # every ``data`` column holds the full row the readers return, the other columns are for filters.
