@@ -350,3 +350,61 @@ def test_articles_table_shows_an_inferred_window_as_text(tmp_path: Path) -> None
     listed = runner.invoke(app, ["--db", db, "articles", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(listed.stdout)))
     assert rows and not rows[0]["published"]  # undated: no day, the window in its own columns
+
+
+def test_datasette_metadata_describes_the_store_datasette_opens(tmp_path: Path) -> None:
+    """``info --datasette`` is a metadata.json that datasette loads: every table, view and
+    column it describes exists, search over the articles works, bookkeeping is hidden."""
+    import asyncio
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storyline.api import Storyline
+
+    datasette_app = pytest.importorskip("datasette.app")
+    corpus = tmp_path / "a.jsonl"
+    rows = [
+        {"text": "The dam on the Vesle burst on Tuesday, officials said.", "date": "2024-05-02"},
+        {"text": "Rescuers searched the valley for a second day.", "date": "2024-05-03"},
+    ]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "flood.db"
+    with Storyline(db, extract=False) as sl:
+        sl.ingest([corpus])
+    result = run(db, "info", "--datasette")
+    assert result.exit_code == 0, result.output
+    meta = json.loads(result.stdout)
+    tables = meta["databases"]["flood"]["tables"]
+    with sqlite3.connect(db) as c:
+        real = {
+            name: {r[1] for r in c.execute(f"PRAGMA table_info('{name}')")}
+            for (name,) in c.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
+        }
+    for name, spec in tables.items():
+        assert name in real, name
+        assert set(spec.get("columns", {})) <= real[name], (name, set(spec["columns"]) - real[name])
+    assert {"figures", "statements", "articles", "ingest_runs"} <= set(tables)
+
+    async def browse() -> dict[str, object]:
+        ds = datasette_app.Datasette([str(db)], metadata=meta)
+        await ds.invoke_startup()
+        found = (await ds.client.get("/flood/articles.json?_search=dam&_shape=objects")).json()
+        page = (await ds.client.get("/flood/figures")).text
+        index = (await ds.client.get("/flood.json")).json()
+        return {"found": found, "page": page, "index": index}
+
+    # A thread of its own: an earlier test (a sync Playwright or TestClient) may have left an
+    # event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        seen = pool.submit(asyncio.run, browse()).result()
+    assert [r["raw_text"] for r in seen["found"]["rows"]] == [rows[0]["text"]]  # type: ignore[index]
+    assert tables["figures"]["description"] in seen["page"]  # type: ignore[operator]
+    listed = {t["name"]: t for t in seen["index"]["tables"]}  # type: ignore[index]
+    assert listed["articles"]["fts_table"] == "articles_fts"
+    assert listed["schema_migrations"]["hidden"]
+    missing = run(tmp_path / "none.db", "info", "--datasette")
+    assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()
+    pg = runner.invoke(app, ["--db", "postgresql://u@h/x", "info", "--datasette"])
+    assert pg.exit_code == 1 and "datasette opens SQLite files" in pg.output

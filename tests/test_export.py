@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from storyline import dates
 from storyline.api import Storyline
+from storyline.extract.kinds import KIND_GROUPS
+from storyline.outputs import tidy
 from storyline.outputs.cli import app
 from storyline.outputs.export import KINDS, TL_HEADLINE, _tl_date, _tl_headline, _tl_span
 from storyline.outputs.web import data, report
@@ -249,3 +251,200 @@ def test_markdown_report_is_inert(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in text  # the title is there, as text
     for live in ("<script", "<img", "[x](javascript"):
         assert live not in text
+
+
+# -- fixed columns, dates that are dates, texts, provenance (issue 17) ---------------------------
+
+STORED = ("articles", "timexes", "entities", "statements", "figures", "events", "proposals")
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    csv.field_size_limit(1 << 30)  # raw texts of --with-text
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _date_columns(cols: list[tidy.Column]) -> list[str]:
+    return [name for name, kind in cols if kind == "date"]
+
+
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("empty") / "empty.db")
+    Storyline(db).close()
+    return db
+
+
+def test_every_kind_has_fixed_columns_whatever_the_corpus(
+    story_db: str, empty_store: str, tmp_path: Path
+) -> None:
+    for db, out in ((story_db, tmp_path / "full"), (empty_store, tmp_path / "empty")):
+        assert run_export(db, "-f", "csv", "-o", str(out)).exit_code == 0
+    for table in STORED:
+        want = [name for name, _ in tidy.columns_of(table)]
+        assert _csv_rows(tmp_path / "full" / f"{table}.csv")[0] == want
+        assert _csv_rows(tmp_path / "empty" / f"{table}.csv")[0] == want
+    # nothing the store holds is left out: every field of every stored row has its column
+    with Storyline(story_db) as sl:
+        for kind, group in KIND_GROUPS.items():
+            declared = {name for name, _ in tidy.columns_of(group)}
+            declared |= {source for source, *_ in tidy.WINDOWS[group]}
+            for m in sl.mentions(kind):
+                assert set(m) <= declared, (group, set(m) - declared)
+
+
+def test_the_typed_views_and_the_exports_name_the_same_fields() -> None:
+    from storyline.store.views import VIEWS
+
+    for _, (view, fields) in VIEWS.items():
+        declared = {name for name, _ in tidy.columns_of(view)}
+        declared |= {source for source, *_ in tidy.WINDOWS[view]}
+        assert set(fields) <= declared, (view, set(fields) - declared)
+
+
+def test_every_date_is_a_window_of_iso_days(story_db: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "csv"
+    assert run_export(story_db, "-f", "csv", "-o", str(out)).exit_code == 0
+    seen_wide = 0
+    for table in STORED:
+        cols = tidy.columns_of(table)
+        _, rows = _csv_rows(out / f"{table}.csv")
+        for row in rows:
+            for name in _date_columns(cols):
+                if row[name]:
+                    date.fromisoformat(row[name])  # an ISO day, never "2026-W10"
+            for timex, first, last in (
+                (t, f, e) for _, t, f, e in tidy.WINDOWS.get(table, []) if f and e
+            ):
+                window = dates.interval(row[timex])
+                got = (row[first] or None, row[last] or None)
+                want = (window[0].isoformat(), window[1].isoformat()) if window else (None, None)
+                assert got == want, (table, row[timex], got)
+                seen_wide += bool(window and window[0] != window[1])
+        if table == "articles":
+            for row in rows:
+                assert row["published_start"] <= row["published_end"]
+                if row["published_timex"]:
+                    assert dates.overlaps(
+                        row["published_timex"], row["published_start"], row["published_end"]
+                    )
+    assert seen_wide > 0  # a week, a month or a year became its first and last day
+    pq_out = tmp_path / "pq"
+    assert run_export(story_db, "-f", "parquet", "-o", str(pq_out)).exit_code == 0
+    for table in STORED:
+        schema = pq.read_schema(pq_out / f"{table}.parquet")
+        types = dict(tidy.columns_of(table))
+        for name, kind in types.items():
+            field = schema.field(name).type
+            if kind == "date":
+                assert field == pa.date32(), (table, name)
+            elif kind == "span":
+                assert field == pa.list_(pa.int64()), (table, name)
+            elif kind == "list":
+                assert field == pa.list_(pa.string()), (table, name)
+    spans = pq.read_table(pq_out / "statements.parquet").column("speaker_span").to_pylist()
+    assert any(s and len(s) == 2 and s[0] < s[1] for s in spans)
+
+
+def test_with_text_every_span_resolves_outside_storyline(story_db: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "csv"
+    assert run_export(story_db, "-f", "csv", "--with-text", "-o", str(out)).exit_code == 0
+    header, articles = _csv_rows(out / "articles.csv")
+    assert header == [name for name, _ in tidy.columns_of("articles", with_text=True)]
+    raw = {a["id"]: a["raw_text"] for a in articles}
+    checked = 0
+    for table in STORED[1:]:
+        header, rows = _csv_rows(out / f"{table}.csv")
+        assert header == [name for name, _ in tidy.columns_of(table, with_text=True)]
+        for r in rows:
+            start, end, first = int(r["start"]), int(r["end"]), int(r["sentence_start"])
+            assert raw[r["article_id"]][start:end] == r["text"]
+            assert r["sentence_text"][start - first : end - first] == r["text"]
+            assert raw[r["article_id"]][first:].startswith(r["sentence_text"])
+            checked += 1
+    assert checked > 100
+    one = tmp_path / "statements.parquet"
+    args = ["-f", "parquet", "-k", "statements", "--with-text", "-o", str(one)]
+    assert run_export(story_db, *args).exit_code == 0
+    for r in pq.read_table(one).to_pylist():
+        first = r["sentence_start"]
+        assert r["sentence_text"][r["start"] - first : r["end"] - first] == r["text"]
+    refused = run_export(story_db, "-f", "md", "--with-text", "-o", str(tmp_path / "x.md"))
+    assert refused.exit_code == 1 and "--with-text does not apply" in refused.output
+
+
+def test_provenance_travels_with_every_export(story_db: str, tmp_path: Path) -> None:
+    from datetime import datetime
+    from importlib import metadata
+
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "csv"
+    result = run_export(story_db, "-f", "csv", "-k", "figures", "-o", str(out / "f.csv"))
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "f.meta.json").read_text(encoding="utf-8"))
+    assert meta["exported_with"]["spacy"] == metadata.version("spacy")
+    assert meta["exported_with"]["model_version"]
+    assert meta["exported_with"]["lexicons"]
+    assert meta["store"].endswith("story.db") and meta["schema_version"] > 0
+    assert datetime.fromisoformat(meta["exported_at"]).tzinfo is not None
+    assert meta["options"] == {
+        "kind": "figures",
+        "with_text": False,
+        "from": None,
+        "to": None,
+        "key": None,
+    }
+    (run,) = meta["ingest_runs"]  # the run that built the store, with its versions
+    assert run["spacy"] == metadata.version("spacy") and run["articles_added"] > 20
+    assert meta["columns"]["figures"]["as_of_start"] == "date"
+    folder = tmp_path / "pq"
+    assert run_export(story_db, "-f", "parquet", "-o", str(folder)).exit_code == 0
+    assert json.loads((folder / "meta.json").read_text())["tables"] == list(KINDS)
+    inside = pq.read_schema(folder / "series.parquet").metadata[b"storyline"]
+    assert json.loads(inside)["table"] == "series"
+    assert json.loads(inside)["exported_with"]["storyline"] == metadata.version("storyline")
+
+
+def test_from_to_and_key_choose_the_rows_and_are_recorded(story_db: str, tmp_path: Path) -> None:
+    full, part = tmp_path / "full", tmp_path / "part"
+    assert run_export(story_db, "-f", "csv", "-o", str(full)).exit_code == 0
+    days = sorted(r["published_start"] for r in _csv_rows(full / "articles.csv")[1])
+    lo, hi = days[len(days) // 4], days[len(days) // 2]
+    args = ["-f", "csv", "--from", lo, "--to", hi, "--key", "3", "-o", str(part)]
+    result = run_export(story_db, *args)
+    assert result.exit_code == 0, result.output
+
+    def inside(start: str, end: str) -> bool:
+        return bool(start) and start <= hi and end >= lo
+
+    articles = _csv_rows(part / "articles.csv")[1]
+    assert 0 < len(articles) < len(days)
+    assert all(inside(a["published_start"], a["published_end"]) for a in articles)
+    kept = {a["id"] for a in articles}
+    for table in STORED[1:]:
+        rows = _csv_rows(part / f"{table}.csv")[1]
+        assert {r["article_id"] for r in rows} <= kept  # what those articles said
+        every = _csv_rows(full / f"{table}.csv")[1]
+        assert len(rows) == sum(r["article_id"] in kept for r in every)
+    points = _csv_rows(part / "series.csv")[1]
+    assert points and all(inside(p["as_of_start"], p["as_of_end"]) for p in points)
+    assert len(points) < len(_csv_rows(full / "series.csv")[1])
+    events = _csv_rows(part / "timeline.csv")[1]
+    assert 0 < len(events) <= 3 and all(inside(e["date_start"], e["date_end"]) for e in events)
+    cited = {c["event_id"] for c in _csv_rows(part / "citations.csv")[1]}
+    assert cited == {e["event_id"] for e in events}
+    meta = json.loads((part / "meta.json").read_text(encoding="utf-8"))
+    assert meta["options"] == {"kind": None, "with_text": False, "from": lo, "to": hi, "key": 3}
+    refused = run_export(story_db, "-f", "csv", "-k", "figures", "--key", "3", "-o", "-")
+    assert refused.exit_code == 1 and "--key applies to the timeline" in refused.output
+    refused = run_export(story_db, "-f", "html", "--from", lo, "-o", str(tmp_path / "r.html"))
+    assert refused.exit_code == 1 and "do not apply" in refused.output

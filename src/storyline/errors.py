@@ -185,3 +185,5 @@ class Messages:
     NO_WORKER_PIPELINE = "the workers could not load the pipeline: {error}"
     # the materialized story (story.materialize)
     STORY_READ_ONLY = "cannot write the story tables of {url}: {error}"
+    # storyline info --datasette
+    DATASETTE_NEEDS_SQLITE = "datasette opens SQLite files; {url} is not one"

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .. import dates as calendar
 from ..errors import IngestError, Messages
-from ..models import ArticleRecord, CleanView, Credit, Dateline, DateResolution, RawDoc
+from ..models import (
+    ArticleRecord,
+    CleanView,
+    Credit,
+    Dateline,
+    DateResolution,
+    RawDoc,
+    SourceRef,
+)
 from ..store import Store
 from . import DEFAULT_MAX_BYTES, dedupe
 from .clean import clean_text
@@ -255,6 +263,35 @@ class Ingestor:
             self.store.update_dates(aid, resolve_dates(doc, clean, dateline, corpus_window=window))
             report.redated.append(aid)
         self._undated.clear()
+        if window is None:
+            return
+        # An article an earlier run dated from the corpus window (or one a kill stopped
+        # before this step) holds the window of the corpus as it was then. Dating it again
+        # against today's corpus says so in its evidence (which names the window); a later
+        # placement on the story keeps that evidence, so an article whose evidence is
+        # unchanged is left alone and reruns converge.
+        inferred = [
+            row["id"]
+            for row in self.store.iter_article_columns(("id", "date_origin"))
+            if row["date_origin"] == "inferred" and row["id"] not in todo
+        ]
+        for aid in inferred:
+            a = self.store.get_article(aid)
+            doc = RawDoc(
+                text=a["raw_text"],
+                source=SourceRef("<store>"),
+                format=a["format"],
+                encoding=a["encoding"],
+                body_start=a["body_start"],
+                header_date=a["header_date"],
+                meta=dict(a["meta"] or {}),
+                original=a["original"],
+            )
+            clean = clean_text(doc)
+            res = resolve_dates(doc, clean, find_dateline(doc, clean), corpus_window=window)
+            if not set(res.evidence) <= set(a.get("date_evidence") or []):
+                self.store.update_dates(aid, res)
+                report.redated.append(aid)
 
     def _link_concurrent(self, report: IngestReport) -> None:
         """Near-duplicates between this run's articles and those another process stored while

@@ -3,13 +3,23 @@
 Layout: ``json`` is one object ``{"articles": [...], "<kind group>": [...], ...}``; ``jsonl`` is one
 record per line with its ``kind`` ("article", "timex", …); ``csv`` and ``parquet`` write one file
 per kind group into a folder (``articles.csv``, ``statements.csv``, …), or one file with
-``--kind``. Nested values (lists, objects) become JSON strings in CSV and parquet. Every
-extracted row keeps ``article_id``, ``start`` and ``end``: the character span in the raw text.
+``--kind``. Every table has a fixed, typed column set whatever the corpus
+(:mod:`storyline.outputs.tidy`): every date is a window of ISO days (``*_start``/``*_end``,
+date32 in parquet) beside the value as extracted (``*_timex``); lists are lists in JSON and
+parquet and JSON text in a CSV cell. Every extracted row keeps ``article_id``, ``start`` and
+``end``: the character span in the raw text; ``--with-text`` adds the article's raw text and
+each mention's sentence, so that every span resolves without storyline.
+
+Provenance (:func:`provenance`: the storyline, spaCy and model versions of this export and of
+every ingest run that made the store, the store, the time, the options) goes into parquet's
+own key-value metadata (key ``storyline``) and, for every file written, into a sidecar JSON
+file: ``NAME.meta.json`` beside a file, ``meta.json`` in a folder export.
 
 Beside the stored kinds come the story tables of :mod:`storyline.outputs.tidy`, with a fixed,
 typed column set: ``series`` (one row per series point), ``findings`` (one row per confident
 conflict, revision or change), ``timeline`` and ``citations`` (one row per story event, one per
 citation) and ``story_entities``. ``-o -`` writes a single-file export to stdout.
+``--from``/``--to`` and ``--key`` choose the rows (:class:`Filters`).
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +45,15 @@ KINDS = (*formats.KINDS, *tidy.TABLES)
 """What can be exported: the articles, the stored mentions of each kind, the story tables."""
 STDOUT = "-"
 
-BASE_COLUMNS = ["article_id", "kind", "start", "end", "text", "sentence"]
 JSONL_KINDS = {
+    "articles": "article",
     "series": "series_point",
     "timeline": "story_event",
     "citations": "event_citation",
     "story_entities": "story_entity",
 }
-"""The ``kind`` of a story table's JSONL records (its rows carry no kind of their own)."""
+"""The ``kind`` of a table's JSONL records, for the tables whose rows carry no kind of their
+own (mentions have theirs; a finding's is conflict, revision or change)."""
 
 
 def _group(kind: str) -> str:
@@ -55,55 +67,200 @@ def _group(kind: str) -> str:
     return group
 
 
-def tables(sl: Storyline, kinds: Iterable[str] = KINDS) -> dict[str, list[dict[str, Any]]]:
-    """Rows per kind group: article summaries, every stored mention of each kind, and the
-    tidy story tables."""
+@dataclass(frozen=True)
+class Filters:
+    """Which rows an export keeps: a date range (any ISO precision, inclusive) and the key
+    events of the timeline. The articles (and what was extracted from them) are those whose
+    publication date or inferred window overlaps the range; series points, findings (either
+    side), story events and merged entities by their own dates."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    key: int | None = None
+
+    def bounds(self) -> tuple[str | None, str | None]:
+        """First and last ISO day of the range (None: open)."""
+        lo = dates.parse_bound(self.date_from).first if self.date_from else None
+        hi = dates.parse_bound(self.date_to).last if self.date_to else None
+        return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+
+    def keeps(self, start: str | None, end: str | None) -> bool:
+        """Whether a row's window of ISO days overlaps the range (no range keeps all; a row
+        without days is outside any range)."""
+        lo, hi = self.bounds()
+        if lo is None and hi is None:
+            return True
+        if not start or not end:
+            return False
+        return (lo is None or end >= lo) and (hi is None or start <= hi)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.date_from, "to": self.date_to, "key": self.key}
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one export writes: its tables, whether it is one table (``--kind``), whether the
+    texts come along, the filters, and its provenance."""
+
+    kinds: list[str]
+    one: bool
+    with_text: bool = False
+    filters: Filters = field(default_factory=Filters)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def tables(
+    sl: Storyline,
+    kinds: Iterable[str] = KINDS,
+    *,
+    with_text: bool = False,
+    filters: Filters | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows per table, each with its fixed columns (``tidy.columns_of``): the articles, every
+    stored mention of each kind, and the tidy story tables, kept by ``filters``."""
+    f = filters or Filters()
     singular = {group: kind for kind, group in KIND_GROUPS.items()}
     out: dict[str, list[dict[str, Any]]] = {}
     events: list[dict[str, Any]] | None = None  # the timeline, read once for both its tables
+    context: _Context | None = None
+    ranged = bool(f.date_from or f.date_to)
+    chosen: set[str] | None = None  # the articles in the range, when there is one
     for group in kinds:
         if group == "articles":
-            out[group] = [{**data.article_summary(a), "kind": "article"} for a in sl.articles()]
+            found = sl.articles(date_from=f.date_from, date_to=f.date_to, include_undated=True)
+            out[group] = [
+                tidy.article_row(
+                    data.article_summary(a), raw_text=a.get("raw_text") if with_text else None
+                )
+                for a in found
+            ]
         elif group == "series":
-            out[group] = list(tidy.series_rows(sl.series()))
+            rows = tidy.series_rows(sl.series())
+            out[group] = [r for r in rows if f.keeps(r["as_of_start"], r["as_of_end"])]
         elif group == "findings":
-            out[group] = list(tidy.finding_rows(sl.conflicts()))
+            out[group] = [
+                r
+                for r in tidy.finding_rows(sl.conflicts())
+                if f.keeps(r["a_as_of_start"], r["a_as_of_end"])
+                or f.keeps(r["b_as_of_start"], r["b_as_of_end"])
+            ]
         elif group in ("timeline", "citations"):
-            events = events if events is not None else sl.timeline()
-            rows = tidy.timeline_rows if group == "timeline" else tidy.citation_rows
-            out[group] = list(rows(events))
+            if events is None:
+                events = sl.timeline(date_from=f.date_from, date_to=f.date_to, key=f.key)
+            to_rows = tidy.timeline_rows if group == "timeline" else tidy.citation_rows
+            out[group] = list(to_rows(events))
         elif group == "story_entities":
-            out[group] = list(tidy.entity_rows(sl.entities()))
+            rows = tidy.entity_rows(sl.entities())
+            out[group] = [r for r in rows if f.keeps(r["first_seen"], r["last_seen"])]
         else:
-            out[group] = list(sl.mentions(singular[group]))
+            if ranged and chosen is None:
+                chosen = {
+                    a["id"]
+                    for a in sl.articles(
+                        date_from=f.date_from, date_to=f.date_to, include_undated=True
+                    )
+                }
+            mentions = (
+                m
+                for m in sl.mentions(singular[group])
+                if chosen is None or m["article_id"] in chosen
+            )
+            if with_text:
+                context = context or _Context(sl)  # read once, for every kind
+                out[group] = [
+                    tidy.mention_row(
+                        group, m, context=context(m["article_id"], m["start"], m["end"])
+                    )
+                    for m in mentions
+                ]
+            else:
+                out[group] = [tidy.mention_row(group, m) for m in mentions]
     return out
 
 
-def columns(rows: list[dict[str, Any]], base: list[str]) -> list[str]:
-    """``base`` first, then every other key in order of first appearance."""
-    seen = dict.fromkeys(base)
-    for row in rows:
-        seen.update(dict.fromkeys(row))
-    return list(seen)
+class _Context:
+    """The raw text of the sentences a span runs through (a quote may run over several),
+    with the offset it starts at; the span itself when it lies outside every sentence."""
+
+    def __init__(self, sl: Storyline) -> None:
+        self.raw = {a["id"]: a.get("raw_text") or "" for a in sl.articles()}
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        for s in sl.store.iter_sentences():
+            self.spans.setdefault(s["article_id"], []).append((s["start"], s["end"]))
+        for spans in self.spans.values():
+            spans.sort()
+
+    def _holding(self, spans: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
+        from bisect import bisect_right
+
+        i = bisect_right(spans, (at, 1 << 62)) - 1  # the last sentence starting at or before
+        return spans[i] if i >= 0 and spans[i][0] <= at < spans[i][1] else None
+
+    def __call__(self, article_id: str, start: int, end: int) -> tuple[int, str]:
+        raw = self.raw.get(article_id, "")
+        spans = self.spans.get(article_id, [])
+        first = self._holding(spans, start)
+        last = self._holding(spans, max(end - 1, start))
+        lo = min(start, first[0]) if first else start
+        hi = max(end, last[1]) if last else end
+        return lo, raw[lo:hi]
 
 
 def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
+def provenance(
+    sl: Storyline,
+    fmt: ExportFormat,
+    kinds: list[str],
+    *,
+    kind: str | None,
+    with_text: bool,
+    filters: Filters,
+) -> dict[str, Any]:
+    """What made an export, for its metadata: this storyline's versions (spaCy, the model,
+    the lexicons), every ingest run that built the store with the versions it ran, the store,
+    the time, and the options that chose the rows."""
+    from datetime import UTC, datetime
+
+    from ..store.provenance import versions
+
+    return {
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "exported_with": versions(),
+        "store": sl.store.safe_url(),
+        "schema_version": sl.store.schema_version(),
+        "ingest_runs": [
+            {k: v for k, v in run.items() if v is not None or k == "finished_at"}
+            for run in sl.store.runs()
+        ],
+        "format": str(fmt),
+        "tables": kinds if fmt not in WHOLE_STORY else [],
+        "options": {"kind": kind, "with_text": with_text, **filters.as_dict()},
+        "columns": {
+            t: dict(tidy.columns_of(t, with_text=with_text))
+            for t in (kinds if fmt not in WHOLE_STORY else [])
+        },
+    }
+
+
 # -- data formats ---------------------------------------------------------------------------------
 
 
-def _write_json(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
-    t = tables(sl, kinds)
-    doc: Any = t[kinds[0]] if one else t
+def _write_json(sl: Storyline, out: Path, job: Job) -> list[Path]:
+    t = tables(sl, job.kinds, with_text=job.with_text, filters=job.filters)
+    doc: Any = t[job.kinds[0]] if job.one else t
     out.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
     return [out]
 
 
-def _write_jsonl(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
+def _write_jsonl(sl: Storyline, out: Path, job: Job) -> list[Path]:
     with out.open("w", encoding="utf-8") as f:
-        for group, rows in tables(sl, kinds).items():
+        for group, rows in tables(
+            sl, job.kinds, with_text=job.with_text, filters=job.filters
+        ).items():
             for row in rows:
                 # each record says what it is; a finding's kind is conflict/revision/change
                 label = JSONL_KINDS.get(group)
@@ -112,14 +269,10 @@ def _write_jsonl(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[
     return [out]
 
 
-def _base(group: str) -> list[str]:
-    return ["id"] if group == "articles" else BASE_COLUMNS
-
-
-def _csv_file(path: Path, rows: list[dict[str, Any]], group: str) -> Path:
+def _csv_file(path: Path, rows: list[dict[str, Any]], group: str, job: Job) -> Path:
     import csv
 
-    cols = tidy.names(group) if group in tidy.TABLES else columns(rows, _base(group))
+    cols = [name for name, _ in tidy.columns_of(group, with_text=job.with_text)]
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=cols)
         writer.writeheader()
@@ -128,21 +281,18 @@ def _csv_file(path: Path, rows: list[dict[str, Any]], group: str) -> Path:
     return path
 
 
-def _parquet_file(path: Path, rows: list[dict[str, Any]], group: str) -> Path:
-    import pyarrow as pa
+def _parquet_file(path: Path, rows: list[dict[str, Any]], group: str, job: Job) -> Path:
     import pyarrow.parquet as pq
 
-    if group in tidy.TABLES:
-        pq.write_table(_typed_table(rows, tidy.TABLES[group]), path)
-        return path
-    cols = columns(rows, _base(group))
-    arrays = {k: _column([_flat(r.get(k)) for r in rows]) for k in cols}
-    pq.write_table(pa.table(arrays), path)
+    table = _typed_table(rows, tidy.columns_of(group, with_text=job.with_text))
+    meta = {"storyline": json.dumps({**job.meta, "table": group}, ensure_ascii=False)}
+    pq.write_table(table.replace_schema_metadata(meta), path)
     return path
 
 
 def _typed_table(rows: list[dict[str, Any]], cols: list[tidy.Column]) -> Any:
-    """A story table with its declared types (dates as date32), the same for any corpus."""
+    """A table with its declared types (dates as date32, lists as lists), the same for any
+    corpus."""
     from datetime import date
 
     import pyarrow as pa
@@ -153,6 +303,9 @@ def _typed_table(rows: list[dict[str, Any]], cols: list[tidy.Column]) -> Any:
         "int": pa.int64(),
         "bool": pa.bool_(),
         "date": pa.date32(),
+        "list": pa.list_(pa.string()),
+        "span": pa.list_(pa.int64()),
+        "json": pa.string(),
     }
     arrays = {}
     for name, kind in cols:
@@ -161,33 +314,25 @@ def _typed_table(rows: list[dict[str, Any]], cols: list[tidy.Column]) -> Any:
             values = [date.fromisoformat(v) if v else None for v in values]
         elif kind == "float":
             values = [None if v is None else float(v) for v in values]
+        elif kind == "json":
+            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+        elif kind == "list":
+            values = [None if v is None else [str(x) for x in v] for v in values]
         arrays[name] = pa.array(values, type=types[kind])
     return pa.table(arrays)
 
 
-def _column(values: list[Any]) -> Any:
-    """A typed arrow array; a column mixing types (an int here, a string there) becomes text."""
-    import pyarrow as pa
-
-    kinds = {type(v) for v in values if v is not None}
-    if kinds <= {int, float} and kinds:
-        return pa.array(values, type=pa.float64() if float in kinds else pa.int64())
-    if kinds == {bool}:
-        return pa.array(values, type=pa.bool_())
-    return pa.array([None if v is None else str(v) for v in values], type=pa.string())
-
-
 def _per_kind(
-    write: Callable[[Path, list[dict[str, Any]], str], Path], suffix: str
-) -> Callable[[Storyline, Path, list[str], bool], list[Path]]:
-    def run(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
-        t = tables(sl, kinds)
-        if one:
-            return [write(out, t[kinds[0]], kinds[0])]
+    write: Callable[[Path, list[dict[str, Any]], str, Job], Path], suffix: str
+) -> Callable[[Storyline, Path, Job], list[Path]]:
+    def run(sl: Storyline, out: Path, job: Job) -> list[Path]:
+        t = tables(sl, job.kinds, with_text=job.with_text, filters=job.filters)
+        if job.one:
+            return [write(out, t[job.kinds[0]], job.kinds[0], job)]
         if out.exists() and not out.is_dir():
             raise StorylineError(f"{out}: is a file; give a folder (one {suffix} per kind)")
         out.mkdir(parents=True, exist_ok=True)
-        return [write(out / f"{group}.{suffix}", rows, group) for group, rows in t.items()]
+        return [write(out / f"{group}.{suffix}", rows, group, job) for group, rows in t.items()]
 
     return run
 
@@ -316,7 +461,7 @@ def timelinejs(sl: Storyline) -> dict[str, Any]:
     return {"title": title, "events": events}
 
 
-def _write_timelinejs(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
+def _write_timelinejs(sl: Storyline, out: Path, job: Job) -> list[Path]:
     out.write_text(json.dumps(timelinejs(sl), ensure_ascii=False, indent=2) + "\n")
     return [out]
 
@@ -330,21 +475,21 @@ def _subtitle(sl: Storyline) -> str:
     return f"{o['articles']} articles, {span}"
 
 
-def _write_md(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
+def _write_md(sl: Storyline, out: Path, job: Job) -> list[Path]:
     from .web.report import markdown
 
     out.write_text(markdown(sl), encoding="utf-8")
     return [out]
 
 
-def _write_html(sl: Storyline, out: Path, kinds: list[str], one: bool) -> list[Path]:
+def _write_html(sl: Storyline, out: Path, job: Job) -> list[Path]:
     from .web.report import html_report
 
     out.write_text(html_report(sl), encoding="utf-8")
     return [out]
 
 
-WRITERS: dict[ExportFormat, Callable[[Storyline, Path, list[str], bool], list[Path]]] = {
+WRITERS: dict[ExportFormat, Callable[[Storyline, Path, Job], list[Path]]] = {
     ExportFormat.json: _write_json,
     ExportFormat.jsonl: _write_jsonl,
     ExportFormat.csv: _per_kind(_csv_file, "csv"),
@@ -358,29 +503,57 @@ WHOLE_STORY = {ExportFormat.md, ExportFormat.timelinejs, ExportFormat.html}
 
 
 def export(
-    sl: Storyline, format: ExportFormat | str, output: Path, *, kind: str | None = None
+    sl: Storyline,
+    format: ExportFormat | str,
+    output: Path,
+    *,
+    kind: str | None = None,
+    with_text: bool = False,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    key: int | None = None,
 ) -> list[Path]:
-    """Write the story in ``format`` to ``output``; the paths written."""
+    """Write the story in ``format`` to ``output`` with its provenance beside it (parquet:
+    inside); the paths written."""
     fmt = ExportFormat(format)
     if kind and fmt in WHOLE_STORY:
         raise StorylineError(f"--kind does not apply to --format {fmt}: it shows the whole story")
+    if with_text and fmt in WHOLE_STORY:
+        raise StorylineError(
+            f"--with-text does not apply to --format {fmt}: it quotes its sentences already"
+        )
+    if (date_from or date_to or key) and fmt in WHOLE_STORY:
+        raise StorylineError(
+            f"--from, --to and --key do not apply to --format {fmt}: it shows the whole story"
+        )
     kinds = [_group(kind)] if kind else list(KINDS)
+    if key is not None and not set(kinds) & {"timeline", "citations"}:
+        raise StorylineError("--key applies to the timeline and citations tables only")
+    filters = Filters(date_from, date_to, key)
+    filters.bounds()  # a clear error before any work
+    meta = provenance(sl, fmt, kinds, kind=kind, with_text=with_text, filters=filters)
+    job = Job(kinds, bool(kind), with_text, filters, meta)
     if str(output) == STDOUT:
-        return _to_stdout(sl, fmt, kinds, bool(kind))
-    if fmt not in (ExportFormat.csv, ExportFormat.parquet) or kind:
+        return _to_stdout(sl, fmt, job)
+    folder = fmt in (ExportFormat.csv, ExportFormat.parquet) and not kind
+    if not folder:
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.is_dir():
             raise StorylineError(f"{output}: is a folder; give a file name")
-    return WRITERS[fmt](sl, output, kinds, bool(kind))
+    written = WRITERS[fmt](sl, output, job)
+    sidecar = output / "meta.json" if folder else output.with_name(f"{output.stem}.meta.json")
+    sidecar.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [*written, sidecar]
 
 
-def _to_stdout(sl: Storyline, fmt: ExportFormat, kinds: list[str], one: bool) -> list[Path]:
-    """``-o -``: a single-file export written to stdout (nothing is listed as written)."""
-    if fmt in (ExportFormat.csv, ExportFormat.parquet) and not one:
+def _to_stdout(sl: Storyline, fmt: ExportFormat, job: Job) -> list[Path]:
+    """``-o -``: a single-file export written to stdout (nothing is listed as written; no
+    sidecar: parquet carries its provenance inside)."""
+    if fmt in (ExportFormat.csv, ExportFormat.parquet) and not job.one:
         raise StorylineError(f"-o - needs --kind with --format {fmt}: one file per kind otherwise")
     with tempfile.TemporaryDirectory(prefix="storyline-export-") as tmp:
         path = Path(tmp) / f"export.{fmt}"
-        WRITERS[fmt](sl, path, kinds, one)
+        WRITERS[fmt](sl, path, job)
         sys.stdout.flush()
         with path.open("rb") as f:
             shutil.copyfileobj(f, sys.stdout.buffer)

@@ -10,7 +10,7 @@ import typer
 
 from .. import tidy
 from ..formats import KINDS, ExportFormat
-from .common import open_store
+from .common import date_option, open_store
 
 commands = typer.Typer()
 
@@ -94,14 +94,49 @@ def export(
         str | None,
         typer.Option("--kind", "-k", help=f"Only one kind: {', '.join((*KINDS, *tidy.TABLES))}."),
     ] = None,
+    with_text: Annotated[
+        bool,
+        typer.Option(
+            "--with-text",
+            help="Add each article's raw text and each mention's sentence, so that every "
+            "span resolves without storyline (data formats).",
+        ),
+    ] = False,
+    date_from: Annotated[
+        str | None,
+        date_option(
+            "--from",
+            "Only what overlaps days on or after this (articles and their mentions by "
+            "publication date; series points, findings, events, entities by their own).",
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None, date_option("--to", "Only what overlaps days on or before this.")
+    ] = None,
+    key: Annotated[
+        int | None,
+        typer.Option("--key", min=1, help="Only the N most important events (timeline tables)."),
+    ] = None,
 ) -> None:
     """Write the story to a file: data (json, jsonl, csv, parquet), a Markdown or a
     self-contained HTML report, or a TimelineJS timeline. Data exports hold the articles,
     every extracted kind, and the tidy story tables `series` (one row per point) and
-    `findings` (one row per conflict, revision or change), with fixed columns."""
+    `findings` (one row per conflict, revision or change), with fixed columns; every date
+    as ISO days (`*_start`/`*_end`) beside its value (`*_timex`). The provenance (versions,
+    store, time, options) is written beside the export (`NAME.meta.json`, or `meta.json` in
+    a folder) and into parquet's own metadata."""
     from ..export import export as run_export
 
     with open_store(ctx) as sl:
-        written = run_export(sl, format, output, kind=kind)
+        written = run_export(
+            sl,
+            format,
+            output,
+            kind=kind,
+            with_text=with_text,
+            date_from=date_from,
+            date_to=date_to,
+            key=key,
+        )
     for path in written:
         typer.echo(f"wrote {path}", err=True)  # status, not data: stdout may be the export
