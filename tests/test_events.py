@@ -202,3 +202,26 @@ def test_a_day_in_the_possessive_is_no_agent(nlp: Language) -> None:
 def test_a_hyphen_inside_a_compound_is_no_separator(nlp: Language) -> None:
     rows = events(nlp, "Militants offered a four-day pause in fighting on Monday.")
     assert one(rows, "proposal")["patient"] == "four-day pause"
+
+
+def test_a_scheduled_event_is_planned_with_its_own_date(nlp: Language) -> None:
+    # "is to be implemented", "scheduled to resume": the noun's verb is the infinitive
+    truce = one(
+        events(nlp, "The truce is to be implemented at 06:00 on 12 March."), "ceasefire_start"
+    )
+    assert truce["modality"] == "planned"
+    assert truce["date"] == "2024-03-12"  # the day named, not the clock time's anchor
+    assert truce["agent"] is None and truce["patient"] == "truce"
+    talks = one(events(nlp, "Talks are scheduled to resume on Tuesday."), "talks")
+    assert (talks["modality"], talks["date"]) == ("planned", "2024-03-12")
+    due = one(events(nlp, "The ceasefire is due to take effect on Sunday."), "ceasefire_start")
+    assert due["modality"] == "planned"
+
+
+def test_a_flat_name_and_body_act_together(nlp: Language) -> None:
+    # "Syrian" and "government" both modify "strikes" in a flat parse: the body acts
+    rows = events(nlp, "Syrian government air strikes hit Aleppo on Sunday.")
+    assert one(rows, "attack")["agent"] == "Syrian government"
+    # a word of the trigger itself ("air") is no body
+    rows = events(nlp, "Israeli air strikes killed 12 people on Sunday.")
+    assert one(rows, "attack")["agent"] == "Israeli"

@@ -86,3 +86,129 @@ def test_spans_point_into_the_text(nlp: Language) -> None:
             s, e = p[key]
             assert OFFER[s:e]
         assert OFFER[p["offer_span"][0] : p["offer_span"][1]] == p["offer"]
+
+
+def test_a_plan_presented_by_us_is_the_speakers(nlp: Language) -> None:
+    text = (
+        "The junta has accepted a roadmap for ending the conflict, Kenyan President William "
+        'Ruto said on Monday. "The junta has accepted the roadmap as presented by us," Ruto '
+        "said.\n\nNo one at the talks gave details of the roadmap for peace."
+    )
+    ps = proposals(nlp, text)
+    assert len(ps) == 3
+    assert all(p["proposer"] == "William Ruto" for p in ps)
+    assert ps[0]["response"] == "accepted" and ps[0]["responder"] == "junta"
+
+
+def test_one_plan_named_twice_in_a_sentence_is_one_mention(nlp: Language) -> None:
+    text = (
+        "The Regional Council presented a peace plan on Monday. The initiative collapsed hours "
+        "after the council said the junta had accepted the plan, including a truce."
+    )
+    ps = proposals(nlp, text)
+    second = [p for p in ps if p["start_char"] > text.index("The initiative")]
+    assert len(second) == 1
+    assert text[second[0]["start_char"] : second[0]["end_char"]].startswith("plan, including")
+
+
+def test_deals_in_general_are_no_proposal(nlp: Language) -> None:
+    assert proposals(nlp, "The bloc has a poor record in brokering peace deals.") == []
+
+
+def test_what_a_plan_lacks_is_the_speakers_demand(nlp: Language) -> None:
+    text = (
+        'Opposition leader Maria Lopez said: "The Arab League plan does not include the '
+        'release of political prisoners, therefore it is outdated."'
+    )
+    ps = proposals(nlp, text)
+    (demand,) = [p for p in ps if p["form"] == "demand"]
+    assert demand["proposer"] == "Maria Lopez"
+    assert demand["in_exchange_for"] == "release of political prisoners"
+    assert text[demand["start_char"] : demand["end_char"]] == "release of political prisoners"
+    (plan,) = [p for p in ps if p["form"] == "plan"]
+    assert plan["offer"] is None  # not what it leaves out
+
+
+def test_demand_cues_of_real_news(nlp: Language) -> None:
+    (ask,) = proposals(
+        nlp, "The opposition council is asking the European Union for access to frozen funds."
+    )
+    assert ask["form"] == "demand" and ask["in_exchange_for"] == "access to frozen funds"
+    (least,) = proposals(
+        nlp, "The unions said they will accept nothing less than the release of all detainees."
+    )
+    assert least["proposer"] == "unions"
+    assert least["in_exchange_for"] == "release of all detainees"
+    (must,) = proposals(
+        nlp, '"There must be a withdrawal of all foreign troops," Defence Minister Ana Silva said.'
+    )
+    assert must["proposer"] == "Ana Silva"
+    assert must["in_exchange_for"] == "a withdrawal of all foreign troops"
+
+
+def test_a_demand_put_to_a_named_party_needs_no_negotiation_word(nlp: Language) -> None:
+    (call,) = proposals(nlp, "World leaders called for Bashar al-Assad to step aside.")
+    assert call["proposer"] == "World leaders"
+    assert call["in_exchange_for"] == "Bashar al-Assad to step aside"
+    (want,) = proposals(nlp, "The rebels want NATO to provide close air support.")
+    assert (want["proposer"], want["addressee"]) == ("rebels", "North Atlantic Treaty Organization")
+    # a call on nobody in particular is no negotiation
+    assert proposals(nlp, "Officials called for residents to stay indoors.") == []
+
+
+def test_no_dateline_nor_event_noun_is_a_proposer(nlp: Language) -> None:
+    text = (
+        "PORT LOUIS, May 3 (Reuters) - Hundreds of relatives marched to parliament on Thursday, "
+        "demanding that the government reopen talks with the rebels."
+    )
+    (p,) = proposals(nlp, text)
+    assert p["proposer"].startswith("Hundreds of relatives")
+    text = (
+        "The handover followed the council's acceptance of a counter-offer from the guerrillas: "
+        "six soldiers in exchange for a two-day pause."
+    )
+    (p,) = proposals(nlp, text)
+    assert p["proposer"] != "handover"
+    assert p["offer"] == "six soldiers" and p["in_exchange_for"] == "two-day pause"
+
+
+def test_more_cues_of_the_issue(nlp: Language) -> None:
+    (agreed,) = proposals(nlp, "The government agreed to release 50 prisoners.")
+    assert (agreed["form"], agreed["proposer"]) == ("offer", "government")
+    assert agreed["offer"] == "release 50 prisoners"
+    (swap,) = proposals(nlp, "The rebels offered to free six soldiers in an exchange for food.")
+    assert (swap["offer"], swap["in_exchange_for"]) == ("free six soldiers", "food")
+    (unity,) = proposals(
+        nlp, "The League called on the authorities to form a national unity government."
+    )
+    assert unity["addressee"] == "authorities"
+    (resign,) = proposals(nlp, "The protesters insisted that the president step down.")
+    assert resign["form"] == "demand"
+    (seek,) = proposals(nlp, "The protesters seek changes to the constitution.")
+    assert seek["addressee"] is None  # what is sought, not whom
+    # an indicative 'insisted that' reports a view, asks nothing
+    assert proposals(nlp, "He insisted that the government had done nothing wrong.") == []
+
+
+def test_a_plan_that_calls_for_something_holds_it(nlp: Language) -> None:
+    (plan,) = proposals(nlp, "Annan's six-point plan calls for a ceasefire and talks.")
+    assert (plan["form"], plan["proposer"]) == ("plan", "Annan")
+    assert plan["offer"] == "ceasefire and talks"
+
+
+def test_a_modal_demand_is_put_to_a_party(nlp: Language) -> None:
+    text = '"Bond yields may need to rise by 10 basis points," the analyst Tom Reed said.'
+    assert proposals(nlp, text) == []
+    text = '"The firms will have to pay again," the lawyer Ann Ray said.'
+    assert proposals(nlp, text) == []
+    (p,) = proposals(nlp, '"NATO has to stop the air strikes," Foreign Minister Ana Silva said.')
+    assert (p["proposer"], p["form"]) == ("Ana Silva", "demand")
+
+
+def test_the_rebels_never_stand_for_a_country(nlp: Language) -> None:
+    text = (
+        "Russia urged restraint on Monday. The rebels have long called on foreign governments "
+        "to release frozen assets."
+    )
+    ps = [p for p in proposals(nlp, text) if "foreign governments" in (p.get("addressee") or "")]
+    assert [p["proposer"] for p in ps] == ["rebels"]

@@ -382,19 +382,43 @@ class EventReader:
             frames = self.tax.frames.get(tok.lemma_.lower()) or self.tax.frames.get(tok.lower_)
             if not frames:
                 continue
-            gov = governor(tok)
-            if gov is None:
+            first = governor(tok)
+            if first is None:
                 continue
             named = self.specific_noun_type(tok)
-            for frame in frames:
-                if named not in (None, frame.type):
-                    continue  # "air strikes began": an attack, not a labour strike
-                withs = frame.verbs.get(gov.lemma_.lower())
-                if withs is None or gov.pos_ not in ("VERB", "NOUN", "AUX"):
-                    continue
-                if any(w is None or self.has_child(gov, w) for w in withs):
-                    yield Hit(frame.type, tok, None, gov, frame)
+            found = False
+            for gov in (first, *self.scheduled(first, tok)):
+                for frame in frames:
+                    if named not in (None, frame.type):
+                        continue  # "air strikes began": an attack, not a labour strike
+                    withs = frame.verbs.get(gov.lemma_.lower())
+                    if withs is None or gov.pos_ not in ("VERB", "NOUN", "AUX"):
+                        continue
+                    if any(w is None or self.has_child(gov, w) for w in withs):
+                        yield Hit(frame.type, tok, None, gov, frame)
+                        found = True
+                        break
+                if found:
                     break
+
+    def scheduled(self, gov: Token, noun: Token) -> list[Token]:
+        """'The ceasefire is to be implemented at 06:00', 'talks are scheduled to resume':
+        the infinitive a subject's 'be to' or planning verb leads to is the noun's verb."""
+        if noun.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        planned = self.tax.modality["planned_heads"]
+        if gov.lemma_.lower() != "be" and gov.lemma_.lower() not in planned:
+            return []
+        # "the truce is due to take effect": through a planning adjective too
+        heads = [gov, *(c for c in gov.children if c.dep_ == "acomp" and c.lower_ in planned)]
+        return [
+            c
+            for h in heads
+            for c in h.children
+            if c.dep_ == "xcomp"
+            and c.pos_ == "VERB"
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ]
 
     def specific_noun_type(self, tok: Token) -> str | None:
         """The type of a noun trigger that names its modifier ('strike air'), when it fits."""
@@ -503,6 +527,9 @@ class EventReader:
         if agent_tok is not None and in_lead_in(agent_tok, first):
             agent_tok = None  # "LIMA (Reuters) - Peru accepted …": the dateline acts not
         agent = self.name(agent_tok, trig_span[0]) if agent_tok is not None else None
+        body = self.flat_body(agent_tok) if agent_tok is not None else None
+        if body is not None:
+            agent = Named(body.text, (body.start_char, body.end_char), None)
         if agent is not None and agent.name.lower() in media_lexicon()[1]:
             agent = None  # "… told Reuters": an outlet reports, it acts not
         patient = self.name(patient_tok, trig_span[0]) if patient_tok is not None else None
@@ -566,11 +593,30 @@ class EventReader:
                 if any(self.is_agent_name(g) for g in named):
                     return c
         for c in tok.children:
+            # the same, parsed flat: "Libyan" and "government" both modify "strikes"
+            if self.flat_body(c) is not None:
+                return c
+        for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and self.is_agent_name(c):
                 return c
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.tax.support:
             return subject_of(tok.head)
         return None
+
+    def flat_body(self, c: Token) -> Span | None:
+        """'Libyan government' in a flat 'Libyan government air strikes': a party noun
+        (government, army) right after a name that modifies the same head, as one span."""
+        if c.dep_ != "compound" or c.pos_ != "NOUN" or c.i in self.ix.ent_at or c.i == 0:
+            return None
+        if not self.in_class(c, "@party") or c.pos_ == "PRON":
+            return None
+        first = c.i
+        while first > 0 and self.doc[first - 1].head.i == c.head.i:
+            prev = self.doc[first - 1]
+            if prev.dep_ not in ("amod", "compound") or not self.is_agent_name(prev):
+                break
+            first -= 1
+        return self.doc[first : c.i + 1] if first < c.i else None
 
     def is_agent_name(self, tok: Token) -> bool:
         m = self.ix.ent_at.get(tok.i)
@@ -585,6 +631,8 @@ class EventReader:
                 return noun, obj  # "the earthquake hit the region"
             return self.noun_agent_token(noun), noun  # "the truce began", "talks broke down"
         agent = subject_of(verb) if verb.pos_ != "NOUN" else None
+        if agent is not None and agent.i == noun.i:
+            agent = None  # "the ceasefire is to be implemented": the noun undergoes its verb
         if agent is None:
             agent = self.noun_agent_token(noun) or (
                 self.noun_agent_token(verb) if verb.pos_ == "NOUN" else None
@@ -604,6 +652,14 @@ class EventReader:
             if found is not None or tok.pos_ == "PRON":
                 return found
         return phrase(tok)
+
+    def agrees(self, tok: Token, named: Named) -> bool:
+        """Number agreement: 'it' never stands for a plural noun phrase ('the group … it
+        holds', said mediators: 'it' is not the mediators)."""
+        if tok.lower_ not in ("it", "its") or named.label is not None:
+            return True
+        span = self.doc.char_span(*named.span, alignment_mode="expand")
+        return span is None or not len(span) or span[-1].tag_ not in ("NNS", "NNPS")
 
     def with_conjuncts(self, tok: Token, m: dict[str, Any]) -> Named:
         """'Israel and Hamas reached …': every named conjunct, in one agent."""
@@ -637,12 +693,12 @@ class EventReader:
             subj = speech_subject(tok, self.ix.speech)
             if subj is not None and subj.i != tok.i:
                 named = self.name(subj, at, depth + 1)
-                if named is not None and compatible(kind, named):
+                if named is not None and compatible(kind, named) and self.agrees(tok, named):
                     return named
         st = self.ix.statement_at(tok.idx)
         if st is not None and st.get("speaker") and st.get("speaker_span"):
             named = Named(st["speaker"], tuple(st["speaker_span"]), st.get("speaker_label"))
-            if kind == "speaker" or compatible(kind, named):
+            if kind == "speaker" or compatible(kind, named) and self.agrees(tok, named):
                 return named
         if kind == "speaker":
             return None
@@ -656,6 +712,8 @@ class EventReader:
         # subjects first ("Israel refused …, and it seized …"), then the nearest mention
         before.sort(key=lambda m: self.doc[m["end"] - 1].dep_ not in ("nsubj", "nsubjpass"))
         for m in before:
+            if in_lead_in(self.doc[m["start"]], tok):
+                continue  # a dateline's place is no antecedent
             named = Named(m["canonical"], (m["start_char"], m["end_char"]), m["label"])
             if compatible(kind, named):
                 return named
@@ -684,15 +742,17 @@ class EventReader:
 
     def closest_timex(self, scope: set[int], trigger: Token, at: int) -> int | None:
         """The time expression of ``scope`` nearest the trigger that dates (not bounds) it."""
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int, int, int] | None = None
         for i in sorted({self.ix.timex_at[t] for t in scope if t in self.ix.timex_at}):
             row, span = self.ix.timexes[i]
             if not date_value(row) or (row.get("signal") or "") in _END_SIGNALS:
                 continue
-            key = (tree_distance(trigger, span.root), abs(span.start_char - at), i)
+            # "at 06:00 on 12 April": a clock time carries only the anchor's day
+            clock = row.get("granularity") == "time" and row.get("anchor") == "publication"
+            key = (int(clock), tree_distance(trigger, span.root), abs(span.start_char - at), i)
             if best is None or key < best:
                 best = key
-        return best[2] if best is not None else None
+        return best[3] if best is not None else None
 
     def statement_date(self, st: dict[str, Any]) -> dict[str, Any] | None:
         """A calendar day in the sentence of the statement's cue, outside its content."""
@@ -1044,6 +1104,8 @@ def compatible(kind: str, named: Named) -> bool:
         return person if kind == "person" else not person
     if kind == "person":
         return named.label == "PERSON"
+    if kind == "group":
+        return named.label == "ORG"  # "the rebels" stand for a group, never a country
     return named.label in _THING_LABELS
 
 

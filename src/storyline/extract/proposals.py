@@ -31,6 +31,7 @@ from .events import (
     TriggerSpec,
     clause_of,
     clause_span,
+    in_lead_in,
     phrase,
     taxonomy,
 )
@@ -79,6 +80,11 @@ class Cues:
     deal_conditions: frozenset[str]
     wish_verbs: dict[str, frozenset[str]]
     demand_modals: frozenset[str]
+    minimum_verbs: frozenset[str]
+    minimum_words: frozenset[str]
+    giving_verbs: frozenset[str]
+    offer_verbs: frozenset[str]
+    addressee_nouns: frozenset[str]
 
 
 @lexicon_cache
@@ -114,6 +120,11 @@ def cues() -> Cues:
         frozenset(d["deal_conditions"]),
         {k: frozenset(v) for k, v in d["wish_verbs"].items()},
         frozenset(d["demand_modals"]),
+        frozenset(d["minimum_verbs"]),
+        frozenset(d["minimum_words"]),
+        frozenset(d["giving_verbs"]),
+        frozenset(d["offer_verbs"]),
+        frozenset(d["addressee_nouns"]),
     )
 
 
@@ -171,9 +182,9 @@ class ProposalFinder:
     def proposals(self, doc: Doc) -> list[Proposal]:
         found: list[Proposal] = []
         if doc.has_annotation("DEP"):
+            # no event needed: 'called for X to go', 'there must be a truce' are cues too
             exchanges = [doc[s:e] for _, s, e in self.matcher(doc)]
-            if exchanges or getattr(doc._, "storyline_events", None):
-                found = ProposalReader(doc, self.cues, exchanges).run()
+            found = ProposalReader(doc, self.cues, exchanges).run()
         return found
 
 
@@ -214,6 +225,13 @@ class ProposalReader:
         for tok in self.doc:
             if tok.lemma_.lower() in self.c.offer_adjectives and tok.pos_ == "ADJ":
                 yield self.from_cue(tok, "offer", None)
+            elif (
+                tok.lemma_.lower() in self.c.offer_verbs
+                and tok.pos_ == "VERB"
+                and any(c.dep_ == "xcomp" for c in tok.children)
+            ):
+                # "the government agreed to release 50 prisoners": a concession
+                yield self.from_cue(tok, "offer", None)
         for start, pobj in self.exchanges:
             if start.i not in self.used:
                 yield self.from_exchange(start, pobj)
@@ -225,16 +243,21 @@ class ProposalReader:
             form = self.plan_form(tok)
             if form is not None:
                 yield self.from_plan(tok, form)
+                yield self.from_lack(tok)
             elif self.demands(tok):
                 yield self.from_demand_verb(tok)
             else:
                 yield self.from_wish_or_modal(tok)
+                yield self.from_existential(tok)
+                yield self.from_minimum(tok)
 
     def demands(self, tok: Token) -> bool:
         """'called on NATO to …', 'urged X to …', 'insisted that …': a demand verb."""
         preps = self.c.demand_verbs.get(tok.lemma_.lower())
         if preps is None or tok.pos_ != "VERB":
             return False
+        if "for" in preps and for_clause(tok) is not None:
+            return True  # "calling for Gaddafi to go"
         return not preps or any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children)
 
     def from_demand_verb(self, tok: Token) -> Proposal | None:
@@ -245,7 +268,11 @@ class ProposalReader:
             target = c if c.dep_ == "dobj" else None
             if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to"):
                 target = next((g for g in c.children if g.dep_ == "pobj"), None)
-            named = self.reader.name(target, tok.idx) if target is not None else None
+            if target is None or not (
+                self.reader.is_agent_name(target) or self.reader.in_class(target, "@party")
+            ):
+                continue  # "seek changes to X": what is sought, not whom
+            named = self.reader.name(target, tok.idx)
             if named is not None:
                 p.addressee = named.name
                 break
@@ -275,6 +302,8 @@ class ProposalReader:
         return None
 
     def from_condition(self, tok: Token, cond: Token) -> Proposal | None:
+        if cond.lower_ in _DEMONSTRATIVES:
+            return None  # "any proposal that does not include this": an answer, no terms
         asked = clause_phrase(cond)
         first = tok.left_edge.i
         start = min(self.doc[first].idx, tok.idx)
@@ -289,9 +318,99 @@ class ProposalReader:
         self.set_date(p, None, tok)
         return p
 
+    def from_lack(self, plan: Token) -> Proposal | None:
+        """'The initiative does not include the departure of X', said by a party: what the
+        plan lacks is that party's demand."""
+        verb = plan.head
+        if plan.dep_ != "nsubj" or verb.lemma_.lower() not in self.c.content_verbs:
+            return None
+        if not any(c.dep_ == "neg" for c in verb.children):
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.lower_ in _DEMONSTRATIVES:
+            return None
+        asked = clause_phrase(obj)
+        if not self.negotiable(asked):
+            return None
+        return self.party_demand(verb, asked, self.statement_at(verb))
+
+    def from_existential(self, tok: Token) -> Proposal | None:
+        """'There needs to be a transition …', 'there must be a ceasefire' in a party's
+        statement: a demand by the speaker."""
+        if not any(c.dep_ == "expl" for c in tok.children):
+            return None
+        be = tok if tok.lemma_ == "be" else None
+        if be is None and tok.lemma_.lower() in self.c.demand_modals:
+            be = next((c for c in tok.children if c.dep_ == "xcomp" and c.lemma_ == "be"), None)
+        elif be is not None and not self.modal_demand(be):
+            return None
+        attr_ = next((c for c in be.children if c.dep_ == "attr"), None) if be else None
+        if attr_ is None:
+            return None
+        span = self.doc[attr_.left_edge.i : attr_.right_edge.i + 1]
+        asked = Named(span.text, (span.start_char, span.end_char), None)
+        if not self.negotiable(asked):
+            return None
+        return self.party_demand(tok, asked, self.statement_at(tok))
+
+    def from_minimum(self, tok: Token) -> Proposal | None:
+        """'They will accept nothing less than an end to X': the least a party takes is
+        its demand, put by the verb's subject."""
+        if tok.lemma_.lower() not in self.c.minimum_verbs or tok.pos_ != "VERB":
+            return None
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.lower_ not in self.c.minimum_words:
+            return None
+        than = next(
+            (g for m in obj.children for g in m.subtree if g.dep_ == "prep" and g.i > obj.i), None
+        )
+        target = next((g for g in than.children if g.dep_ == "pobj"), None) if than else None
+        if target is None:
+            return None
+        asked = phrase(target)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        who = self.reader.name(subj, tok.idx) if subj is not None else None
+        if who is None:
+            return None
+        start, end = clause_span(clause_of(tok))
+        p = Proposal(start, end, "demand", tok.text, (tok.idx, tok.idx + len(tok)))
+        p.in_exchange_for, p.exchange_span = asked.name, asked.span
+        p.proposer, p.proposer_span = who.name, who.span
+        self.stances.add(p.cue_span)
+        self.set_date(p, None, tok)
+        return p
+
+    def party_demand(
+        self, tok: Token, asked: Named, statement: dict[str, Any] | None
+    ) -> Proposal | None:
+        """A demand stated in a party's statement: the words that state what is asked."""
+        if statement is None:
+            return None
+        p = Proposal(*asked.span, "demand", tok.text, (tok.idx, tok.idx + len(tok)))
+        p.in_exchange_for, p.exchange_span = asked.name, asked.span
+        span = statement.get("speaker_span")
+        p.proposer = statement["speaker"]
+        p.proposer_span = tuple(span) if span else None
+        self.stances.add(p.cue_span)
+        self.set_date(p, None, tok)
+        return p
+
     def party_of(self, tok: Token) -> Named | None:
         """Who states what ``tok`` says: the speaker of the statement holding it, else the
         subject of the nearest verb above it that has one."""
+        for up in tok.ancestors:
+            # "X said …, though rebels said any settlement would require …": the nearest
+            # speech verb above the words, before any statement around them
+            if up.lemma_.lower() in self.reader.ix.speech:
+                subj = self.subject(up, tok)
+                named = None
+                if subj is not None and subj.pos_ != "PRON" and subj.i not in self.reader.ix.ent_at:
+                    named = phrase(subj)  # "the rebels said": the rebels, no antecedent
+                elif subj is not None:
+                    named = self.party(subj, tok)
+                if named is not None and named.name.lower() not in _PRONOUNS:
+                    return named
+                break
         s = self.statement_at(tok)
         if s is not None:
             span = s.get("speaker_span")
@@ -326,6 +445,9 @@ class ProposalReader:
             return None
         see = self.c.wish_verbs.get(tok.lemma_.lower())
         if see is not None:
+            wanted = self.wanted_of(tok)
+            if wanted is not None:
+                return wanted
             x = next((c for c in tok.children if c.dep_ == "xcomp" and c.lemma_ in see), None)
             obj = None
             if x is not None:
@@ -341,10 +463,44 @@ class ProposalReader:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None and tok.dep_ == "xcomp":
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        addressee = self.reader.name(subj, tok.idx) if subj is not None else None
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        if not self.is_party(subj) and not self.negotiable(phrase(subj)):
+            # "yields may need to rise", "the firms will have to pay": neither a party nor
+            # the terms ("any commission must include …")
+            return None
+        addressee = self.reader.name(subj, tok.idx)
         if addressee is None or addressee.name.lower() in _PRONOUNS:
             return None
+        if any(c.dep_ == "dobj" and c.lower_ in _DEMONSTRATIVES for c in tok.children):
+            return None  # "NATO has to do this": no terms stated
         return self.stated_demand(tok, verb_phrase(tok, None), addressee)
+
+    def wanted_of(self, tok: Token) -> Proposal | None:
+        """'Rebels want NATO to go further': a named party wanting another named party to
+        act puts a demand to it."""
+        act = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if act is None or act.pos_ != "VERB":
+            return None
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in act.children):
+            return None
+        target = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if target is None or subj is None or not self.reader.is_agent_name(target):
+            return None
+        who = self.reader.name(subj, tok.idx)
+        to = self.reader.name(target, tok.idx)
+        if who is None or to is None or who.name.lower() in _PRONOUNS:
+            return None
+        if same_party(who.name, to.name):
+            return None
+        start, end = clause_span(clause_of(tok))
+        p = Proposal(start, end, "demand", tok.text, (tok.idx, tok.idx + len(tok)))
+        asked = verb_phrase(act, None)
+        p.in_exchange_for, p.exchange_span = asked.name, asked.span
+        p.proposer, p.proposer_span, p.addressee = who.name, who.span, to.name
+        self.set_date(p, None, tok)
+        return p
 
     def modal_demand(self, tok: Token) -> bool:
         """'must leave', 'has to go': obligation put on a named party."""
@@ -401,6 +557,8 @@ class ProposalReader:
 
     def from_plan(self, tok: Token, form: Kind) -> Proposal | None:
         content = self.plan_content(tok)
+        if content is None and generic_plural(tok):
+            return None  # "a poor record in brokering peace deals": deals in general
         first = tok.left_edge.i
         while first < tok.i and self.doc[first].lower_ in _DETS:
             first += 1
@@ -414,15 +572,38 @@ class ProposalReader:
         p.plan_noun = "roadmap" if noun == "map" else noun
         owner = self.plan_owner(tok)
         if owner is not None:
-            named = self.reader.name(owner, tok.idx)
+            named = self.owner_name(owner, tok)
             if named is not None and named.name.lower() not in _PRONOUNS:
                 p.proposer, p.proposer_span = named.name, named.span
+        elif p.form == "demand" and any(c.lower_ in _OWN_DETS for c in tok.children):
+            # "these terms are non-negotiable," Clinton said: a speaker's own terms
+            who = self.statement_at(tok) if self.in_quote(tok) else None
+            if who is not None:
+                span = who.get("speaker_span")
+                p.proposer = who["speaker"]
+                p.proposer_span = tuple(span) if span else None
         if content is not None:
             p.offer, p.offer_span = content.name, content.span
         p.reference = content is None
         self.set_date(p, None, tok)
         p.via = self.mediators(tok, p)
         return p
+
+    def owner_name(self, owner: Token, tok: Token) -> Named | None:
+        """The party an owner token names; 'presented by us', 'our plan' in a quote: the
+        speaker."""
+        if owner.lower_ in _FIRST_PERSON:
+            who = self.statement_at(tok)
+            if who is None:
+                return None
+            span = who.get("speaker_span")
+            return Named(who["speaker"], tuple(span) if span else (tok.idx, tok.idx), None)
+        return self.reader.name(owner, tok.idx)
+
+    def in_quote(self, tok: Token) -> bool:
+        """Whether ``tok`` is inside a direct quote of a statement."""
+        s = self.statement_at(tok)
+        return bool(s and s.get("direct"))
 
     def plan_owner(self, tok: Token) -> Token | None:
         """Who puts the plan forward: 'X's plan', 'the X plan', 'a plan by X', 'X presented
@@ -442,6 +623,19 @@ class ProposalReader:
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
             return next((c for c in head.children if c.dep_ == "nsubj"), None)
+        for c in tok.children:
+            # "the proposal set out by the Russian foreign minister"
+            if c.dep_ == "acl" and c.lemma_.lower() in self.c.plan_verbs:
+                by = next((g for g in c.children if g.dep_ == "agent"), None)
+                if by is not None:
+                    return next((g for g in by.children if g.dep_ == "pobj"), None)
+        if tok.dep_ == "dobj":
+            # "accepted the roadmap as presented by us": the 'as' clause hangs on the verb
+            for c in head.children:
+                if c.dep_ == "advcl" and c.lemma_.lower() in self.c.plan_verbs:
+                    by = next((g for g in c.children if g.dep_ == "agent"), None)
+                    if by is not None:
+                        return next((g for g in by.children if g.dep_ == "pobj"), None)
         return None
 
     def plan_content(self, tok: Token) -> Named | None:
@@ -462,8 +656,13 @@ class ProposalReader:
                 named = verb_phrase(obj, None) if obj.pos_ == "VERB" else phrase(obj)
                 if obj.pos_ == "VERB" or self.negotiable(named):
                     return named
-        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.c.content_verbs:
+        negated = any(g.dep_ == "neg" for g in tok.head.children)
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.c.content_verbs and not negated:
             obj = next((g for g in tok.head.children if g.dep_ == "dobj"), None)
+            if obj is None:  # "the plan calls for a ceasefire"
+                prep = next((g for g in tok.head.children if g.dep_ == "prep"), None)
+                if prep is not None and prep.lower_ in self.c.content_preps:
+                    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
             if obj is not None:
                 return verb_phrase(obj, None) if obj.pos_ == "VERB" else phrase(obj)
         return None
@@ -472,6 +671,12 @@ class ProposalReader:
         """'the plan' takes the party and content of the article's plan of the same kind
         named with its party (the nearest before it, else after it); a bare reference to a
         proposal stated by a verb ('studying the proposal') is left to the answer linking."""
+        owned = {p.form for p in props if p.plan_noun and p.proposer}
+        for p in props:
+            if p.plan_noun and not p.proposer and p.form not in owned:
+                who = self.reporter_of(p)
+                if who is not None:
+                    p.proposer, p.proposer_span = who.name, who.span
         named = [p for p in props if p.plan_noun and p.proposer]
         out = []
         for p in props:
@@ -499,13 +704,52 @@ class ProposalReader:
                 same = [q for q in out if q.plan_noun and q.offer and q.proposer == p.proposer]
                 if same:
                     p.offer = min(same, key=lambda q: abs(q.cue_span[0] - p.cue_span[0])).offer
-        return out
+        return self.one_per_sentence(out)
+
+    def one_per_sentence(self, props: list[Proposal]) -> list[Proposal]:
+        """'The initiative collapsed after X said Gaddafi had accepted the plan': one plan
+        named twice in a sentence is one mention, the one stating its terms (else the
+        first)."""
+        groups: dict[tuple[int, str], list[Proposal]] = {}
+        for p in props:
+            if p.plan_noun and p.proposer and p.form == "plan":
+                key = (self.token_at(p.cue_span[0]).sent.start, p.proposer)
+                groups.setdefault(key, []).append(p)
+        drop: set[int] = set()
+        for group in groups.values():
+            own = [
+                p
+                for p in group
+                if p.offer_span and p.start_char <= p.offer_span[0] < p.offer_span[1] <= p.end_char
+            ]
+            keep = (own or group)[0]
+            drop |= {id(p) for p in group if p is not keep}
+        return [p for p in props if id(p) not in drop]
+
+    def reporter_of(self, p: Proposal) -> Named | None:
+        """'Gaddafi has accepted a roadmap, Zuma said': a plan with no owner whose answer by
+        one party another party reports is the reporter's (the one who put it to them)."""
+        for ev in self.events:
+            ps = ev.get("patient_span")
+            if ev["type"] not in self.c.responses or not ps or ev["negated"]:
+                continue
+            if not ps[0] <= p.cue_span[0] < ps[1]:
+                continue
+            s = self.statement_at(self.token_at(p.cue_span[0]))
+            if s is None or not ev.get("agent") or same_party(ev["agent"], s["speaker"]):
+                return None
+            span = s.get("speaker_span")
+            return Named(s["speaker"], tuple(span) if span else p.cue_span, None)
+        return None
 
     def token_at(self, char: int) -> Token:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else self.doc[0]
 
     def from_cue(self, cue: Token, kind: Kind, ev: dict[str, Any] | None) -> Proposal | None:
+        subj = self.subject(cue, cue)
+        if subj is not None and self.plan_form(subj) is not None:
+            return None  # "the six-point plan calls for a ceasefire": the plan's terms
         found = self.content_of(cue)
         if found is None:
             return None
@@ -520,7 +764,7 @@ class ProposalReader:
             and not self.negotiable(content)
         ):
             return None  # "ready to talk", "open to criticism"
-        if exchange is None and not self.negotiable(content):
+        if exchange is None and not self.negotiable(content) and not self.addressed(cue, root):
             return None  # "protesters demanded justice": no negotiation
         start, end = clause_span(clause_of(cue))
         p = Proposal(start, end, kind, cue.text, (cue.idx, cue.idx + len(cue)))
@@ -554,23 +798,37 @@ class ProposalReader:
             given = self.exchange_phrase(pobj)
             kind: Kind = "deal"
             agent = self.reader.noun_agent_token(gov)
-        elif gov.pos_ == "VERB":
+        elif gov.pos_ == "VERB" and (
+            start.head.i == gov.i or gov.lemma_.lower() in self.c.giving_verbs
+        ):
             given = verb_phrase(gov, start)
             asked = self.exchange_phrase(pobj)
             kind = "offer"
-            agent = self.reader.roles(gov, _SPEC)[0] if gov.pos_ == "VERB" else None
+            agent = self.reader.roles(gov, _SPEC)[0]
+        elif gov.pos_ == "VERB" and self.traded(start.head):
+            # "the release followed …: eight hostages in exchange for a halt": the terms
+            # are the noun's; the verb ('followed') neither gives them nor names the giver
+            given, asked = phrase(start.head), self.exchange_phrase(pobj)
+            kind, agent, gov = "offer", None, start.head
         else:
             return None
         start_c, end_c = clause_span(clause_of(gov))
         p = Proposal(start_c, end_c, kind, gov.text, (gov.idx, gov.idx + len(gov)))
         self.fill(p, given, asked)
         if agent is not None:
-            named = self.reader.name(agent, gov.idx)
+            named = self.party(agent, gov)
             if named is not None:
                 p.proposer, p.proposer_span = named.name, named.span
         self.set_date(p, None, gov)
         p.via = self.mediators(gov, p)
         return p
+
+    def traded(self, noun: Token) -> bool:
+        """Whether a noun can be what is traded: a negotiation object or a counted group
+        ('eight hostages'), not a place the parse hung the phrase on ('a mining compound')."""
+        if noun.pos_ not in ("NOUN", "NUM", "PROPN"):
+            return False
+        return self.negotiable(phrase(noun)) or any(c.dep_ == "nummod" for c in noun.children)
 
     def content_of(self, cue: Token) -> tuple[Named, Token] | None:
         """What a cue offers or asks (and its head word): 'to release X', 'the release of X',
@@ -580,11 +838,20 @@ class ProposalReader:
             if c.dep_ == "xcomp":
                 return verb_phrase(c, None), c
         for c in kids:
+            if c.dep_ == "dobj" and self.reader.is_agent_name(c):
+                # "asking the United States for access": the party asked, then what
+                ask = next((g for g in kids if g.dep_ == "prep" and g.lower_ == "for"), None)
+                obj = next((g for g in ask.children if g.dep_ == "pobj"), None) if ask else None
+                if obj is not None:
+                    return phrase(obj), obj
             if c.dep_ == "dobj":
                 if c.lemma_.lower() in self.c.deal_nouns:
                     inner = deal_content(c)
                     return (inner, c) if inner is not None else (phrase(c), c)
                 return phrase(c), c
+        clause = for_clause(cue)
+        if clause is not None:
+            return clause_phrase(clause), clause
         preps = [c for c in kids if c.dep_ == "prep" and c.lower_ in ("for", "to", "on")]
         nxt = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
         if not preps and cue.pos_ == "NOUN" and nxt is not None and nxt.lower_ == "for":
@@ -597,6 +864,31 @@ class ProposalReader:
             if c.dep_ == "ccomp":
                 return verb_phrase(c, None), c  # "demanded Israel to allow fuel deliveries"
         return None
+
+    def addressed(self, cue: Token, root: Token) -> bool:
+        """'called on NATO to stop …', 'called for Gaddafi to step aside': a demand put to a
+        named party that it do something is a negotiation move whatever it asks."""
+        if cue.pos_ != "VERB" or root.pos_ != "VERB":
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
+        # "insisted that the president resign": a bare subjunctive asks it too
+        subjunctive = (
+            root.dep_ == "ccomp"
+            and root.tag_ == "VB"
+            and not any(c.dep_ == "aux" for c in root.children)
+        )
+        if not infinitive and not subjunctive:
+            return False
+        parties = [c for c in root.children if c.dep_ == "nsubj"]
+        for c in cue.children:
+            if c.dep_ == "dobj":
+                parties.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                parties += [g for g in c.children if g.dep_ == "pobj"]
+        return any(
+            self.reader.is_agent_name(t) or t.lemma_.lower() in self.c.addressee_nouns
+            for t in parties
+        )
 
     def exchange_in(self, cue: Token, root: Token) -> tuple[Named | None, int | None]:
         """The exchange phrase in the cue's clause, or a purpose clause on the cue or its
@@ -621,6 +913,7 @@ class ProposalReader:
 
     def negotiable(self, named: Named) -> bool:
         words = {w.lower().strip(".,") for w in named.name.split()}
+        words |= {w[:-1] for w in words if w.endswith("s")}  # "written guarantees"
         return bool(words & self.c.objects)
 
     def fill(self, p: Proposal, given: Named | None, asked: Named | None) -> None:
@@ -635,10 +928,37 @@ class ProposalReader:
             return
         # "it is ready to release": the subject of the verb the adjective hangs on
         head = cue.head if cue.dep_ in ("acomp", "amod") else cue
-        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        named = self.reader.name(subj, cue.idx) if subj is not None else None
+        subj = self.subject(head, cue)
+        if subj is None and head.dep_ == "advcl" and head.tag_ == "VBG":
+            # "ministers met in Qatar …, calling for X to go": the participle's subject
+            subj = self.subject(head.head, cue)
+        named = self.party(subj, cue) if subj is not None else None
         if named is not None:
             p.proposer, p.proposer_span = named.name, named.span
+
+    def subject(self, verb: Token, cue: Token) -> Token | None:
+        """The verb's subject, never a dateline the parse made one ('CALDERON CITY, July 2
+        (ONS) - Relatives marched …')."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return next((c for c in subjects if not in_lead_in(c, cue)), None)
+
+    def is_party(self, tok: Token) -> bool:
+        """A named party or a noun for one (the government, the rebels)."""
+        return (
+            self.reader.is_agent_name(tok)
+            or tok.lemma_.lower() in self.c.addressee_nouns
+            or self.reader.in_class(tok, "@party")
+        )
+
+    def party(self, tok: Token, cue: Token) -> Named | None:
+        """The party ``tok`` names, or None: a dateline, or an event noun ('the release
+        followed …': events put nothing forward)."""
+        if in_lead_in(tok, cue):
+            return None
+        event_noun = tok.pos_ == "NOUN" and tok.lemma_.lower() in self.reader.tax.nouns
+        if event_noun and tok.i not in self.reader.ix.ent_at:
+            return None
+        return self.reader.name(tok, cue.idx)
 
     def set_date(self, p: Proposal, ev: dict[str, Any] | None, cue: Token) -> None:
         if ev is None:
@@ -786,7 +1106,8 @@ class ProposalReader:
             gap = sent_index(b.cue_span[0]) - sent_index(a.cue_span[0])
             words = {t.lower_ for t in self.token_at(b.cue_span[0]).sent}
             window = self.c.counter_window * (2 if words & self.c.counter else 1)
-            if 0 <= gap <= window and not same_party(a.proposer, b.proposer):
+            # a demand by nobody named counters nothing
+            if 0 <= gap <= window and b.proposer and not same_party(a.proposer, b.proposer):
                 a.response, a.responder, a.responder_span = "countered", b.proposer, b.proposer_span
                 a.response_span = (b.start_char, b.end_char)
 
@@ -843,6 +1164,31 @@ def trimmed(doc: Doc, named: Named, cut: int) -> Named:
     return Named(span.text, (span.start_char, span.end_char), named.label)
 
 
+def for_clause(verb: Token) -> Token | None:
+    """'called (for the first time) for Gaddafi to step aside': the infinitive clause a 'for'
+    opens under the verb or its prepositional phrase, with a subject of its own."""
+    near = [c for c in verb.children]
+    near += [g for c in near if c.dep_ == "prep" for p in c.children for g in p.children]
+    for c in near:
+        if c.dep_ not in ("advcl", "ccomp", "acl", "relcl") or c.pos_ != "VERB":
+            continue
+        kids = list(c.children)
+        if any(g.dep_ == "mark" and g.lower_ == "for" for g in kids) and any(
+            g.dep_ == "nsubj" for g in kids
+        ):
+            return c
+    return None
+
+
+def generic_plural(noun: Token) -> bool:
+    """A bare plural with no determiner, owner nor adjective ('brokering peace deals'): the
+    kind, not one proposal ('non-negotiable demands' are some)."""
+    return noun.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ in ("det", "poss", "nummod") or c.dep_ == "amod" and c.pos_ == "ADJ"
+        for c in noun.children
+    )
+
+
 def for_object(noun: Token) -> Token | None:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "on", "of"):
@@ -864,6 +1210,9 @@ def deal_content(noun: Token) -> Named | None:
 
 
 _DETS = frozenset({"the", "a", "an", "any", "its", "their", "his", "her", "this", "that"})
+_OWN_DETS = frozenset({"these", "this", "our", "my"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "it"})
+_FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "us", "our", "he", "his", "she"})
 
 
