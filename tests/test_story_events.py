@@ -236,3 +236,53 @@ def test_a_sidebar_about_another_story_is_marked() -> None:
     assert {"gaddafi", "brega"} <= core and "said" not in core
     aside = _report("2026-03-04", "In Yemen, shots were fired at a demonstration in Sanaa.")
     assert is_sidebar([aside], core) and not is_sidebar(story[:1], core)
+
+
+def test_first_and_second_person_outside_quotes_is_a_voice_not_a_report() -> None:
+    from storyline.story.events import quoted_spans, voiced
+
+    assert voiced("Let the borders be wide open and let's fear monger some more.")
+    assert voiced("Your article mentions the Spanish Flu killing 50 million people in 1918.")
+    # quoted words, a quote begun in an earlier sentence, the US and a numeral are not
+    assert not voiced('"We are close to a pandemic," Fukuda said on Monday.')
+    assert not voiced('and we know it is spreading," Guan said in an interview.')
+    assert not voiced("The US declared a public health emergency after World War I ended.")
+    assert not voiced("The World Health Organization raised its alert to phase 5.")
+    assert not voiced("Aid was hindered by a mine near the harbor entrance.")
+    assert quoted_spans('He said: "It killed 5" on Monday.') == [(9, 22)]
+    assert quoted_spans('we know," Guan said.') == [(0, 9)]
+
+
+def test_a_quoted_happening_is_dated_by_the_saying_only_as_a_bound() -> None:
+    from storyline.story.events import make_report
+
+    sentence = 'Domenech said on Tuesday: "Unlike the avian flu which killed millions of poultry."'
+    start = 100
+    trigger_at = start + sentence.index("killed")
+    row = {
+        "article_id": "a",
+        "start": trigger_at - 4,
+        "end": trigger_at + 6,
+        "text": "flu killed",
+        "sentence_idx": 2,
+        "data": {
+            "type": "casualties",
+            "trigger": "killed",
+            "trigger_span": [trigger_at, trigger_at + 6],
+            "date": "2009-05-05",
+            "date_from": "statement",
+            "modality": "reported",
+        },
+    }
+    published = date(2009, 5, 6)
+    sent = (start, start + len(sentence), sentence)
+    quoted = make_report(row, published, None, sent, {}, ClusterConfig())
+    assert quoted.date_from == "quote" and quoted.date.origin == "publication"
+    assert quoted.date.hi == date(2009, 5, 5)  # on or before the day it was said
+    # the same date told outside the quote is the happening's own
+    plain = "Officials said on Tuesday the flu killed millions of poultry."
+    at = start + plain.index("killed")
+    row["data"] = {**row["data"], "trigger_span": [at, at + 6]}
+    sent = (start, start + len(plain), plain)
+    told = make_report(row, published, None, sent, {}, ClusterConfig())
+    assert told.date_from == "statement" and told.date.from_text

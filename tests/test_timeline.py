@@ -181,3 +181,42 @@ def test_key_cut_keeps_one_event_per_telling() -> None:
     assert [e["id"] for e in out] == ["a", "o"]
     everything = build_timeline([attack, deaths, other])
     assert [e["repeats"] for e in everything] == [None, "a", None]
+
+
+def test_a_happening_on_the_corpus_last_day_is_not_penalised_for_the_days_after() -> None:
+    from datetime import date
+
+    from storyline.story.timeline import KeyConfig, NewsReport, news_signals
+
+    config = KeyConfig(burst_weight=1.0, burst_days=3)
+    day = date(2011, 10, 20)
+    same_day = [NewsReport(i, day) for i in range(4)]
+    # the corpus ends that day: one day of the four-day burst window was reported
+    assert news_signals(same_day, day, day, config, until=day) == (4.0, 16.0)
+    assert news_signals(same_day, day, day, config, until=date(2011, 10, 21)) == (4.0, 8.0)
+    assert news_signals(same_day, day, day, config, until=date(2011, 12, 1)) == (4.0, 4.0)
+    assert news_signals(same_day, day, day, config) == (4.0, 4.0)
+    # in the timeline the corpus end comes with the event (``corpus_until``)
+    last = _event("l", "2011-10-20", 3, corpus_until="2011-10-20")
+    earlier = _event("e", "2011-09-01", 5, corpus_until="2011-10-20")
+    earlier["citations"] = [
+        {**c, "published": "2011-09-01" if i < 3 else "2011-09-20"}  # 3 fresh, 2 look-backs
+        for i, c in enumerate(earlier["citations"])  # type: ignore[arg-type]
+    ]
+    out = build_timeline([earlier, last], key=1)
+    assert [e["id"] for e in out] == ["l"]
+    without_end = build_timeline([earlier, {**last, "corpus_until": None}], key=1)
+    assert [e["id"] for e in without_end] == ["e"]
+
+
+def test_the_corpus_end_travels_with_every_stored_event(trial_db: Path) -> None:
+    from storyline.story.events import build_story_events
+
+    with Storyline(trial_db) as sl:
+        days = [a["published"] for a in sl.store.iter_article_columns(("published",))]
+        last = max(str(d)[:10] for d in days if d)
+        stored = sl.timeline()
+        assert stored and {e["corpus_until"] for e in stored} == {last}
+        # the story tables and the story computed in memory score alike
+        fresh = build_timeline(build_story_events(sl.store, aliases=sl._entity_names()))
+        assert {e["id"]: e["score"] for e in fresh} == {e["id"]: e["score"] for e in stored}

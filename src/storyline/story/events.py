@@ -10,7 +10,11 @@ the reports of one happening ("SMF fighters stormed the compound on Wednesday", 
    "Solvane Miners' Front"), patient words and numbers, place, sentence, and its date as an
    interval: the time expression's day, week, month or year; else the publication day and
    the ``lookback_days`` before it (an undated clause in news is recent news); else, for an
-   undated article, its inferred window when it is narrow.
+   undated article, its inferred window when it is narrow. A sentence in the first or second
+   person outside quotation marks (a reader's comment, a columnist's view: ``voiced``) reports
+   nothing; a happening inside a speaker's quoted words dated only by the day they were said
+   ("…said on Tuesday: 'unlike the avian flu which killed millions'") takes that day as a
+   bound, like a publication day, not as its date (``date_from`` "quote").
 2. **Blocking.** Two reports may be one happening only when their types share a family
    (lexicon ``story_events.json``: an attack, a capture and a territorial control of a
    compound; casualties, deaths and the disaster) and their date intervals are at most
@@ -31,10 +35,10 @@ the reports of one happening ("SMF fighters stormed the compound on Wednesday", 
 Measured on ``tests/data/events_same_event.json`` (103 hand-labelled reports of 54 happenings
 in ``examples/articles``): see ``pair_scores`` and the test's floor. Each story event gets a
 date (the value most of its dated reports support, as precise as they agree on: a month
-stays a month), a headline sentence (the most central one, preferring an explicit date, an
-early report, a plain assertion and the story's own words), actors, place and every citation,
-and ``sidebar`` when none of its sentences holds a word of the story's own (``core_words``):
-another story's news told in a roundup.
+stays a month), a headline sentence (without the dateline; the most central one, preferring
+the event's own date, an early report, a plain assertion and the story's own words), actors,
+place and every citation, and ``sidebar`` when none of its sentences holds a word of the
+story's own (``core_words``): another story's news told in a roundup.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ import numpy as np
 
 from .. import dates
 from ..lexicons import load_json
+from ..models import OffsetMap
 from ..store import Store
 from .sources import duplicate_groups
 
@@ -176,7 +181,6 @@ class Corpus:
 
 
 @cache
-@cache
 def stop_words() -> frozenset[str]:
     """scikit-learn's English stop words (imported on first use: a read of the stored story
     never needs scikit-learn)."""
@@ -241,7 +245,12 @@ def report_date(
     window: tuple[date, date] | None,
     config: ClusterConfig,
 ) -> EventDate:
-    """A report's date: from the text, else the publication day, else a narrow window."""
+    """A report's date: from the text, else the publication day (or the day its quoted
+    speaker said it, when earlier), else a narrow window."""
+    if row.get("date_from") == "quote":
+        said = parse_value(row.get("date"))
+        if said is not None and said[2] == "day":
+            published = min(published, said[1]) if published else said[1]
     if row.get("date_from") in ("timex", "statement"):
         parsed = parse_value(row.get("date"))
         if parsed is not None:
@@ -271,6 +280,8 @@ ARTICLE_COLUMNS = (
     "date_latest",
     "dateline_start",
     "dateline_end",
+    "offset_runs",
+    "offset_rewrites",
 )
 
 
@@ -297,17 +308,34 @@ def load_corpus(
     corpus = Corpus()
     for r in rows:
         art = arts.get(r["article_id"])
-        if art is None:
-            continue
+        sent = sents.get((r["article_id"], r["sentence_idx"]))
+        if art is None or (sent is not None and voiced(sent[2])):
+            continue  # a reader's or a columnist's own words report no happening
         published = day_of(art["published"])
         lo, hi = day_of(art["date_earliest"]), day_of(art["date_latest"])
         window = (lo, hi) if lo and hi else None
-        sent = sents.get((r["article_id"], r["sentence_idx"]))
         dateline = (art["dateline_start"], art["dateline_end"]) if art["dateline_end"] else None
         rep = make_report(r, published, window, sent, aliases, config, dateline)
+        if sent is not None and dateline:  # "GENEVA (Reuters) -" is no part of the news
+            rep.sentence = strip_dateline(sent[2], sent[0], sent[1], art) or rep.sentence
         rep.source = sources[r["article_id"]]
         corpus.reports.append(rep)
     return corpus
+
+
+def strip_dateline(text: str, raw_start: int, raw_end: int, art: Mapping[str, Any]) -> str:
+    """The sentence without the dateline (and anything before it) when it holds one."""
+    ds, de = art["dateline_start"], art["dateline_end"]
+    if de is None or de <= raw_start or ds >= raw_end:
+        return text.strip()
+    omap = OffsetMap(
+        [tuple(r) for r in art["offset_runs"] or []],
+        [tuple(r) for r in art["offset_rewrites"] or []],
+    )
+    begin, cut = omap.from_raw(raw_start), omap.from_raw(de - 1)
+    if begin is None or cut is None:
+        return text.strip()
+    return text[max(0, cut + 1 - begin) :].strip()
 
 
 def is_fact(data: Mapping[str, Any], modalities: frozenset[str] = FACTS) -> bool:
@@ -336,6 +364,10 @@ def make_report(
     dateline: tuple[int, int] | None = None,
 ) -> Report:
     data = dict(row.get("data") or {})
+    if data.get("date_from") == "statement" and sentence and in_quote(data, sentence):
+        # a speaker's quoted words dated by the day they were said: the happening they name
+        # may be older ("the avian flu which killed millions"), so the day only bounds it
+        data["date_from"] = "quote"
     for role in ("agent", "patient", "place"):
         span = data.get(f"{role}_span")
         if dateline and span and dateline[0] <= span[0] and span[1] <= dateline[1]:
@@ -370,6 +402,76 @@ def make_report(
         date=report_date(data, published, window, config),
         date_from=data.get("date_from"),
     )
+
+
+_QUOTE_MARKS = frozenset('"“”')
+_VOICE_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """The spans of a sentence inside quotation marks. One that opens inside a quote begun
+    in an earlier sentence ('… a pandemic situation," Fukuda said') starts quoted: an odd
+    number of marks whose first closes a clause."""
+    marks = [i for i, ch in enumerate(sentence) if ch in _QUOTE_MARKS]
+    opened: int | None = None
+    if len(marks) % 2 and marks[0] > 0 and sentence[marks[0] - 1] in ",.?!":
+        opened = 0
+    spans = []
+    for m in marks:
+        if opened is None:
+            opened = m
+        else:
+            spans.append((opened, m + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(sentence)))
+    return spans
+
+
+def in_quote(data: Mapping[str, Any], sentence: tuple[int, int, str]) -> bool:
+    """Whether the trigger of an event mention lies inside quotation marks. Offsets are raw
+    and the sentence text is clean (quotes normalised), so the trigger is looked up in the
+    sentence near its raw offset."""
+    span, trigger = data.get("trigger_span"), str(data.get("trigger") or "").split()
+    if not span or not trigger:
+        return False
+    text, rel = sentence[2], span[0] - sentence[0]
+    found = [m.start() for m in re.finditer(re.escape(trigger[0]), text)]
+    if not found:
+        return False
+    at = min(found, key=lambda k: abs(k - rel))
+    return any(a < at < b for a, b in quoted_spans(text))
+
+
+def voiced(sentence: str) -> bool:
+    """Whether a sentence speaks in the first or second person outside quotation marks
+    (lexicon ``voice_words``): a reader's comment or a columnist's view, not a news report
+    ('Let the borders be wide open and let's…'; 'Your article mentions…')."""
+    spans = quoted_spans(sentence)
+    words = voice_words()
+    for m in _VOICE_TOKEN.finditer(sentence):
+        tok = m.group().replace("’", "'")
+        if len(tok) > 1 and tok.isupper():
+            continue  # "US" is a country
+        if tok == "I" and numeral(sentence, m.start(), m.end()):
+            continue
+        if tok.lower() in words and not any(a <= m.start() < b for a, b in spans):
+            return True
+    return False
+
+
+def numeral(sentence: str, start: int, end: int) -> bool:
+    """Whether an "I" is a Roman numeral ("World War I", "Phase I trials"): after a
+    capitalised word that does not open the sentence, or before no lowercase word."""
+    before = sentence[:start].split()
+    if len(before) > 1 and before[-1][:1].isupper():
+        return True
+    return not sentence[end:].lstrip()[:1].islower()
+
+
+@cache
+def voice_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _lexicon()["voice_words"])
 
 
 def fold(name: str) -> str:
@@ -690,13 +792,22 @@ def build_story_events(
         return []
     vectors = text_vectors(reports)
     core = core_words(reports, config)
+    until = reporting_until(reports)
     out = []
     for g in cluster(reports, config, vectors):
         members = [reports[i] for i in g]
         event = story_event(members, vectors, g, core)
         event["sidebar"] = is_sidebar(members, core)
+        event["corpus_until"] = until
         out.append(event)
     return out
+
+
+def reporting_until(reports: Sequence[Report]) -> str | None:
+    """The last day the corpus reports on (its latest publication day): a happening near it
+    had less time to make the news (``story.timeline.news_signals``)."""
+    days = [r.published for r in reports if r.published]
+    return max(days).isoformat() if days else None
 
 
 def core_words(reports: Sequence[Report], config: ClusterConfig) -> frozenset[str]:
@@ -741,7 +852,7 @@ def story_event(
     when = event_date(reports)
     if when.origin == "publication":  # shown and sorted on the day, not the look-back
         when = EventDate(when.value, "day", when.hi, when.hi, "publication")
-    head = headline(reports, vectors, rows, core)
+    head = headline(reports, vectors, rows, core, when)
     cites = sorted(reports, key=lambda r: (r.published or date.max, r.article_id, r.start))
     days = [r.published for r in reports if r.published]
     types = Counter(r.type for r in reports)
@@ -812,19 +923,26 @@ def _holds(d: EventDate, c: EventDate) -> bool:
     return (d.lo <= c.lo if d.from_text else True) and c.hi <= d.hi
 
 
+HELD = 0.5
+"""The support a report dated only by its publication (or a window) gives a date it holds."""
+
+
 def event_date(reports: Sequence[Report]) -> EventDate:
     """The date most reports support, as precise as they agree on.
 
     A candidate is a date some report's text gives; its support is the number of reports
     whose interval holds it (a report dated by its publication day holds what happened up
-    to that day). Most support wins, then the finer precision, then the earlier date. With
-    no date in any text, the earliest publication day; else a window; else undated.
+    to that day, as ``HELD`` of a vote). Most support wins, then the finer precision, then the
+    earlier date. With no date in any text, the earliest publication day; else a window; else
+    undated.
     """
     texts = [r.date for r in reports if r.date.from_text]
     if texts:
 
-        def support(c: EventDate) -> int:
-            return sum(1 for r in reports if _holds(r.date, c))
+        def support(c: EventDate) -> float:
+            # a publication day holds every earlier date alike: half a vote, so one text date
+            # early in a long run of reports does not outvote the dates the texts agree on
+            return sum(1.0 if r.date.from_text else HELD for r in reports if _holds(r.date, c))
 
         return min(texts, key=lambda c: (-support(c), dates.RANK[c.precision or "year"], c.lo))
     pub = [r.date for r in reports if r.date.origin == "publication"]
@@ -850,10 +968,15 @@ FRESH_DAYS = 14
 
 
 def headline(
-    reports: Sequence[Report], vectors: Any, rows: Sequence[int], core: frozenset[str] = frozenset()
+    reports: Sequence[Report],
+    vectors: Any,
+    rows: Sequence[int],
+    core: frozenset[str] = frozenset(),
+    when: EventDate | None = None,
 ) -> Report:
     """The most central sentence (mean TF-IDF cosine to the others), preferring one that
-    dates the event itself, an early report, a plain assertion, an article's lead (it tells
+    dates the event itself (on the event's date ``when``: a sentence naming another day
+    tells another moment of it), an early report, a plain assertion, an article's lead (it tells
     the news), a sentence the event is most of (not a side clause), of news length and in
     the story's own words (``core_words``: not a sidebar's)."""
     if vectors is not None and len(rows) > 1:
@@ -871,12 +994,20 @@ def headline(
             return 0.0
         return 1.0 - min(1.0, (r.published - days[0]).days / FRESH_DAYS)
 
+    def dated(r: Report) -> float:
+        if not r.date.from_text:
+            return 0.0
+        if when is None or when.lo is None or when.hi is None or r.date.lo is None:
+            return 0.2
+        agrees = r.date.lo <= when.hi and when.lo <= (r.date.hi or r.date.lo)
+        return 0.2 if agrees else -0.1
+
     def score(k: int) -> float:
         r = reports[k]
         words = len(r.sentence.split())
         return (
             0.5 * float(central[k])
-            + (0.2 if r.date.from_text else 0.0)
+            + dated(r)
             + 0.3 * freshness(r)
             + (0.1 if r.modality == "asserted" else 0.0)
             + (0.1 if r.sentence_idx is not None and r.sentence_idx <= 1 else 0.0)

@@ -45,6 +45,7 @@ from .events import (
     family_of,
     is_sidebar,
     load_corpus,
+    reporting_until,
     sentence_words,
     story_event,
     text_vectors,
@@ -340,6 +341,7 @@ def _event_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]:
     for r in reports:
         r.source = ctx.groups.get(r.article_id, r.source)
     core = core_words(reports, config) if reports else frozenset()
+    until = reporting_until(reports)  # importance reads it: in every family's digest
     families: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         families[family_of(r.type)].append(r)
@@ -352,23 +354,27 @@ def _event_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]:
         ]
 
         def compute(sig: str, family: str = family, members: list[Report] = members) -> Any:
-            return event_rows(family, sig, family_events(members, core, config))
+            return event_rows(family, sig, family_events(members, core, config, until))
 
-        out.append(("events", family, _digest([bool(core), inputs]), compute))
+        out.append(("events", family, _digest([bool(core), until, inputs]), compute))
     return out
 
 
 def family_events(
-    reports: Sequence[Report], core: frozenset[str], config: ClusterConfig
+    reports: Sequence[Report],
+    core: frozenset[str],
+    config: ClusterConfig,
+    until: str | None = None,
 ) -> list[dict[str, Any]]:
     """The story events of one family's reports (``story.events.build_story_events`` on
-    them, the corpus's core words given)."""
+    them, the corpus's core words and last reporting day given)."""
     vectors = text_vectors(reports)
     out = []
     for g in cluster(reports, config, vectors):
         members = [reports[i] for i in g]
         event = story_event(members, vectors, g, core)
         event["sidebar"] = is_sidebar(members, core)
+        event["corpus_until"] = until
         out.append(event)
     return out
 

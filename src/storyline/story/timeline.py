@@ -13,7 +13,9 @@ page's key events and ``summarize``'s dates::
 ``sources`` counts the independent sources reporting the happening (a reprint of a wire story
 is one source; a source that only dates it by its publication day counts
 ``publication_weight``); ``fresh`` counts those of them with a report published from the
-happening's date to ``burst_days`` after it: it made the news when it happened. A look-back
+happening's date to ``burst_days`` after it: it made the news when it happened (scaled up
+when the corpus ends inside that window, ``corpus_until``: a happening on the last day had one
+day to make the news, and ranked ~20th on a war's last day without it). A look-back
 ("since the March 3 blast", an anniversary) cites the happening weeks later: it adds a source,
 never freshness. ``type_weight`` comes from the lexicon ``story_events.json`` (deaths,
 captures, releases and truces weigh more than statements about them): one signal, not the
@@ -70,16 +72,25 @@ def news_importance(
     hi: date | None,
     config: KeyConfig,
     weight: float = 1.0,
+    until: date | None = None,
 ) -> float:
-    """The importance of a happening dated ``lo``..``hi`` from its reports (module doc)."""
-    sources, fresh = news_signals(reports, lo, hi, config)
+    """The importance of a happening dated ``lo``..``hi`` from its reports (module doc);
+    ``until``: the corpus's last publication day."""
+    sources, fresh = news_signals(reports, lo, hi, config, until)
     return weight**config.type_power * (sources + config.burst_weight * fresh)
 
 
 def news_signals(
-    reports: Iterable[NewsReport], lo: date | None, hi: date | None, config: KeyConfig
+    reports: Iterable[NewsReport],
+    lo: date | None,
+    hi: date | None,
+    config: KeyConfig,
+    until: date | None = None,
 ) -> tuple[float, float]:
-    """Independent sources, and those of them that reported it fresh (module doc)."""
+    """Independent sources, and those of them that reported it fresh (module doc). When
+    the corpus ends (``until``, its last publication day) before the burst window does, the
+    fresh reports are scaled up by the share of that window the corpus covers: a happening
+    on the last day had one day to make the news, not ``burst_days`` more."""
     sources: dict[tuple[Hashable, bool], float] = {}
     fresh: dict[tuple[Hashable, bool], float] = {}
     end = hi + timedelta(days=config.burst_days) if hi else None
@@ -89,7 +100,16 @@ def news_signals(
         sources[(r.source, r.from_text)] = value
         if lo and end and r.published and lo <= r.published <= end:
             fresh[(r.source, r.from_text)] = value
-    return sum(sources.values()), sum(fresh.values())
+    return sum(sources.values()), sum(fresh.values()) * window_scale(lo, end, until)
+
+
+def window_scale(lo: date | None, end: date | None, until: date | None) -> float:
+    """Days of the burst window ``lo``..``end`` over those of them up to ``until`` (1 when
+    the corpus covers it all)."""
+    if lo is None or end is None or until is None or until >= end:
+        return 1.0
+    covered = max(1, (until - lo).days + 1)
+    return ((end - lo).days + 1) / covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +219,7 @@ def importance(event: dict[str, Any], config: KeyConfig) -> tuple[float, bool]:
         for c in event.get("citations") or []
     ]
     lo, hi = _day(event.get("date_lo")), _day(event.get("date_hi"))
-    sources, fresh = news_signals(reports, lo, hi, config)
+    sources, fresh = news_signals(reports, lo, hi, config, _day(event.get("corpus_until")))
     weight = type_weight(event.get("type") or "") ** config.type_power
     return weight * (sources + config.burst_weight * fresh), text_dated(event) and not fresh
 

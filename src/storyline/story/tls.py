@@ -35,8 +35,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from ..dates import day as iso_day
 from ..dates import parse_bound
 from ..errors import Messages, StorylineError
-from ..models import OffsetMap
 from ..store import Store
+from .events import strip_dateline as _strip_dateline
 from .sources import duplicate_groups
 from .timeline import KeyConfig, NewsReport, news_importance
 
@@ -223,21 +223,6 @@ def _in_dateline(start: int, art: Mapping[str, Any]) -> bool:
     return de is not None and ds <= start < de
 
 
-def _strip_dateline(text: str, raw_start: int, raw_end: int, art: Mapping[str, Any]) -> str:
-    """The sentence without the dateline (and anything before it) when it holds one."""
-    ds, de = art["dateline_start"], art["dateline_end"]
-    if de is None or de <= raw_start or ds >= raw_end:
-        return text.strip()
-    omap = OffsetMap(
-        [tuple(r) for r in art["offset_runs"] or []],
-        [tuple(r) for r in art["offset_rewrites"] or []],
-    )
-    begin, cut = omap.from_raw(raw_start), omap.from_raw(de - 1)
-    if begin is None or cut is None:
-        return text.strip()
-    return text[max(0, cut + 1 - begin) :].strip()
-
-
 # -- dates --------------------------------------------------------------------------------------
 
 
@@ -257,7 +242,9 @@ def date_scores(corpus: Corpus, config: TlsConfig) -> dict[date, float]:
         burst_days=config.burst_days,
         publication_weight=config.published_weight,
     )
-    return {d: news_importance(rs, d, d, key) for d, rs in reports.items()}
+    days = [d for d in corpus.published.values() if d is not None]
+    until = max(days) if days else None  # a day near the corpus end had less time to burst
+    return {d: news_importance(rs, d, d, key, until=until) for d, rs in reports.items()}
 
 
 def spread_penalty(scores: dict[date, float], chosen: date, scale: float) -> None:
