@@ -1,14 +1,15 @@
 """API benchmark: latency of the story endpoints under concurrent clients, over real HTTP.
 
-Serves ``--db`` with the real app (``storyline serve`` in a subprocess: uvicorn, one worker),
-then, for each endpoint, ``--clients`` threads (10) each send ``--requests`` requests in a
-loop (stopping early past ``--max-seconds`` per endpoint) and the script prints the p50 / p95 /
-max latency per endpoint and its p95 over the baseline's p95, measured in the same run:
-``/api/overview`` and a static file. The first call of each endpoint (caches cold) is timed
-apart. With ``--postgres`` the same runs again on a PostgreSQL server the script starts
+Serves ``--db`` with the real app (``storyline serve`` in a subprocess: uvicorn, one worker;
+``--workers N``: N uvicorn worker processes over ``serve_app.py``), then, for each endpoint,
+``--clients`` threads (10) each send ``--requests`` requests in a loop (stopping early past
+``--max-seconds`` per endpoint) and the script prints the p50 / p95 / max latency per
+endpoint and its p95 over the baseline's p95, measured in the same run: ``/api/overview``
+and a static file. The first call of each endpoint (caches cold) is timed apart. With
+``--postgres`` the same runs again on a PostgreSQL server the script starts
 itself (initdb/pg_ctl in a temp dir) after copying the store into it.
 
-    python bench/bench_api.py --db big.db [--postgres] [--clients 10] [--requests 10]
+    python bench/bench_api.py --db big.db [--postgres] [--clients 10] [--workers 1] [--requests 10]
                               [--max-seconds 60] [--query outbreak] [--only series,search]
                               [--json]
 """
@@ -50,17 +51,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(db: str, log: Path) -> Any:
-    """``http://127.0.0.1:PORT`` of ``storyline serve`` over ``db``, stopped afterwards."""
+def serving(db: str, log: Path, workers: int = 1) -> Any:
+    """``http://127.0.0.1:PORT`` of ``storyline serve`` over ``db`` (with ``workers`` > 1:
+    uvicorn's worker processes over the same app), stopped afterwards."""
     port = _free_port()
     env = dict(os.environ, STORYLINE_DB=db)
+    argv = [sys.executable, "-m", "storyline", "serve", "--port", str(port)]
+    if workers > 1:
+        here = str(Path(__file__).resolve().parent)
+        argv = [sys.executable, "-m", "uvicorn", "--factory", "serve_app:app", "--app-dir", here]
+        argv += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     with log.open("w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "storyline", "serve", "--port", str(port)],
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+        proc = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -137,7 +139,7 @@ def load(base: str, path: str, clients: int, requests: int, max_s: float) -> dic
 
 def run_backend(db: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"story": storyprep.ensure_current(db)}
-    with serving(db, log) as base:
+    with serving(db, log, args.workers) as base:
         base_p95 = []
         for path in BASELINES:
             out[path] = load(base, path, args.clients, args.requests, args.max_seconds)
@@ -160,6 +162,7 @@ def main() -> None:
     ap.add_argument("--db", type=Path, required=True, help="SQLite store to serve")
     ap.add_argument("--postgres", action="store_true", help="also on a PostgreSQL copy")
     ap.add_argument("--clients", type=int, default=10)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--requests", type=int, default=10, help="per client and endpoint")
     ap.add_argument("--max-seconds", type=float, default=60, help="per endpoint")
     ap.add_argument("--query", default="outbreak", help="words for /api/search")
@@ -181,6 +184,7 @@ def main() -> None:
         if story_tables
         else "story recomputed per request (no Storyline.rebuild)",
         "clients": args.clients,
+        "workers": args.workers,
         "requests_per_client": args.requests,
     }
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-api-{os.getpid()}.log"

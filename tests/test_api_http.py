@@ -565,3 +565,47 @@ def test_an_unknown_event_type_is_a_clear_400(client: httpx.Client) -> None:
     assert all(
         {e["type"], *(e.get("types") or {})} & {"ceasefire_start", "ceasefire_end"} for e in stem
     )
+
+
+def test_figures_are_paged_in_the_store_as_the_facade_lists_them(
+    client: httpx.Client, story_db: str
+) -> None:
+    """The figures endpoint reads one page from the store (by as-of date, the facade's
+    order); every page followed gives the facade's list, filtered the same way."""
+    with Storyline(story_db) as sl:
+        everything = sl.figures()
+    first = get(client, "/api/figures")
+    assert len(first["items"]) == min(50, len(everything))  # the small default page
+    assert first["total"] == len(everything)
+    assert walk(client, "/api/figures", 7) == everything
+    counted = next(f["counted"] for f in everything if f.get("counted"))
+    word = counted.split()[0]
+    kept = [
+        f
+        for f in everything
+        if word.casefold() in " ".join(str(f.get(k) or "") for k in ("counted", "noun", "kind"))
+    ]
+    assert kept and walk(client, "/api/figures", 3, counted=word.upper()) == kept
+    day = next(f["as_of"] for f in everything if f.get("as_of") and len(f["as_of"]) == 10)
+    month = day[:7]
+    in_month = [f for f in everything if data.in_range(f.get("as_of"), month, month)]
+    assert in_month and walk(client, "/api/figures", 2, **{"from": month, "to": month}) == in_month
+
+
+def test_a_story_answer_is_kept_only_while_the_store_is_unchanged(tmp_path: Path) -> None:
+    """Timeline, series and conflicts are kept between requests, but an ingest (here an
+    upload) changes the store's stamp and the next answer is the new story."""
+    flood = b" date 2031-05-02\nThe river killed 4 people on Friday, the mayor said.\n"
+    later = b" date 2031-05-04\nThe river killed 9 people by Sunday, the mayor said.\n"
+    with UploadServer(tmp_path / "kept.db") as server, httpx.Client(base_url=server.url) as c:
+        counts = []
+        for text, name in ((flood, "a.txt"), (later, "b.txt")):
+            before = c.get("/api/series").json()
+            assert c.get("/api/series").json() == before
+            files = [("files", (name, text, "text/plain"))]
+            r = c.post("/api/ingest", files=files, timeout=120, headers=UploadServer.AUTH)
+            assert r.status_code == 200, r.text
+            after = c.get("/api/series").json()
+            assert after != before
+            counts.append(sum(len(s["points"]) for s in after["items"]))
+        assert counts == [1, 2]

@@ -16,6 +16,7 @@ from storyline.api import Storyline
 from storyline.outputs.cli import app
 from storyline.store import Store
 from storyline.store import story as tables
+from storyline.store.reads import figure_page
 from storyline.story import materialize
 from storyline.story.timeline import Filters, build_timeline
 
@@ -104,6 +105,44 @@ def test_an_update_recomputes_only_what_changed(built: Built, tmp_path: Path) ->
     shutil.copy(built["forwards"][0], db)
     with Store(db) as store:
         assert materialize.update(store).recomputed == 0  # nothing new: nothing redone
+
+
+def test_entities_are_merged_from_the_new_mentions_only(built: Built, tmp_path: Path) -> None:
+    """The stored entity groups are the start of the next merge while the mentions they were
+    made from are unchanged; a rewritten entity mention makes it merge everything again, and
+    either way the story is the one a rebuild gives."""
+    db = tmp_path / "entities.db"
+    shutil.copy(built["forwards"][0], db)
+    with Store(db) as store:
+        known = tables.signatures(store)
+        assert tables.ENTITY_PARTITION in known
+        ctx = materialize.load_context(store, known)
+        assert ctx.merge is not None and not ctx.merge.full
+        assert ctx.merge.groups == [] and ctx.merge.articles == []
+        assert ctx.names == materialize.load_context(store).names  # as a full merge gives
+        mention = next(store.iter_mentions(kind="entity"))
+        data = {**mention["data"], "canonical": "Zebulon Quarrington"}
+        store.update_mention_data(mention["article_id"], {mention["id"]: data})
+        ctx = materialize.load_context(store, tables.signatures(store))
+        assert ctx.merge is not None and ctx.merge.full
+        assert ctx.names["zebulon quarrington"] == "Zebulon Quarrington"
+        materialize.update(store)
+        updated = _canonical(store)
+        materialize.rebuild(store)
+        assert _canonical(store) == updated
+
+
+def test_the_source_entities_are_those_corpus_sources_merges(built: Built) -> None:
+    from storyline.story.series import corpus_sources, flat
+    from storyline.story.sources import SourceNames
+
+    with Store(built["backwards"][0]) as store:
+        ctx = materialize.load_context(store, tables.signatures(store))
+        figures = [flat(r) for r in store.iter_mentions(kind="figure")]
+        names = [f.get("source") or "" for f in figures]
+        assert any(names) and ctx.sources
+        expected = corpus_sources(figures, ctx.entities).canonical
+        assert SourceNames(names, ctx.sources).canonical == expected
 
 
 def _series_rows(parts: list[tables.PartitionRows]) -> list[dict[str, Any]]:
@@ -215,6 +254,25 @@ def test_batches_on_postgresql_give_the_story_a_rebuild_gives(
         assert series and sl.series(series[0]["id"])[0]["id"] == series[0]["id"]
         assert sl.timeline(key=3)
         assert sl.conflicts(all=True)
+        _figure_pages_are_the_facades(sl)
+
+
+def _figure_pages_are_the_facades(sl: Storyline) -> None:
+    """The web API's figure pages, ordered and counted in SQL, list what the facade does."""
+    full = sl.figures()
+    rows, total = figure_page(sl.store, limit=len(full) + 1)
+    assert full and total == len(full)
+    assert [(r["article_id"], r["start"]) for r in rows] == [
+        (f["article_id"], f["start"]) for f in full
+    ]
+    assert [r["as_of_day"] for r in rows] == [f.get("as_of") for f in full]
+    some, _ = figure_page(sl.store, limit=3, offset=2)
+    assert [r["id"] for r in some] == [r["id"] for r in rows[2:6]]
+
+
+def test_figure_pages_on_sqlite(built: Built) -> None:
+    with Storyline(built["forwards"][0]) as sl:
+        _figure_pages_are_the_facades(sl)
 
 
 def test_reading_the_stored_story_loads_no_parser(built: Built) -> None:

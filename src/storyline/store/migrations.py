@@ -256,3 +256,25 @@ def story_tables(op: Operations) -> None:
 @migration(6, "statements view: the relayed source (cites) and the relay (via)")
 def statement_relays(op: Operations) -> None:
     views.recreate(op.get_bind(), "statement")
+
+
+@migration(7, "story entities merged incrementally")
+def story_entity_tables(op: Operations) -> None:
+    # Empty: the next story update finds no entity signature and merges every mention once.
+    # Spelled out here (as ``store.story`` declares them): a migration is frozen as it ran.
+    op.create_table(
+        "story_entity_groups",
+        sa.Column("grp", sa.Text, primary_key=True),
+        sa.Column("name", sa.Text, primary_key=True),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("canonical", sa.Text, nullable=False),
+        sa.Column("mentions", sa.Integer, nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+    )
+    op.create_table(
+        "story_entity_articles",
+        sa.Column("grp", sa.Text, primary_key=True),
+        sa.Column("name", sa.Text, primary_key=True),
+        sa.Column("article_id", sa.Text, primary_key=True),
+    )
+    op.create_index("ix_story_entity_articles_article", "story_entity_articles", ["article_id"])

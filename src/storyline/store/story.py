@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..errors import Messages, StoreError
@@ -21,6 +22,7 @@ from .schema import (
     articles,
     duplicates,
     mentions,
+    metadata,
     story_event_actors,
     story_events,
     story_findings,
@@ -37,6 +39,48 @@ STATE_KEY = "story"
 
 FORMAT = 1
 """The shape of the stored story rows; a story stored with another is rebuilt on first read."""
+
+
+# The story entities before their corpus-wide folds (migration 7): one row per (type group,
+# folded name) as the mentions made it, so an update counts in only the new mentions.
+story_entity_groups = sa.Table(
+    "story_entity_groups",
+    metadata,
+    sa.Column("grp", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),  # first seen: the merge's iteration order
+    sa.Column("canonical", sa.Text, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # labels, aliases, titles: [name, count] pairs
+)
+
+story_entity_articles = sa.Table(
+    "story_entity_articles",
+    metadata,
+    # which articles name a group: an acronym with several expansions takes the one seen
+    # beside it, asked for here instead of holding every group's articles in memory
+    sa.Column("grp", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, primary_key=True),
+    sa.Index("ix_story_entity_articles_article", "article_id"),
+)
+
+ENTITY_TABLES = ("story_entity_groups", "story_entity_articles")
+"""The tables migration 7 creates."""
+
+ENTITY_PARTITION = ("entities", "")
+"""The ``story_partitions`` key whose signature says which entity mentions the groups hold."""
+
+
+@dataclass(slots=True)
+class EntityRows:
+    """What an entity merge writes: the groups it made or changed, the (group, article) pairs
+    it found, the signature of the mentions counted in; ``full`` replaces every stored row."""
+
+    signature: str
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    full: bool = False
 
 
 class StoryNotWritable(StoreError):
@@ -127,6 +171,24 @@ def is_current(store: Store) -> bool:
     return state is not None and state["inputs"] == inputs_fingerprint(store)
 
 
+def story_stamp(store: Store) -> str:
+    """What changes whenever a read of the story could answer differently: the story's
+    state row (its build and inputs) and the store's article count, last mention id and
+    near-duplicate count. Cheap (a key lookup, a max on the key, two counts of small tables),
+    so a reader may keep answers while it stays the same."""
+    with store.engine.connect() as conn:
+        state = conn.execute(
+            sa.select(story_state.c.built_at, story_state.c.inputs).where(
+                story_state.c.key == STATE_KEY
+            )
+        ).first()
+        n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar()
+        last = conn.execute(sa.select(sa.func.max(mentions.c.id))).scalar()
+        n_dups = conn.execute(sa.select(sa.func.count()).select_from(duplicates)).scalar()
+    built = f"{state[0]}|{state[1]}" if state else "-"
+    return f"{built}|{n_articles}:{last or 0}:{n_dups}"
+
+
 def signatures(store: Store) -> dict[tuple[str, str], str]:
     """(kind, family) → the digest of the inputs its stored rows were computed from."""
     with store.engine.connect() as conn:
@@ -140,11 +202,15 @@ def write_story(
     removed: Iterable[tuple[str, str]],
     names: Mapping[str, str],
     state: Mapping[str, Any],
+    entities: EntityRows | None = None,
 ) -> None:
-    """Replace the given partitions, drop the ``removed`` ones, the name map and the state
-    row, in one transaction: a reader sees the story before or after, never half of it."""
+    """Replace the given partitions, drop the ``removed`` ones, the entity groups, the name
+    map and the state row, in one transaction: a reader sees the story before or after,
+    never half of it."""
     gone = [(p.kind, p.family) for p in parts] + list(removed)
     with _story_write(store) as conn:
+        if entities is not None:
+            _write_entities(conn, entities)
         for kind, family in gone:
             _delete_partition(conn, kind, family)
         for p in parts:
@@ -167,6 +233,78 @@ def write_story(
                 conn.execute(story_names.insert(), rows[i : i + 5000])
         conn.execute(story_state.delete())
         conn.execute(story_state.insert(), {**state, "key": STATE_KEY})
+
+
+def _write_entities(conn: sa.Connection, rows: EntityRows) -> None:
+    g, a, p = story_entity_groups, story_entity_articles, story_partitions
+    if rows.full:
+        conn.execute(a.delete())
+        conn.execute(g.delete())
+    elif rows.groups:
+        key = (g.c.grp == sa.bindparam("k_grp")) & (g.c.name == sa.bindparam("k_name"))
+        conn.execute(
+            g.delete().where(key), [{"k_grp": r["grp"], "k_name": r["name"]} for r in rows.groups]
+        )
+    # A pair another writer stored since this merge read the store is already there: skip it.
+    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    for insert, items in (
+        (g.insert(), rows.groups),
+        (dialect.insert(a).on_conflict_do_nothing(), rows.articles),
+    ):
+        for i in range(0, len(items), 5000):
+            conn.execute(insert, items[i : i + 5000])
+    kind, family = ENTITY_PARTITION
+    conn.execute(p.delete().where((p.c.kind == kind) & (p.c.family == family)))
+    conn.execute(p.insert(), {"kind": kind, "family": family, "signature": rows.signature})
+
+
+def read_entity_groups(store: Store) -> list[dict[str, Any]]:
+    """The stored entity groups in the order they were first seen."""
+    g = story_entity_groups
+    with store.engine.connect() as conn:
+        q = sa.select(g).order_by(g.c.seq)
+        return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def entity_articles_known(store: Store, article_ids: Iterable[str]) -> set[tuple[str, str, str]]:
+    """The stored (group, name, article) pairs of these articles."""
+    ids = sorted(set(article_ids))
+    a = story_entity_articles
+    out: set[tuple[str, str, str]] = set()
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            q = sa.select(a.c.grp, a.c.name, a.c.article_id).where(
+                a.c.article_id.in_(ids[i : i + 500])
+            )
+            out.update((r[0], r[1], r[2]) for r in conn.execute(q))
+    return out
+
+
+def entities_share_article(store: Store, one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two stored entity groups were named in one article."""
+    a, b = story_entity_articles.alias("a"), story_entity_articles.alias("b")
+    q = (
+        sa.select(a.c.article_id)
+        .join(b, a.c.article_id == b.c.article_id)
+        .where(a.c.grp == one[0], a.c.name == one[1], b.c.grp == other[0], b.c.name == other[1])
+        .limit(1)
+    )
+    with store.engine.connect() as conn:
+        return conn.execute(q).first() is not None
+
+
+def entity_named_in(store: Store, group: tuple[str, str], article_ids: Iterable[str]) -> bool:
+    """Whether a stored entity group was named in one of these articles."""
+    ids = sorted(set(article_ids))
+    a = story_entity_articles
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            q = sa.select(a.c.article_id).where(
+                a.c.grp == group[0], a.c.name == group[1], a.c.article_id.in_(ids[i : i + 500])
+            )
+            if conn.execute(q.limit(1)).first() is not None:
+                return True
+    return False
 
 
 def _delete_partition(conn: sa.Connection, kind: str, family: str) -> None:
@@ -192,6 +330,8 @@ def clear_story(store: Store) -> None:
             story_partitions,
             story_names,
             story_state,
+            story_entity_articles,
+            story_entity_groups,
         ):
             conn.execute(table.delete())
 
@@ -307,6 +447,8 @@ def dump_story(store: Store) -> dict[str, list[dict[str, Any]]]:
         "story_findings": ("family", "series_id", "seq"),
         "story_events": ("id",),
         "story_event_actors": ("event_id", "actor"),
+        "story_entity_groups": ("grp", "name"),
+        "story_entity_articles": ("grp", "name", "article_id"),
     }
     tables = {
         t.name: t
@@ -317,6 +459,8 @@ def dump_story(store: Store) -> dict[str, list[dict[str, Any]]]:
             story_findings,
             story_events,
             story_event_actors,
+            story_entity_groups,
+            story_entity_articles,
         )
     }
     out = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,9 @@ from ..extract.names import label_group, lexicon_canonical, strip_name
 
 Key = tuple[str, str]
 """(type group, folded canonical name): what makes two article clusters one entity."""
+
+Shares = Callable[[dict[Key, "Group"], Key, Key], bool]
+"""Whether two groups were seen in one article (the article sets may live in the store)."""
 
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "&", "de", "du", "des", "la"})
 _ACRONYM_LEN = (2, 6)
@@ -67,14 +70,18 @@ def is_acronym(name: str) -> bool:
     return name.isupper() and name.isalpha() and low <= len(name) <= high
 
 
-def expands(name: str, acronym: str) -> bool:
-    """Whether a multi-word name spells out ``acronym``: its content words are all capitalised
-    and their initials are the acronym ("Solvane Miners' Front" → SMF, but not
-    "Solvane Miners' Front spokesman")."""
+def initials(name: str) -> str | None:
+    """The acronym a multi-word name spells out when its content words are all capitalised
+    ("Solvane Miners' Front" → SMF, but "Solvane Miners' Front spokesman" → None)."""
     words = [w for w in name.split() if w.lower() not in _ACRONYM_SKIP]
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return False
-    return "".join(w[0] for w in words) == acronym
+        return None
+    return "".join(w[0] for w in words)
+
+
+def expands(name: str, acronym: str) -> bool:
+    """Whether a multi-word name spells out ``acronym`` (:func:`initials`)."""
+    return initials(name) == acronym
 
 
 # --- merging --------------------------------------------------------------------------------
@@ -97,15 +104,55 @@ def merge_entities(
     for article, mentions in items:
         for m in mentions:
             add_mention(groups, str(article), m)
+    return merged_records(groups, dates)
+
+
+def merged_records(
+    groups: dict[Key, Group],
+    dates: Mapping[str, str | None] | None = None,
+    shares: Shares | None = None,
+) -> list[dict[str, Any]]:
+    """The corpus entities of the groups the mentions made (folded in place: pass a copy to
+    keep them), most mentioned first (:func:`merge_entities`)."""
     merge_surnames(groups)
-    merge_acronyms(groups)
+    merge_acronyms(groups, shares)
     out = [entity_record(g, dates or {}) for g in groups.values()]
     out.sort(key=lambda e: (-e["mentions"], e["canonical"]))
     assign_ids(out)
     return out
 
 
-def add_mention(groups: dict[Key, Group], article: str, m: dict[str, Any]) -> None:
+def group_row(key: Key, g: Group) -> dict[str, Any]:
+    """A group as stored (``story_entity_groups``): the counters as [name, count] pairs in
+    the order they were first seen, since ties of ``most_common`` keep that order."""
+    return {
+        "grp": key[0],
+        "name": key[1],
+        "canonical": g.canonical,
+        "mentions": g.mentions,
+        "data": {
+            "labels": [[k, n] for k, n in g.labels.items()],
+            "aliases": [[k, n] for k, n in g.aliases.items()],
+            "titles": [[k, n] for k, n in g.titles.items()],
+        },
+    }
+
+
+def group_from_row(row: Mapping[str, Any]) -> tuple[Key, Group]:
+    """A stored group back (its article set left empty: it stays in the store)."""
+    data = row["data"]
+    g = Group(
+        row["canonical"],
+        Counter(dict(data["labels"])),
+        Counter(dict(data["aliases"])),
+        Counter(dict(data["titles"])),
+        row["mentions"],
+    )
+    return (row["grp"], row["name"]), g
+
+
+def add_mention(groups: dict[Key, Group], article: str, m: Mapping[str, Any]) -> Key:
+    """Count one mention into its group (made when new); the group's key."""
     canonical = m.get("canonical") or m["text"]
     lex = lexicon_canonical(canonical)
     if lex:
@@ -121,6 +168,7 @@ def add_mention(groups: dict[Key, Group], article: str, m: dict[str, Any]) -> No
             g.aliases[strip_name(alias)] += 1
     if m.get("title"):
         g.titles[m["title"]] += 1
+    return key
 
 
 def merge_surnames(groups: dict[Key, Group]) -> None:
@@ -136,21 +184,30 @@ def merge_surnames(groups: dict[Key, Group]) -> None:
             fold(groups, key, targets[0])
 
 
-def merge_acronyms(groups: dict[Key, Group]) -> None:
+def merge_acronyms(groups: dict[Key, Group], shares: Shares | None = None) -> None:
     """Fold an acronym into the organisation it abbreviates.
 
     The expansion is found among the other organisations' names, or among the acronym's own
     aliases (an article that wrote "Meridian Press Agency (MPA)"). Several candidates: those
-    seen in an article with the acronym win; still several, it stays apart (ambiguous).
+    seen in an article with the acronym win (``shares``: by default the groups' own article
+    sets); still several, it stays apart (ambiguous).
     """
+    shares = shares or _share_articles
     orgs = [k for k in groups if k[0] == "ORG"]
+    # Organisations by the acronym they spell, found once: folds and renames below never make
+    # a new candidate for another acronym (a name spells one acronym; the acronyms are one
+    # word), so one pass over the names replaces a scan of every group per acronym.
+    spelled: dict[str, list[Key]] = defaultdict(list)
+    for k in orgs:
+        if (acr := initials(groups[k].canonical)) is not None:
+            spelled[acr].append(k)
     for key in [k for k in orgs if is_acronym(groups[k].canonical)]:
         if key not in groups:
             continue
         acr = groups[key].canonical
-        targets = [k for k in groups if k[0] == "ORG" and expands(groups[k].canonical, acr)]
+        targets = [k for k in spelled.get(acr, ()) if k in groups]
         if len(targets) > 1:
-            shared = [k for k in targets if groups[k].articles & groups[key].articles]
+            shared = [k for k in targets if shares(groups, k, key)]
             targets = shared or targets
         if len(targets) == 1:
             fold(groups, key, targets[0])
@@ -160,6 +217,10 @@ def merge_acronyms(groups: dict[Key, Group]) -> None:
         own = [a for a, _ in groups[key].aliases.most_common() if expands(a, acr)]
         if own:
             rename(groups, key, own[0])
+
+
+def _share_articles(groups: dict[Key, Group], a: Key, b: Key) -> bool:
+    return bool(groups[a].articles & groups[b].articles)
 
 
 def fold(groups: dict[Key, Group], src: Key, dst: Key) -> None:

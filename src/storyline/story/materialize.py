@@ -26,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -36,7 +37,16 @@ from .. import dates
 from ..store import Store
 from ..store import story as tables
 from .conflicts import CONFIDENT, KINDS, series_findings
-from .entities import fold_name, merge_entities
+from .entities import (
+    Group,
+    Key,
+    Shares,
+    add_mention,
+    fold_name,
+    group_from_row,
+    group_row,
+    merged_records,
+)
 from .events import (
     ClusterConfig,
     Report,
@@ -146,14 +156,17 @@ def article_days(store: Store) -> dict[str, str | None]:
 
 
 def entity_names(
-    entities: Sequence[Mapping[str, Any]], days: Mapping[str, str | None]
+    entities: Sequence[Mapping[str, Any]], days: Mapping[str, str | None] | None = None
 ) -> dict[str, str]:
     """Folded name or alias → the story entity's canonical name; a full name wins over a
     shorter entity of the same words ("Brandt" mislabelled apart from "Elias Brandt")."""
-    per_article: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[Key, Group] = {}
     for m in entities:
-        per_article.setdefault(m["article_id"], []).append(dict(m))
-    merged = merge_entities(per_article, dict(days))
+        add_mention(groups, str(m["article_id"]), m)
+    return names_of(merged_records(groups, days))
+
+
+def names_of(merged: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in sorted(merged, key=lambda e: -len(e["canonical"].split())):
         for name in [e["canonical"], *(e.get("aliases") or [])]:
@@ -161,18 +174,125 @@ def entity_names(
     return out
 
 
+SOURCE_GROUPS = frozenset({"ORG", "PERSON", "NORP"})
+"""The type groups of the entities a figure's source can be (``story.series.corpus_sources``
+merges the ORG, GPE, PERSON and NORP mentions: GPE is in the ORG group)."""
+
+
 @dataclass(slots=True)
 class Context:
     entities: list[dict[str, Any]]
     names: dict[str, str]
     groups: dict[str, int]
+    # the merged story entities of the source type groups: what ``corpus_sources`` merges
+    # again from the mentions (``SourceNames(figure sources, ctx.sources)`` gives the same)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    merge: tables.EntityRows | None = None  # the entity groups to store with the story
 
 
-def load_context(store: Store) -> Context:
-    entities = [flat(r) for r in store.iter_mentions(kind="entity")]
+def load_context(store: Store, known: Mapping[tuple[str, str], str] | None = None) -> Context:
+    """The corpus-wide inputs. The entity merge starts from the stored groups when
+    ``known`` (the stored signatures) says they hold exactly the entity mentions up to some
+    id as they are now, and counts in only the later ones; else from every mention."""
+    rows = list(store.iter_mentions(kind="entity"))
+    entities = [flat(r) for r in rows]
     ids = [a["id"] for a in store.iter_article_columns(("id",))]
     links = [(d["article_id"], d["duplicate_of"]) for d in store.iter_duplicates()]
-    return Context(entities, entity_names(entities, article_days(store)), stable_groups(ids, links))
+    merge, groups, shares = _merge_entities(store, rows, entities, (known or {}))
+    pre_fold = {k: g for k, g in groups.items() if k[0] in SOURCE_GROUPS}
+    sources = merged_records(_copy_groups(pre_fold), shares=shares)
+    names = names_of(merged_records(groups, shares=shares))
+    return Context(entities, names, stable_groups(ids, links), sources, merge)
+
+
+def _mention_print(row: Mapping[str, Any]) -> int:
+    """A stable checksum of what the entity merge reads of a mention."""
+    data = row.get("data") or {}
+    aliases = data.get("aliases") or ()
+    fields: tuple[Any, ...] = (row["id"], row["article_id"], row.get("text"))
+    fields += (data.get("canonical"), data.get("label"), data.get("title"))
+    fields += ("\x1e".join(map(str, aliases)),)
+    return zlib.crc32("\x1f".join(map(str, fields)).encode())
+
+
+def _entity_signature(rows: Sequence[Mapping[str, Any]], prints: Sequence[int], upto: int) -> str:
+    """Which entity mentions the groups hold: those up to id ``upto``, by count, id sum and
+    a sum of checksums (a mention replaced, removed or rewritten since changes it)."""
+    n = ids = total = 0
+    for r, p in zip(rows, prints, strict=True):
+        if r["id"] <= upto:
+            n, ids, total = n + 1, ids + r["id"], total + p
+    return f"{upto}:{n}:{ids}:{total % (1 << 61)}"
+
+
+def _merge_entities(
+    store: Store,
+    rows: Sequence[Mapping[str, Any]],
+    entities: Sequence[Mapping[str, Any]],
+    known: Mapping[tuple[str, str], str],
+) -> tuple[tables.EntityRows, dict[Key, Group], Shares | None]:
+    """The entity groups of every mention (pre-fold, as stored) and the rows to store: the
+    stored groups plus the mentions after the stored signature's last id when the signature
+    still holds (mentions counted in id order either way, so the groups are the same),
+    else all of them, rebuilt."""
+    last = max((r["id"] for r in rows), default=0)
+    prints = [_mention_print(r) for r in rows]
+    stored = known.get(tables.ENTITY_PARTITION)
+    upto = int(stored.split(":", 1)[0]) if stored else -1
+    incremental = stored is not None and _entity_signature(rows, prints, upto) == stored
+    groups: dict[Key, Group] = {}
+    if incremental:
+        for row in tables.read_entity_groups(store):
+            key, g = group_from_row(row)
+            groups[key] = g
+    new = [(r, m) for r, m in zip(rows, entities, strict=True) if r["id"] > upto or not incremental]
+    touched: dict[Key, None] = {}
+    pairs: set[tuple[str, str, str]] = set()
+    for r, m in new:
+        key = add_mention(groups, str(r["article_id"]), m)
+        touched[key] = None
+        pairs.add((key[0], key[1], str(r["article_id"])))
+    fresh: dict[Key, set[str]] = defaultdict(set)
+    for group, name, article in pairs:
+        fresh[(group, name)].add(article)
+    if incremental:
+        pairs -= tables.entity_articles_known(store, {p[2] for p in pairs})
+    seq = {k: i for i, k in enumerate(groups)}
+    merge = tables.EntityRows(
+        signature=_entity_signature(rows, prints, last),
+        groups=[{**group_row(k, groups[k]), "seq": seq[k]} for k in touched],
+        articles=[{"grp": g, "name": n, "article_id": a} for g, n, a in sorted(pairs)],
+        full=not incremental,
+    )
+    if not incremental:
+        return merge, groups, None
+
+    def shares(_: dict[Key, Group], one: Key, other: Key) -> bool:
+        """The loaded groups carry no articles: an acronym's candidate expansions are
+        compared on the new mentions' articles and the store's (not written yet)."""
+        mine, theirs = fresh.get(one, set()), fresh.get(other, set())
+        return bool(
+            mine & theirs
+            or tables.entities_share_article(store, one, other)
+            or tables.entity_named_in(store, other, mine)
+            or tables.entity_named_in(store, one, theirs)
+        )
+
+    return merge, groups, shares
+
+
+def _copy_groups(groups: Mapping[Key, Group]) -> dict[Key, Group]:
+    return {
+        k: Group(
+            g.canonical,
+            Counter(g.labels),
+            Counter(g.aliases),
+            Counter(g.titles),
+            g.mentions,
+            set(g.articles),
+        )
+        for k, g in groups.items()
+    }
 
 
 # -- the refresh -----------------------------------------------------------------------------
@@ -184,7 +304,7 @@ def compute(
     """The rows of every partition whose signature is not the one ``known`` gives (all of
     them when None), the keys of every partition, and the corpus-wide inputs; no write."""
     known = known or {}
-    ctx = load_context(store)
+    ctx = load_context(store, known)
     parts: list[tables.PartitionRows] = []
     current: set[tuple[str, str]] = set()
     for kind, family, signature, build in [*_series_parts(store, ctx), *_event_parts(store, ctx)]:
@@ -200,8 +320,9 @@ def _refresh(store: Store, mode: str) -> BuildReport:
     old = tables.signatures(store)
     parts, current, ctx = compute(store, old)
     report.families = [f"{p.kind}:{p.family}" for p in parts]
-    removed = [k for k in old if k not in current]
-    tables.write_story(store, parts, removed, ctx.names, tables.build_state(store, mode))
+    removed = [k for k in old if k not in current and k != tables.ENTITY_PARTITION]
+    state = tables.build_state(store, mode)
+    tables.write_story(store, parts, removed, ctx.names, state, ctx.merge)
     report.partitions = len(current)
     report.recomputed = len(parts)
     report.removed = len(removed)

@@ -8,11 +8,11 @@ says so (``layer``), so a reader knows what they are looking at.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from ... import dates
 from ...api import Storyline
@@ -21,6 +21,8 @@ from .. import render
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+
+T = TypeVar("T")
 
 FIRST_LINE_CHARS = 120
 """An article's title falls back to its first line, cut to this many characters."""
@@ -46,6 +48,33 @@ class DateRangeLike(Protocol):
 class DateSpan:
     date_from: str | None
     date_to: str | None
+
+
+CACHED_ANSWERS = 64
+"""Story answers kept per app (timeline, series, findings), each for one set of arguments."""
+
+_answers: dict[tuple[int, str, tuple[Any, ...]], tuple[str, Any]] = {}
+
+
+def cached(sl: Storyline, name: str, args: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept while the store's story stamp (``store.story.story_stamp``: the
+    story's build, the articles, mentions and links) stays the same: a story answer depends
+    on nothing else, and every request of a busy page would rebuild it from the tables.
+    The value is shared between requests: callers must not change it."""
+    from ...store.story import story_stamp
+
+    stamp = story_stamp(sl.store)
+    key = (id(sl), name, args)
+    hit = _answers.get(key)
+    if hit is not None and hit[0] == stamp:
+        return cast(T, hit[1])
+    # Kept under the stamp seen before: a story brought up to date by this read, or changed
+    # meanwhile, is computed once more on the next call rather than served stale.
+    value = compute()
+    if len(_answers) >= CACHED_ANSWERS:
+        _answers.pop(next(iter(_answers)), None)
+    _answers[key] = (stamp, value)
+    return value
 
 
 def available(sl: Storyline) -> dict[str, bool]:
@@ -152,6 +181,57 @@ def matches(row: dict[str, Any], query: str, keys: Iterable[str]) -> bool:
     """Every word of ``query`` appears in one of ``keys`` (case-insensitive)."""
     hay = " ".join(str(row.get(k) or "") for k in keys).casefold()
     return all(w in hay for w in _words(query))
+
+
+def figures_page(
+    sl: Storyline,
+    *,
+    article_id: str | None,
+    q: str | None,
+    dates: DateRangeLike,
+    fields: Mapping[str, tuple[tuple[str, ...], str | None]],
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of figures (as ``Storyline.figures`` lists them, by as-of date), read from
+    the store page by page instead of whole: the rows at ``offset`` (one more when more
+    follow) and the total when counted. ``fields``: param → (row keys, needle), each word of
+    the needle in one of the keys (SQL narrows, :func:`matches` decides)."""
+    from ...api import flat_mention
+    from ...store import AnyOf, Match
+    from ...store.reads import figure_page
+
+    where = [
+        AnyOf(*(Match(k, "icontains", w) for k in keys))
+        for keys, needle in fields.values()
+        if needle
+        for w in _words(needle)
+    ]
+
+    def item(row: Mapping[str, Any]) -> dict[str, Any]:
+        out = flat_mention(dict(row))
+        if out.get("as_of") is None and out.get("as_of_from") == "publication":
+            out["as_of"] = row["as_of_day"]
+        return out
+
+    def keep(row: dict[str, Any]) -> bool:
+        m = item(row)
+        if q and not matches(m, q, ("text", "counted", "subject", "source")):
+            return False
+        if not in_range(m.get("as_of"), dates.date_from, dates.date_to):
+            return False
+        return all(needle is None or matches(m, needle, keys) for keys, needle in fields.values())
+
+    narrowed = q or dates.date_from or dates.date_to or any(n for _, n in fields.values())
+    rows, total = figure_page(
+        sl.store,
+        article_id=article_id,
+        where=where,
+        keep=keep if narrowed else None,
+        limit=limit,
+        offset=offset,
+    )
+    return [item(r) for r in rows], total
 
 
 def statements(
@@ -417,10 +497,19 @@ def snippet_parts(snippet: str) -> list[dict[str, Any]]:
 
 def search(sl: Storyline, query: str, *, limit: int = 20) -> dict[str, Any]:
     """Articles by full-text rank, and statements whose text or speaker has every word."""
+    from ...api import flat_mention
+    from ...store.reads import article_heads, mentions_with_words
+
     hits = sl.store.search(query, limit, mark=SNIPPET_MARK)
-    # Untitled articles (plain text) are named by their first line, as in every list.
-    titles = {a["id"]: a for a in sl.articles(query=query)} if hits else {}
-    said = list(islice(statements(sl, query=query), limit))
+    # Untitled articles (plain text) are named by their first line, as in every list: read
+    # for those hits alone, not every matching article whole.
+    heads = article_heads(sl.store, [h["id"] for h in hits if not h.get("title")])
+    titles = {a: {"clean_text": text} for a, text in heads.items()}
+    words = _words(query)
+    found = (
+        flat_mention(r) for r in mentions_with_words(sl.store, "statement", words, ("speaker",))
+    )
+    said = list(islice((s for s in found if matches(s, query, ("text", "speaker"))), limit))
     return {
         "query": query,
         "articles": [

@@ -14,7 +14,19 @@ from ....api import Storyline
 from ....extract.kinds import KIND_GROUPS
 from .. import data
 from ..models import Entity, EntityProfile, Mention, Page
-from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, Text, listing
+from .params import (
+    AS_CSV,
+    DEFAULT_LIMIT,
+    LOOKUP,
+    SL,
+    Dates,
+    Fmt,
+    Limit,
+    ListFormat,
+    Offset,
+    Text,
+    listing,
+)
 
 router = APIRouter(tags=["extraction"])
 
@@ -31,7 +43,7 @@ def list_entities(
     sl: SL,
     label: Annotated[str | None, Query(max_length=40, description="PERSON, ORG, GPE…")] = None,
     q: Search = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
@@ -86,7 +98,7 @@ def list_mentions(
     sl: SL,
     kind: Annotated[Kind | None, Query(description="Only this kind.")] = None,
     article: ArticleFilter = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
@@ -140,28 +152,28 @@ def list_figures(
     source: Annotated[str | None, Query(max_length=200, description="Who gave it.")] = None,
     article: ArticleFilter = None,
     q: Search = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
     request: Request,
 ) -> dict[str, Any] | Response:
     """Figures with qualifier, unit, what is counted, status, source and as-of date
-    (``from``/``to`` filter on the as-of date)."""
-    rows = _filtered(
-        sl.figures(),
+    (``from``/``to`` filter on the as-of date), by as-of date."""
+    items, total = data.figures_page(
+        sl,
         article_id=_resolve(sl, article),
         q=q,
-        text_fields=("text", "counted", "subject", "source"),
-        date_field="as_of",
         dates=dates,
         fields={
             "counted": (("counted", "noun", "kind"), counted),
             "status": (("status",), status),
             "source": (("source",), source),
         },
+        limit=limit,
+        offset=offset,
     )
-    return listing(rows, limit, offset, request, format)
+    return listing(items, limit, offset, request, format, skipped=True, total=total)
 
 
 @router.get("/events", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
@@ -172,7 +184,7 @@ def list_events(
     actor: Annotated[str | None, Query(max_length=200, description="Agent or patient.")] = None,
     article: ArticleFilter = None,
     q: Search = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
@@ -203,7 +215,7 @@ def list_proposals(
     by: Annotated[str | None, Query(max_length=200, description="Proposer or responder.")] = None,
     article: ArticleFilter = None,
     q: Search = None,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,

@@ -25,6 +25,9 @@ AS_CSV: dict[int | str, dict[str, object]] = {
 }
 """A list endpoint's other body: its page as CSV (``format=csv``)."""
 MAX_LIMIT = 1000
+DEFAULT_LIMIT = 50
+"""A list's page when none is asked for: small, so a default call answers fast; the page
+asks for bigger ones (``limit``) and follows ``next_url``."""
 MAX_OFFSET = 10**9
 BOUND = (
     "ISO day, week, month, quarter or year (2025-04-17, 2025-W16, 2025-04, 2025-Q2, 2025), "

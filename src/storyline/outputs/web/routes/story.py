@@ -20,7 +20,18 @@ from ..models import (
     Series,
     Timeline,
 )
-from .params import AS_CSV, LOOKUP, SL, Dates, Fmt, Limit, ListFormat, Offset, listing
+from .params import (
+    AS_CSV,
+    DEFAULT_LIMIT,
+    LOOKUP,
+    SL,
+    Dates,
+    Fmt,
+    Limit,
+    ListFormat,
+    Offset,
+    listing,
+)
 
 router = APIRouter(tags=["story"])
 
@@ -81,17 +92,24 @@ def get_timeline(
     score, its ``part`` of the story and every citation (filters as `storyline timeline`;
     ``from``/``to`` overlap the event date). Before any event is extracted, ``layer`` is
     'articles'."""
-    tl = data.timeline(
+    args = (actor, type, dates.date_from, dates.date_to, key, min_score, story)
+    tl = data.cached(
         sl,
-        actor=actor,
-        type=type,
-        date_from=dates.date_from,
-        date_to=dates.date_to,
-        key=key,
-        min_score=min_score,
-        story=story,
+        "timeline",
+        args,
+        lambda: data.timeline(
+            sl,
+            actor=actor,
+            type=type,
+            date_from=dates.date_from,
+            date_to=dates.date_to,
+            key=key,
+            min_score=min_score,
+            story=story,
+        ),
     )
-    return tl | data.page(tl.pop("entries"), limit, offset, request=request)
+    head = {k: v for k, v in tl.items() if k != "entries"}
+    return head | data.page(tl["entries"], limit, offset, request=request)
 
 
 @router.get("/series", response_model=Page[Series], responses=AS_CSV)
@@ -101,7 +119,7 @@ def list_series(
     min_points: Annotated[
         int, Query(ge=1, le=10_000, description="Only series with this many points or more.")
     ] = 1,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
@@ -111,8 +129,11 @@ def list_series(
     order; a point in a (default) conflict or revision is flagged. The series that matter
     come first: those with a finding, then comparable ones by independent sources and
     points."""
-    rows = data.series(sl, name, min_points=min_points)
-    rows.sort(key=_mattering)
+
+    def ordered() -> list[dict[str, Any]]:
+        return sorted(data.series(sl, name, min_points=min_points), key=_mattering)
+
+    rows = data.cached(sl, "series", (name, min_points), ordered)
     return listing(rows, limit, offset, request, format)
 
 
@@ -137,7 +158,7 @@ def list_conflicts(
     all: Annotated[
         bool, Query(description="Also the findings under the confidence threshold.")
     ] = False,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
@@ -146,7 +167,13 @@ def list_conflicts(
     """Disagreements between asserted figures of one frame (as `storyline conflicts`):
     conflicts (same thing, same time, incompatible values), revisions and real changes, each
     with both points cited, a confidence and its reasons; only confident ones unless ``all``."""
-    rows = sl.conflicts(kind.value if kind else None, series=series or None, all=all)
+    found = kind.value if kind else None
+    rows = data.cached(
+        sl,
+        "conflicts",
+        (found, series, all),
+        lambda: sl.conflicts(found, series=series or None, all=all),
+    )
     return listing(rows, limit, offset, request, format)
 
 
@@ -163,7 +190,7 @@ def list_negotiations(
     answered: Annotated[
         bool, Query(description="Only the proposals that got an answer or a counter.")
     ] = False,
-    limit: Limit = 100,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     format: Fmt = ListFormat.json,
     *,
