@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storyline.story.conflicts import CONFIDENT, find_conflicts, weights
-from storyline.story.series import ArticleInfo, Places, build_series
+from storyline.story.series import ArticleInfo, Places, build_series, story_words
 from storyline.story.sources import SourceNames, name_key
 
 # --------------------------------------------------------------------------- source names
@@ -180,3 +180,97 @@ def test_a_toll_since_years_before_is_another_episode() -> None:
     assert findings(rows, floor=None) == []
     series = build_series(rows, INFOS, Places({"Benghazi": "Benghazi"}))
     assert any(s.label.endswith("since 2003") for s in series)
+
+
+def test_a_running_count_dated_only_by_publication_may_lag() -> None:
+    # one report a day old, one fresh: reported the same day, not a dispute
+    rows = [row("a1", 91, source=None), row("a2", 64)]
+    hidden = findings(rows, floor=None)
+    assert [f.kind for f in hidden] == ["conflict"]
+    assert hidden[0].confidence < CONFIDENT and findings(rows) == []
+    assert any("maybe a lag" in r for r in hidden[0].reasons)
+    # both dated by their words ("on Monday"): no lag to suspect
+    dated = [row(a, v, source=None, as_of_from="timex") for a, v in (("a1", 91), ("a2", 64))]
+    told = findings(dated, floor=None)[0]
+    assert not any("lag" in r for r in told.reasons)
+
+
+def test_a_total_with_most_in_one_place_does_not_join_that_place() -> None:
+    places = Places({"Kestria": "Kestria", "Molvania": "Molvania", "Ardenia": "Ardenia"})
+    text = {
+        ("a1", 0): "The fever has killed 30 people in Kestria.",
+        ("a2", 0): "The fever has killed 60 people, most in Kestria.",
+        ("a2", 1): "It has killed 27 people -- 26 in Kestria and one in Molvania.",
+        ("a2", 2): "Talks on the 40 people killed in Kestria opened in Ardenia.",
+        ("a2", 3): "The fever has killed 33 people, 30 in Kestria and three in Ardenia.",
+    }
+    rows = [
+        row("a1", 30, place="Kestria"),
+        row("a2", 60, place=None),
+        row("a2", 27, sentence=1, start=20, place=None),
+        row("a2", 26, sentence=1, start=40, place="Kestria", period_cue=None),
+        row("a2", 1, sentence=1, start=60, place="Molvania", period_cue=None),
+        row("a2", 40, sentence=2, start=20, place=None),
+        row("a2", 33, sentence=3, start=20, place=None),
+    ]
+    built = {s.place: s for s in build_series(rows, INFOS, places, text)}
+    # a total over places joins none of them; a count of one place named beside another does
+    assert sorted(p.value for p in built[None].points) == [27, 33, 60]
+    assert sorted(p.value for p in built["Kestria"].points) == [26, 30, 40]
+
+
+def test_a_sidebar_figure_is_doubted() -> None:
+    # a story on a siege of Dorma; a roundup's paragraph on another country's crackdown
+    story = story_words({"rebel", "dorma", "siege", "civilian", "security", "force"})
+    assert story == {"dorma", "siege"}  # words of any war tell no war from another
+    text = {
+        ("a1", 0): "The siege of Dorma has killed 700 civilians, the rebels said.",
+        ("a2", 0): "Rebels in Dorma held the port.",
+        ("a2", 1): "In the north, troops raided a district of the capital.",
+        ("a2", 2): "Rights groups say 1,700 civilians have been killed by security forces.",
+        ("a2", 3): "The government denies it.",
+    }
+    a2 = ArticleInfo("2011-02-23", None, None, "AFP", "t2", 1, True)
+    infos = INFOS | {"a2": a2}
+    rows = [
+        row("a1", 700, place=None, population="civilians"),
+        row("a2", 1700, sentence=2, place=None, population="civilians", as_of="2011-02-23"),
+    ]
+    places = Places({"Dorma": "Dorma"})
+    series = build_series(rows, infos, places, text, story=story)
+    points = {p.value: p for s in series for p in s.points}
+    assert points[1700].off_story and not points[700].off_story
+    found = find_conflicts(series, min_confidence=None)
+    assert [f.kind for f in found] == ["change"]
+    assert found[0].confidence < CONFIDENT
+    assert any("another story's news" in r for r in found[0].reasons)
+    # the same pair without the story's words is a default finding: they decide
+    assert find_conflicts(build_series(rows, infos, places, text))
+    # a neighbour that names the story keeps the figure on it
+    text[("a2", 3)] = "The siege of Dorma goes on."
+    series = build_series(rows, infos, places, text, story=story)
+    assert not any(p.off_story for s in series for p in s.points)
+
+
+def test_a_quoted_count_in_the_first_person_has_the_speakers_scope() -> None:
+    text = {
+        ("a1", 0): '"We have counted 30 dead civilians," a doctor said.',
+        ("a2", 0): "The government says the air raids have killed more than 100 civilians.",
+    }
+    a2 = ArticleInfo("2011-03-28", None, None, "AFP", "t2", 1, True)
+    rows = [
+        row("a1", 30, place=None, population="civilians"),
+        row("a2", 100, place=None, population="civilians", qualifier="more_than"),
+    ]
+    rows[1]["as_of"] = "2011-03-28"
+    found = find_conflicts(
+        build_series(rows, INFOS | {"a2": a2}, Places({}), text), min_confidence=None
+    )
+    assert [f.kind for f in found] == ["change"]
+    assert any("a speaker's own count" in r for r in found[0].reasons)
+    text[("a1", 0)] = "A doctor said 30 civilians had been killed."
+    plain = find_conflicts(
+        build_series(rows, INFOS | {"a2": a2}, Places({}), text), min_confidence=None
+    )[0]
+    told = weights()["speaker_scope"]
+    assert plain.confidence == pytest.approx(found[0].confidence - told)

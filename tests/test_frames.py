@@ -195,3 +195,56 @@ def test_places_of_gapped_conjuncts_and_lists(nlp) -> None:  # type: ignore[no-u
     assert (listed["place"], listed["place_level"]) == ("Texas, Ohio and Kansas", "several")
     alone = one(figures(nlp, "In Misrata, 12 people were killed on Monday."), "12 people")
     assert alone["place"] == "Misrata"
+
+
+def test_pooled_certainty_is_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The ministry said the 812 confirmed and probable cases of cholera in Dorvan were a "
+        "fraction of the true number. It reported 640 confirmed cases."
+    )
+    found = figures(nlp, text)
+    pooled = one(found, "812 confirmed and probable cases")
+    assert pooled["certainty"] == "confirmed and probable"
+    assert one(found, "640 confirmed cases")["certainty"] == "confirmed"
+
+
+def test_a_world_word_of_the_count_is_its_scope(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Malaria is a factor in 9,000 deaths a year in Kenya and 600,000 deaths globally, the "
+        "agency says. Worldwide, measles kills about 100,000 children in an average year."
+    )
+    found = figures(nlp, text)
+    assert one(found, "9,000 deaths a year")["place"] == "Kenya"  # its own place stays
+    assert one(found, "600,000 deaths")["place_level"] == "world"
+    assert one(found, "about 100,000 children")["place_level"] == "world"
+
+
+def test_a_participle_shares_its_head_verbs_subject_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Norway is Europe 's biggest gas exporter , producing 320 million cubic metres a day ."
+    found = figures(nlp, text)
+    assert one(found, "320 million cubic metres a day")["place"] == "Norway"
+
+
+def test_killed_in_the_strike_after_a_noun_is_an_event_count(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Doctors said the two men were among seven civilians killed in the air strike."
+    found = figures(nlp, text)
+    assert one(found, "seven civilians")["period"] == "event"
+
+
+def test_a_nationality_of_the_counts_subject_is_its_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Peruvian officials have reported 31 confirmed deaths. "
+        "Peruvian officials say the floods have killed more than 70 people in Bolivia."
+    )
+    found = figures(nlp, text)
+    assert one(found, "31 confirmed deaths")["place"] == "Peru"
+    assert one(found, "more than 70 people")["place"] == "Bolivia"  # its own place first
+
+
+def test_demonyms_by_the_longest_shared_start() -> None:
+    from storyline.extract.frames import demonym_country
+
+    countries = frame_words().countries
+    assert demonym_country("Iraqi", countries) == "Iraq"
+    assert demonym_country("Iranian", countries) == "Iran"
+    assert demonym_country("Western", countries) is None

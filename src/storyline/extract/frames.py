@@ -14,6 +14,7 @@ tree, the entity labels and the time expressions of the figure's sentence:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -366,16 +367,30 @@ def _increment(m: Measured, w: FrameWords) -> str | None:
 
 def _event_noun(chain: Sequence[Token], w: FrameWords) -> str | None:
     """The one event a count belongs to: "killed in the attack", "the raid that killed 20",
-    "died after the crash" (a noun of ``event_nouns`` tied to the count's clause)."""
+    "died after the crash", "nine civilians killed in the strike" (a noun of ``event_nouns``
+    tied to the count's clause or to a participle of its noun)."""
+    own = [c for c in chain[0].children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    for tok in own:
+        found = _event_pobj(tok, w)
+        if found is not None:
+            return found
     for tok in chain:
         if tok.dep_ in ("relcl", "acl") and _is_event(tok.head, w):
             return tok.head.lemma_.lower()  # "the attack that killed 20"
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in w.event_preps):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if _is_event(pobj, w):
-                    return pobj.lemma_.lower()
+        found = _event_pobj(tok, w)
+        if found is not None:
+            return found
         if tok.pos_ in _VERBS and tok.dep_ in _CLAUSE_DEPS | {"ROOT"} and tok is not chain[0]:
             break
+    return None
+
+
+def _event_pobj(tok: Token, w: FrameWords) -> str | None:
+    """The event noun of a prepositional phrase of ``tok`` ("in the attack")."""
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in w.event_preps):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if _is_event(pobj, w):
+                return str(pobj.lemma_.lower())
     return None
 
 
@@ -619,10 +634,15 @@ def certainty_of(head: Token, first: int, end: int, w: FrameWords) -> str | None
     doc = head.doc
     toks = [doc[i] for i in range(first, end)]
     toks += [c for c in head.children if c.dep_ in ("amod", "compound", "advmod", "acl")]
+    found_all: list[str] = []
     for t in toks:
         found = w.certainty.get(t.lower_) or w.certainty.get(t.lemma_.lower())
-        if found and t.pos_ in ("ADJ", "VERB", "ADV", "NOUN"):
-            return found
+        if found and t.pos_ in ("ADJ", "VERB", "ADV", "NOUN") and found not in found_all:
+            found_all.append(found)
+    if found_all:
+        # "confirmed and probable cases": a pooled count is a certainty of its own, never
+        # compared with the confirmed ones alone
+        return " and ".join(found_all)
     verb = head.head
     if head.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.pos_ in _VERBS:
         found = w.certainty_verbs.get(verb.lemma_.lower())
@@ -715,13 +735,32 @@ def place_of(
     gapped = _gapped_place(head, w)
     if gapped is not None:
         return gapped
+    if _world_scope(head, w):
+        return "world", "world"
     anchors = [head, *(c for c in head.children if c.dep_ in ("acl", "relcl"))]
     anchors += [t for t in _clause(chain, speech)[1:] if t not in anchors]
     for anchor in anchors:
         found = _place_near(anchor, w, depth=2)
         if found is not None:
             return found
-    return _subject_place(chain, w)
+    found = _subject_place(chain, w)
+    verb = _governing_verb(chain)
+    # "Worldwide, seasonal flu kills 250,000 people": the clause's world adverb, last resort
+    world = verb is not None and any(
+        c.dep_ == "advmod" and c.lower_ in w.world_words for c in verb.children
+    )
+    return ("world", "world") if found is None and world else found
+
+
+def _world_scope(head: Token, w: FrameWords) -> bool:
+    """ "250,000 deaths globally", "11,000 infected worldwide": a world word right after the
+    count (or modifying its noun) is its own scope, whatever place another conjunct names."""
+    doc = head.doc
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    near = [c for c in head.children if c.dep_ in ("advmod", "amod") and c.i > head.i]
+    if after is not None and after.pos_ in ("ADV", "ADJ") and after not in near:
+        near.append(after)
+    return any(t.lower_ in w.world_words for t in near)
 
 
 def _gapped_place(head: Token, w: FrameWords) -> tuple[str, str] | None:
@@ -746,6 +785,11 @@ def _subject_place(chain: Sequence[Token], w: FrameWords) -> tuple[str, str] | N
     if verb is None:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("advcl", "conj") and verb.tag_ in ("VBG", "VBD", "VBZ"):
+        # "Libya is an oil exporter, producing 1.6 million barrels a day", "X killed 10 and
+        # wounded 20": a participle or a conjoined verb without a subject shares its head's
+        verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.tag_ == "WDT" and verb.dep_ == "relcl":
         subj = verb.head  # the relative pronoun stands for the noun the clause hangs on
     if subj is None or subj.i > chain[0].i:
@@ -755,7 +799,30 @@ def _subject_place(chain: Sequence[Token], w: FrameWords) -> tuple[str, str] | N
     owner = next((c for c in subj.children if c.dep_ == "poss"), None)  # "Iran's revolution"
     if owner is not None and owner.ent_type_ in w.place_labels:
         return _named_place(owner, w)
+    for mod in subj.children:  # "Mexican officials have reported 29 deaths"
+        if mod.dep_ in ("amod", "compound") and mod.ent_type_ == "NORP":
+            country = demonym_country(mod.text, w.countries)
+            if country is not None:
+                return country, "country"
     return None
+
+
+def demonym_country(word: str, countries: Iterable[str]) -> str | None:
+    """The country a nationality word names, by the longest shared start ("Mexican" →
+    Mexico, "Iraqi" → Iraq, not Iran): at least the country's name but its last letter, and
+    four letters; None when none or two countries fit as well."""
+    low = word.lower()
+    best: list[str] = []
+    best_len = 0
+    for c in countries:
+        n = len(os.path.commonprefix([low, c]))
+        if n < max(4, len(c) - 1):
+            continue
+        if n > best_len:
+            best, best_len = [c], n
+        elif n == best_len:
+            best.append(c)
+    return best[0].title() if len(best) == 1 else None
 
 
 def _place_near(tok: Token, w: FrameWords, depth: int) -> tuple[str, str] | None:

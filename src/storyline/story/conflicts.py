@@ -50,7 +50,10 @@ another day or event the figure is not tied to (``other_time``: maybe a count of
 suspected or possible status, two figures of one sentence (``same_sentence``: a writer does not
 contradict a figure in its own sentence), a place only the article names, no source, qualified
 values, values so far apart that they are more likely two scopes than one quantity, a modality
-that was never read lower it. ``CONFIDENT`` (0.6) is the default threshold of the CLI, the web
+that was never read, a same-day clash of running counts dated only by publication (``lag``: a
+day-old report, not a dispute), a figure told among another story's news (``off_story``), a
+placeless count quoted in the first person (``speaker_scope``: a hospital's own count) lower it.
+``CONFIDENT`` (0.6) is the default threshold of the CLI, the web
 app and the exports: at 0.6 a finding needs at least two pieces of evidence beyond the frame
 itself, or one without a doubt against it; findings below are shown with ``--all``
 (``all=true``). The threshold is set for precision: a fact-checker should be able to trust
@@ -61,10 +64,12 @@ it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..lexicons import load_json
 from .series import Point, Series, days_between, same_time, words
 
 FindingKind = Literal["conflict", "revision", "change"]
@@ -76,6 +81,8 @@ LIKELY_OVER = 0.10
 ROUND_CAP = 0.05
 ROUND_FROM = 1000
 
+RUNNING_PERIODS = ("stock", "cumulative")
+"""Counts read at a time that move between reports (a stock, a running total)."""
 BASE = 0.5
 CONFIDENT = 0.6
 """Default threshold: findings under it are shown only with ``--all`` (see the module doc)."""
@@ -367,6 +374,11 @@ def assess(f: Finding) -> tuple[float, list[str]]:
     _period_reasons(s, a, b, add)
     _certainty_reasons(a, b, add)
     _place_reasons(s, a, b, add)
+    off = [p.shown() for p in (a, b) if p.off_story]
+    if off:
+        # a roundup's sidebar ("in Syria, 1,700 civilians killed") in another story's series
+        told = " and ".join(off)
+        add("off_story", f"{told} told among another story's news (none of its words around)")
     _time_reasons(f, add)
     _source_reasons(f, add)
     if a.qualifier == "exact" and b.qualifier == "exact":
@@ -420,6 +432,10 @@ def _certainty_reasons(a: Point, b: Point, add: Add) -> None:
 def _place_reasons(s: Series, a: Point, b: Point, add: Add) -> None:
     if not s.place:
         add("no_place", "no place named with either figure: same scope assumed")
+        for p in (a, b):
+            if _own_count(p):
+                # "'We have counted 30 dead,' said a doctor": a hospital's or a town's count
+                add("speaker_scope", f"{p.shown()} is a speaker's own count: its scope is theirs")
     elif a.place_from == "text" and b.place_from == "text":
         add("place_read", f"both figures' words name {s.place}")
     elif "article" in (a.place_from, b.place_from):
@@ -446,6 +462,9 @@ def _time_reasons(f: Finding, add: Add) -> None:
         add("dated_by_text", f"both dated by the text: {_when(a)}")
     else:
         add(None, f"same time: {_when(a)} (by publication day)")
+        if f.kind == "conflict" and f.series.period in RUNNING_PERIODS:
+            # a running count dated only by its report's day may be a day old: a lag
+            add("lag", "a running count dated by publication only: maybe a lag, not a dispute")
     ra, rb = a.reported, b.reported
     if ra and rb and f.kind == "revision":
         add(None, f"reported {days_apart(ra[0], rb[0])} days apart")
@@ -464,6 +483,14 @@ def _source_reasons(f: Finding, add: Add) -> None:
             add(None, f"same source: {sa}")
     else:
         add("sources", f"different sources: {sa} vs {sb}")
+
+
+def _own_count(p: Point) -> bool:
+    """Whether the figure's sentence is a quote in the first person ("We have counted 30")."""
+    text = p.citation.sentence or ""
+    lex = load_json("frames.json")
+    said = set(re.findall(r"[a-z']+", text.lower()))
+    return bool(said & set(lex["first_person"])) and any(q in text for q in lex["quote_marks"])
 
 
 def _ratio(a: Point, b: Point) -> float:

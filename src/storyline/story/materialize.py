@@ -64,14 +64,16 @@ from .series import (
     Places,
     Series,
     build_series,
-    corpus_sources,
     figure_place,
     flat,
     has_frame,
     load_articles,
     load_sentences,
+    off_story,
+    sentence_keys,
+    story_words,
 )
-from .sources import duplicate_groups
+from .sources import SourceNames, duplicate_groups
 from .timeline import KeyConfig, event_types, importance
 
 
@@ -188,6 +190,22 @@ class Context:
     # again from the mentions (``SourceNames(figure sources, ctx.sources)`` gives the same)
     sources: list[dict[str, Any]] = field(default_factory=list)
     merge: tables.EntityRows | None = None  # the entity groups to store with the story
+    # the corpus's event reports and core words, read once (``story_reports``)
+    reports: list[Report] | None = None
+    core: frozenset[str] = frozenset()
+
+
+def story_reports(store: Store, ctx: Context) -> tuple[list[Report], frozenset[str]]:
+    """The corpus's fact reports (sources numbered by near-duplicate group) and the story's
+    core words: read once per refresh, for the series (sidebars) and the events."""
+    if ctx.reports is None:
+        config = ClusterConfig()
+        reports = load_corpus(store, aliases=ctx.names, config=config).reports
+        for r in reports:
+            r.source = ctx.groups.get(r.article_id, r.source)
+        ctx.reports = reports
+        ctx.core = core_words(reports, config) if reports else frozenset()
+    return ctx.reports, ctx.core
 
 
 def load_context(store: Store, known: Mapping[tuple[str, str], str] | None = None) -> Context:
@@ -362,8 +380,14 @@ def _series_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]
     for a, info in infos.items():
         info.group = ctx.groups.get(a, info.group)
     places = Places.from_entities(ctx.entities)
-    sentences = load_sentences(store, {(f["article_id"], f.get("sentence")) for f in figures})
-    sources = corpus_sources(figures, ctx.entities)
+    # with their neighbours: whether a figure is off the story reads them
+    sentences = load_sentences(store, sentence_keys(figures))
+    # the source entities load_context merged already (``corpus_sources`` would merge again)
+    sources = SourceNames((f.get("source") or "" for f in figures), ctx.sources)
+
+    # the story's own words (its core words, as the events read them): a placeless figure of
+    # a sidebar is marked (``off_story``); only that mark enters the digest
+    story = story_words(story_reports(store, ctx)[1])
     families: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in figures:
         if has_frame(f):
@@ -384,11 +408,12 @@ def _series_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]
                     figure_place(f, places),
                     sorted(places.find_all(sent)),
                     sorted(places.in_article.get(f["article_id"], ())),
+                    off_story(f, figure_place(f, places), sentences, story),
                 )
             )
 
         def compute(sig: str, family: str = family, figs: list[dict[str, Any]] = figs) -> Any:
-            built = build_series(figs, infos, places, sentences, sources)
+            built = build_series(figs, infos, places, sentences, sources, story)
             return series_rows(family, sig, built)
 
         out.append(("series", family, _digest(inputs), compute))
@@ -458,10 +483,7 @@ REPORT_FIELDS = tuple(Report.__dataclass_fields__)
 
 def _event_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]:
     config = ClusterConfig()
-    reports = load_corpus(store, aliases=ctx.names, config=config).reports
-    for r in reports:
-        r.source = ctx.groups.get(r.article_id, r.source)
-    core = core_words(reports, config) if reports else frozenset()
+    reports, core = story_reports(store, ctx)
     until = reporting_until(reports)  # importance reads it: in every family's digest
     families: dict[str, list[Report]] = defaultdict(list)
     for r in reports:

@@ -59,6 +59,7 @@ from .. import dates
 from ..lexicons import load_json
 from ..store import Store
 from .entities import fold_name, slug
+from .events import ClusterConfig, core_words, load_corpus, sentence_words
 from .sources import SourceNames, duplicate_groups
 
 Precision = Literal[dates.Precision, "window"]
@@ -144,6 +145,9 @@ class Point:
     """Its sentence names a day or an event that its own words are not tied to."""
     certainty: str | None = None
     """How sure its status is: suspected, possible, probable, confirmed…"""
+    off_story: bool = False
+    """Its sentence holds none of the story's core words (``story.events.core_words``): maybe
+    another story's figure told in a roundup (a sidebar)."""
 
     @property
     def article_id(self) -> str:
@@ -307,6 +311,10 @@ def load_sentences(store: Store, keys: set[tuple[str, int | None]]) -> dict[tupl
     return {k: s["text"] for k, s in store.sentences_by_key(keys).items()}
 
 
+BREAKDOWN_REACH = 4
+"""How many words before a place a breakdown word may stand ("most severe in the X")."""
+
+
 class Places:
     """Place names of the corpus (entity canonical names and aliases) → one place each.
 
@@ -348,6 +356,26 @@ class Places:
             return None
         m = self.pattern.search(fold_name(text))
         return self.names[m.group(1)] if m else None
+
+    def breakdown(self, text: str | None) -> bool:
+        """Whether ``text`` names a place as where part of a count is ("most in Mexico",
+        "most severe in Mexico", "mainly in the east": lexicon ``breakdown_words`` within a
+        few words before a place), or splits a count over places ("26 in Mexico and one in
+        the United States")."""
+        if not text or self.pattern is None:
+            return False
+        folded = fold_name(text)
+        cues = set(words()["breakdown_words"])
+        numbers = set(load_json("quantities.json")["number_words"])
+        counted: set[str] = set()  # "26 in Mexico and one in the United States"
+        for m in self.pattern.finditer(folded):
+            before = re.findall(r"[\w'.,]+", folded[: m.start()])[-BREAKDOWN_REACH:]
+            if cues.intersection(before):
+                return True
+            near = [w for w in before if w != "the"][-2:]
+            if len(near) == 2 and near[1] == "in" and (near[0][0].isdigit() or near[0] in numbers):
+                counted.add(self.names[m.group(1)])
+        return len(counted) > 1
 
     def find_all(self, text: str | None) -> set[str]:
         """Every place named in ``text``."""
@@ -572,9 +600,12 @@ def build_series(
     places: Places,
     sentences: Mapping[tuple[str, int], str] | None = None,
     sources: Callable[[str | None], str | None] | None = None,
+    story: frozenset[str] = frozenset(),
 ) -> list[Series]:
     """Group figure rows (flat stored mentions) into series of one frame, points in time
-    order. ``sources`` maps a source as written to its canonical name (``SourceNames``)."""
+    order. ``sources`` maps a source as written to its canonical name (``SourceNames``);
+    ``story``: the words that tell the story from others (``story_words``), to mark the
+    points of its sidebars (``off_story``)."""
     sentences = sentences or {}
     read: list[_Read] = []
     for fig in figures:
@@ -583,10 +614,12 @@ def build_series(
         idx = fig.get("sentence")
         sent = sentences.get((fig["article_id"], int(idx))) if idx is not None else None
         point = make_point(fig, infos.get(fig["article_id"]), sent)
+        place = figure_place(fig, places)
+        point.off_story = off_story(fig, place, sentences, story)
         if sources is not None:
             point.source = sources(point.source_text)
         point.period, point.period_from = figure_period(fig, point)
-        read.append(_Read(point, fig, figure_place(fig, places)))
+        read.append(_Read(point, fig, place))
     _date_yearless(read)
     grouped: dict[Key, list[Point]] = defaultdict(list)
     for r in read:
@@ -611,6 +644,49 @@ def build_series(
     _add_stock_origins(out)
     out.sort(key=lambda s: (-len(s.points), s.id))
     return out
+
+
+OFF_STORY_REACH = 1
+"""Sentences either side of a figure's that are read with it for a sidebar: a roundup's
+paragraph on another story, not one terse line of this one."""
+
+
+def story_words(core: Iterable[str]) -> frozenset[str]:
+    """The story's core words (``story.events.core_words``) that tell it from another story of
+    its kind: without the words any war, disaster or epidemic story uses (lexicon
+    ``kind_words``: 'civilian', 'military'), which a sidebar on another war holds too."""
+    common = {w.rstrip("s") for w in words()["kind_words"]}
+    return frozenset(w for w in core if w.rstrip("s") not in common)
+
+
+def sentence_keys(figures: Iterable[Mapping[str, Any]]) -> set[tuple[str, int | None]]:
+    """(article, sentence) of every figure and of its neighbours (``OFF_STORY_REACH``)."""
+    out: set[tuple[str, int | None]] = set()
+    for f in figures:
+        idx = f.get("sentence")
+        if idx is not None:
+            reach = range(int(idx) - OFF_STORY_REACH, int(idx) + OFF_STORY_REACH + 1)
+            out.update((f["article_id"], i) for i in reach if i >= 0)
+    return out
+
+
+def off_story(
+    fig: Mapping[str, Any],
+    place: str | None,
+    sentences: Mapping[tuple[str, int], str],
+    story: frozenset[str],
+) -> bool:
+    """Whether a figure with no place of its own reads as another story's (a roundup's
+    sidebar: "1,700 civilians have been killed" in a paragraph on Syria in a story on Libya):
+    its sentence and its neighbours hold none of the ``story`` words (``story_words``).
+    Unknown: no."""
+    idx = fig.get("sentence")
+    if place is not None or idx is None or not story:
+        return False
+    article = str(fig["article_id"])
+    reach = range(int(idx) - OFF_STORY_REACH, int(idx) + OFF_STORY_REACH + 1)
+    texts = [sentences[(article, i)] for i in reach if (article, i) in sentences]
+    return bool(texts) and not any(sentence_words(t) & story for t in texts)
 
 
 def _span(fig: Mapping[str, Any], p: Point) -> str | None:
@@ -694,9 +770,19 @@ def _join_placeless(grouped: dict[Key, list[Point]], places: Places) -> None:
     """A figure with no place of its own joins the series of its frame that names a place only
     when its sentence names that place and no other place of the frame ("the release of the
     more than 130 hostages" in a sentence about Gaza), and that series is the one of its frame
-    with a figure on the same day, or the only one: ``place_from = 'sentence'``. A figure
+    with a figure on the same day, or the only one: ``place_from = 'sentence'``. Not when the
+    sentence breaks a total down by place ("60 deaths, most in Mexico"; "27 deaths -- 26 in
+    Mexico and one in the United States": ``breakdown_words``, or figures of other places in
+    the sentence): the place is where part of it is, not its scope. A figure
     stored before places were read (no ``place`` field) may also take the place its article
     names (``'article'``). Otherwise it stays placeless."""
+    # the places of the figures of each sentence: "27 deaths -- 26 in Mexico and one in the
+    # United States" breaks a total down by place
+    tied: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for k, points in grouped.items():
+        for q in points:
+            if k.place is not None:
+                tied[(q.article_id, q.citation.sentence)].add(k.place)
     for key in [k for k in grouped if k.place is None]:
         targets = [
             k for k in grouped if k.place is not None and k.without_place() == key.without_place()
@@ -707,6 +793,11 @@ def _join_placeless(grouped: dict[Key, list[Point]], places: Places) -> None:
         for p in grouped[key]:
             named = places.find_all(p.citation.sentence)
             mine = [k for k in targets if k.place in named]
+            parts = tied.get((p.article_id, p.citation.sentence), set())
+            if mine and (places.breakdown(p.citation.sentence) or parts - {mine[0].place}):
+                # "60 deaths, most in Mexico, three in the United States": a total over
+                # places; the place names where most of it is, not its scope
+                mine = []
             p.place_from = "sentence"
             if not mine and not p.place_read:
                 named = places.in_article.get(p.article_id, set())
@@ -848,7 +939,9 @@ def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = No
         head = f"{head} ({key.certainty})"
     if key.unit and key.unit not in ("people", counted) and key.unit not in head:
         head += f" ({key.unit})"
-    if key.place:
+    if key.place and key.place.lower() in load_json("frames.json")["world_words"]:
+        head += " worldwide"  # not "cases in world"
+    elif key.place:
         head += f" in {key.place}"
     if anchor:
         head += f" in {anchor}" if len(anchor) == 7 else f" on {anchor.replace('..', ' to ')}"
@@ -923,13 +1016,17 @@ def corpus_series(store: Store) -> list[Series]:
     """Every series of the store's figures (places from its entity mentions)."""
     figures = [flat(r) for r in store.iter_mentions(kind="figure")]
     entities = [flat(r) for r in store.iter_mentions(kind="entity")]
-    keys = {(f["article_id"], f.get("sentence")) for f in figures}
+    keys = sentence_keys(figures)
+    config = ClusterConfig()
+    reports = load_corpus(store, config=config).reports
+    core = core_words(reports, config) if reports else frozenset()
     return build_series(
         figures,
         load_articles(store),
         Places.from_entities(entities),
         load_sentences(store, keys),
         corpus_sources(figures, entities),
+        story_words(core),
     )
 
 
