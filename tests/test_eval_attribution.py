@@ -90,6 +90,8 @@ def test_scores_on_a_hand_made_prediction(tmp_path):
     assert result["halves"]["dev"]["matched"] == 2 and result["halves"]["held_out"]["gold"] == 0
     assert [m["text"] for m in result["misses"]["false_negatives"]] == ["More rain"]
     assert len(result["misses"]["false_positives"]) == 2
+    # every miss says its half: error analysis keeps to the development half
+    assert {m["half"] for ms in result["misses"].values() for m in ms} == {"dev"}
 
 
 def test_a_pronoun_speaker_counts_only_through_its_resolution(tmp_path):

@@ -433,3 +433,60 @@ def test_quote_over_lines_belongs_to_the_cue_that_closes_it(nlp) -> None:  # typ
     found = statements(nlp, text)
     assert one(found, "That is a very honest answer").speaker == "Ruth Kane"
     assert one(found, "I would assess the chance as almost impossible").speaker == "Ruth Kane"
+
+
+@needs_model
+def test_second_quote_after_cue_is_the_same_turn(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The river rose faster than anyone expected," Mayor Ana Ruiz said. '
+        '"We will rebuild the bridge before winter."\n'
+        '"Nobody here has seen a flood like this one," a farmer told reporters.\n'
+        '"It took the whole barn and the cattle with it."'
+    )
+    found = statements(nlp, text)
+    first = one(found, "The river rose faster than anyone expected")
+    second = one(found, "We will rebuild the bridge before winter")
+    # one split quote around its cue: the second part is said under the same cue
+    assert second.speaker == "Ana Ruiz" and second.resolved_from == "previous_speaker"
+    assert (second.cue, second.cue_span) == (first.cue, first.cue_span)
+    # a quote on the next line continues the speaker but is a turn of its own
+    third = one(found, "It took the whole barn and the cattle with it")
+    assert third.cue is None and third.cue_span is None
+
+
+@needs_model
+def test_title_case_heading_in_quote_marks_is_no_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The water is still rising in the lower town," Mayor Ana Ruiz said.\n'
+        "'Nothing Left To Save.'\n"
+        '"We have lost everything we built in twenty years here."'
+    )
+    found = statements(nlp, text)
+    assert "Nothing Left To Save" not in [s.text for s in found]
+    # an ordinary cue-less quote on its own line still continues the speaker
+    assert one(found, "We have lost everything we built in twenty years here").speaker == "Ana Ruiz"
+
+
+@needs_model
+def test_object_of_a_control_verb_speaks(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The senator also forced Ana Ruiz, who was under questioning from the committee, "
+        "to admit that no senior managers had been held accountable."
+    )
+    st = one(statements(nlp, text), "no senior managers had been held accountable")
+    # the one forced to admit it said it, not the senator who forced her
+    assert st.speaker == "Ana Ruiz" and st.cue == "admit"
+
+
+@needs_model
+@pytest.mark.parametrize("name", ["Blackwood", "Carrington"])
+def test_pronoun_goes_to_a_surname_ner_took_for_a_body(nlp, name) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"The dam will not hold another week," said Omar Haddad, an engineer for the river '
+        f"authority.\n\n{name} has said about 20 families have asked to leave the valley, but "
+        "he refuses to discuss the evacuation plans."
+    )
+    found = statements(nlp, text)
+    # the model labels the bare surname a body or a place; "he" in its own sentence is him,
+    # not the engineer quoted before
+    assert one(found, "the evacuation plans").speaker == name

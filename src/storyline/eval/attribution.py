@@ -27,7 +27,8 @@ the ``Source`` span's text (none for ``Attribution-no-source``). Scores:
 - ``halves``: the same scores on a development half (texts at even positions in sorted name
   order) and a held-out half (odd positions), so rules tuned on one half are checked on the
   other; every publisher's names interleave, so both halves hold every publisher;
-- ``misses``: gold attributions not found, statements with no gold, wrong speakers.
+- ``misses``: gold attributions not found, statements with no gold, wrong speakers (each
+  with its half, so error analysis can keep to the development half).
 
 PolNeAR is univocal and joins split quotes, the store is not: it keeps a quoted phrase inside
 a paraphrase as a statement of its own and each fragment of a split quote apart (the seeds
@@ -358,20 +359,21 @@ def miss_lists(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
         for i, g in enumerate(a.gold):
             if i not in hit_g:
                 missed.append(
-                    {"file": a.name, "start": g.start, "end": g.end, "text": g.text,
-                     "source": g.source, "cue": g.cue, "kind": g.kind}
+                    {"file": a.name, "half": a.half, "start": g.start, "end": g.end,
+                     "text": g.text, "source": g.source, "cue": g.cue, "kind": g.kind}
                 )  # fmt: skip
         for j, p in enumerate(a.pred):
             if j not in hit_p:
                 extra.append(
-                    {"file": a.name, "start": p["start"], "end": p["end"], "text": p["text"],
-                     "speaker": p.get("speaker"), "cue": p.get("cue")}
+                    {"file": a.name, "half": a.half, "start": p["start"], "end": p["end"],
+                     "text": p["text"], "speaker": p.get("speaker"), "cue": p.get("cue")}
                 )  # fmt: skip
         for i, j in a.pairs:
             g, p = a.gold[i], a.pred[j]
             if g.source and not speaker_right(g, p):
                 wrong.append(
-                    {"file": a.name, "start": g.start, "text": g.text[:120], "source": g.source,
-                     "resolved": g.resolved, "speaker": p.get("speaker"), "cue": p.get("cue")}
+                    {"file": a.name, "half": a.half, "start": g.start, "text": g.text[:120],
+                     "source": g.source, "resolved": g.resolved, "speaker": p.get("speaker"),
+                     "cue": p.get("cue")}
                 )  # fmt: skip
     return {"false_negatives": missed, "false_positives": extra, "wrong_speakers": wrong}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import lexicon_cache, lines, overrides, using
@@ -63,7 +64,13 @@ class EntityMention:
     """Token offsets in the doc (the statements component reads them)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # field by field: dataclasses.asdict deep-copies every value
+        row = {key: getattr(self, key) for key in _MENTION_FIELDS}
+        row["aliases"] = list(self.aliases)
+        return row
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(EntityMention))
 
 
 # --- lexicons -------------------------------------------------------------------------------
@@ -188,7 +195,12 @@ def surname_mentions(doc: Doc, found: list[EntityMention]) -> list[EntityMention
         return []
     covered = {i for m in found for i in range(m.start, m.end)}
     out = []
-    for tok in doc:
+    # only the tokens spelled like a surname become Token objects (the arrays are cheap)
+    wanted = {get_string_id(name) for name in surnames}
+    for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+        if orth not in wanted:
+            continue
+        tok = doc[i]
         full = surnames.get(tok.text)
         if full is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.i >= full.end:
             out.append(
@@ -307,7 +319,11 @@ def dependent_mentions(doc: Doc, found: list[EntityMention]) -> Iterator[EntityM
     by_token = {i: m for m in found for i in range(m.start, m.end)}
     titles = title_words()[0]
     seen: dict[str, EntityMention] = {}
-    for tok in doc:
+    wanted = {get_string_id(w) for w in (*dependents, *titles)}
+    for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+        if lower not in wanted:
+            continue
+        tok = doc[i]
         noun = tok.lower_
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in by_token:
             continue

@@ -29,10 +29,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from itertools import accumulate
 from typing import Any, Literal
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..lexicons import lexicon_cache, lines, load_json, overrides, using
@@ -62,6 +64,7 @@ _INHERITING_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "pobj", "prep"}
 """A speech verb in these relations with no subject speaks for its head's subject."""
 _TURN = re.compile(r"[\"“'‘]?\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)?):\s")
 """A transcript turn: a capitalized speaker label and a colon opening the quote."""
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _INDEFINITE = frozenset({"a", "an", "some", "multiple", "several", "many", "two", "three"})
 
 
@@ -88,11 +91,16 @@ class Statement:
     """The outlet that relayed the speaker's words ("CNN reported, citing officials")."""
 
     def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
+        # field by field: dataclasses.asdict deep-copies and costs more than the pass itself
+        row = {key: getattr(self, key) for key in _STATEMENT_FIELDS}
+        row["speaker_aliases"] = list(self.speaker_aliases)
         for key in ("speaker_span", "cue_span"):
             if row[key] is not None:
                 row[key] = list(row[key])
         return row
+
+
+_STATEMENT_FIELDS = tuple(f.name for f in fields(Statement))
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +223,11 @@ class StatementFinder:
             if frames - {"quote", "target"} and self.acts[v] == "say"
         )
         self.speech = frozenset(speech_verbs())
+        self.according_id = get_string_id("according")
+        self.noun_id = get_string_id("NOUN")
+        self.verb_tag_ids = frozenset(
+            get_string_id(t) for t in ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ")
+        )
         self.containers = frozenset(nouns.get("container", {}))
         self.pronouns = nouns.get("pronoun", {})
         self.dependents = frozenset(nouns.get("dependent", {}))
@@ -240,23 +253,35 @@ class _DocStatements:
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.ent_at.setdefault(i, m)
+        # token attributes read as arrays once: making a Token object per word is the cost
+        cols = doc.to_array(["IDX", "LOWER", "LEMMA", "TAG", "POS", "IS_ALPHA"]).T.tolist()
+        self.starts: list[int] = cols[0]
+        self.cols = cols
+        text = self.text
+        # running counts of alphabetic and capitalized words: a headline test per sentence
+        alpha = list(accumulate(cols[5], initial=0))
+        capital = (a and text[i].isupper() for i, a in zip(cols[0], cols[5], strict=True))
+        upper = list(accumulate(capital, initial=0))
+        self.sents = list(doc.sents)
         self.sent_of: list[int] = [0] * len(doc)
         self.headline: set[int] = set()
         self.colons: list[Token] = []
-        for k, sent in enumerate(doc.sents):
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = k
-            if is_headline(sent):
+        for k, sent in enumerate(self.sents):
+            self.sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+            line = text[sent.start_char : sent.end_char]
+            if ends_text(line):
+                continue
+            words = alpha[sent.end] - alpha[sent.start]
+            if words >= 4 and (upper[sent.end] - upper[sent.start]) / words >= 0.75:
                 self.headline.add(k)
-            elif not ends_sentence(sent):
+            elif ":" in line:
                 # an unpunctuated line: a headline that may attribute with a colon
                 self.colons.extend(t for t in sent if t.text == ":")
-        self.starts = [t.idx for t in doc]
         self.quotes = find_quotes(self.text)
         self.in_quote = [False] * len(doc)
         for qs, qe in self.quotes:
-            for i in range(self.tok_at(qs), self.tok_at(qe)):
-                self.in_quote[i] = True
+            first, last = self.tok_at(qs), self.tok_at(qe)
+            self.in_quote[first:last] = [True] * max(0, last - first)
         self.history: list[Statement] = []
         self.genders = person_genders(doc, self.mentions, self.in_quote, self.f.cues)
 
@@ -288,9 +313,8 @@ class _DocStatements:
 
     def candidates(self) -> list[Candidate]:
         out = []
-        for tok in self.doc:
-            if self.in_quote[tok.i] or self.sent_of[tok.i] in self.headline:
-                continue
+        for i in self.cue_positions():
+            tok = self.doc[i]
             if (
                 tok.lower_ == "according"
                 and tok.i + 1 < len(self.doc)
@@ -311,10 +335,35 @@ class _DocStatements:
             cand = self.colon_attribution(colon)
             if cand is not None:
                 out.append(cand)
-        for sent in self.doc.sents:
+        for sent in self.sents:
+            # "Name: …" needs a colon among the first words (checked on the text first)
+            near = self.starts[min(sent.start + 8, sent.end - 1)] + 1
+            if ":" not in self.text[sent.start_char : near]:
+                continue
             cand = self.label_attribution(sent)
             if cand is not None:
                 out.append(cand)
+        return out
+
+    def cue_positions(self) -> list[int]:
+        """Tokens that may open a cue, outside quotes and headlines: "according", a verb whose
+        lemma attributes, an attributing noun (read off the arrays)."""
+        f, strings = self.f, self.doc.vocab.strings
+        fixes = self.f.cues["lemma_fixes"]
+        out = []
+        cols = self.cols
+        rows = zip(cols[1], cols[2], cols[3], cols[4], strict=True)
+        for i, (lower, lemma, tag, pos) in enumerate(rows):
+            if self.in_quote[i]:
+                continue
+            verb = tag in f.verb_tag_ids and (
+                (fixes.get(strings[lower]) or strings[lemma].lower()) in f.verbs
+            )
+            noun = pos == f.noun_id and strings[lower] in f.cues["nouns"]
+            if not (verb or noun or lower == f.according_id):
+                continue
+            if self.sent_of[i] not in self.headline:
+                out.append(i)
         return out
 
     def label_attribution(self, sent: Any) -> Candidate | None:
@@ -357,7 +406,7 @@ class _DocStatements:
 
     def verb_cue(self, cue: Token) -> Candidate | None:
         frames = self.f.verbs[self.lemma(cue)]
-        speaker = speaker_token(cue, self.in_quote)
+        speaker = self.controller(cue) or speaker_token(cue, self.in_quote)
         content, trailing = self.verb_content(cue, frames)
         lemma = self.lemma(cue)
         span = (cue.idx, cue.idx + len(cue))
@@ -377,6 +426,18 @@ class _DocStatements:
         elif "relay" in frames and (trailing or content is None) and (speaker is None or media):
             cand.relay = True  # "…, Reuters reported": a relay with no source of its own
         return cand
+
+    def controller(self, cue: Token) -> Token | None:
+        """ "forced Stumpf to admit that …", "footage of Clinton asking, …": a cue in an
+        infinitive or participle under a verb with an object speaks for that object when the
+        object is someone (or shows someone), not for the verb's subject."""
+        if cue.dep_ != "xcomp" or any(c.dep_ in _SUBJECT_DEPS for c in cue.children):
+            return None
+        obj = next((c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i), None)
+        if obj is None or self.in_quote[obj.i]:
+            return None
+        shown = any((m := self.ent_at.get(t.i)) and m.label == "PERSON" for t in phrase_tokens(obj))
+        return obj if shown or self.speaks(obj) else None
 
     def cited(self, cue: Token) -> Token | None:
         """The source a cue's speaker cites ("…, citing witnesses"): the object of a relay
@@ -638,7 +699,10 @@ class _DocStatements:
         if pobj is None:
             pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         head = tok.head
-        if pobj is None or head.pos_ not in ("VERB", "AUX") or head == tok:
+        # a sentence root the tagger took for a noun ("Clinton beats Trump …, according to the
+        # poll" with "Trump" as root) still heads the clause the source vouches for
+        clause = head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" and head.i < tok.i
+        if pobj is None or not clause or head == tok:
             return None
         if (
             pobj.lemma_.lower() in self.f.cues["nonspeaker"]
@@ -722,7 +786,11 @@ class _DocStatements:
             if (
                 where < at
                 and st.speaker
-                and compatible(kind, st.speaker_label, st.speaker)
+                and (
+                    compatible(kind, st.speaker_label, st.speaker)
+                    or kind == "person"
+                    and self.misread_person(st, at, gender)
+                )
                 and self.same_gender(gender, st.speaker)
             ):
                 best = Speaker(
@@ -761,6 +829,18 @@ class _DocStatements:
             ):
                 return Speaker(m.canonical, span, "pronoun", m.label, alias_list(m))
         return None
+
+    def misread_person(self, st: Statement, at: int, gender: str | None) -> bool:
+        """A surname NER took for a place or a body ("McAuliffe has said …, but he refuses"):
+        a "location" that speaks, or a one-word name that a "he"/"she" in its own sentence
+        refers back to."""
+        if st.speaker_label == "LOC":
+            return True
+        name, span = st.speaker or "", st.speaker_span
+        if gender is None or st.speaker_label not in ("ORG", "GPE") or span is None:
+            return False
+        one_word = " " not in name and name[:1].isupper()
+        return one_word and self.sent_at_char(span[0]) == self.sent_at_char(at)
 
     def speaks(self, tok: Token) -> bool:
         """Whether a subject can say something: a person or body named or referred to."""
@@ -963,11 +1043,40 @@ class _DocStatements:
                 return make_statement(self.text, s, e, True, sp, cand)
         if len(self.text[s:e].split()) < _MIN_UNATTRIBUTED_WORDS:
             return None  # a scare quote or a title, not someone's words
+        if self.subhead(s, e):
+            return None
         carries = self.carries_sentence(s, e)
         prev = self.previous_speaker(s) if carries else self.sentence_subject(s)
         if prev is not None:
-            return make_statement(self.text, s, e, True, prev, None)
+            st = make_statement(self.text, s, e, True, prev, None)
+            self.continue_turn(st)
+            return st
         return Statement(s, e, self.text[s:e], True, None, None, None, None, None)
+
+    def subhead(self, s: int, e: int) -> bool:
+        """ "'All Bets Are Off.'" alone on its line: a title-case section heading in quote
+        marks, not anyone's words."""
+        first = self.text.rfind("\n", 0, s) + 1
+        last = self.text.find("\n", e)
+        line = self.text[first : len(self.text) if last < 0 else last]
+        if line.strip().strip(QUOTE_CHARS + ".!?:, ") != self.text[s:e].strip(".!?:, "):
+            return False
+        words = [w for w in _WORD.findall(self.text[s:e]) if len(w) > 3]
+        return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+    def continue_turn(self, st: Statement) -> None:
+        """'"A," X said. "B."': the second quote is the same turn, under the same cue (one
+        split quote), when the cue sits between the two quotes on one line."""
+        if st.resolved_from != "previous_speaker" or not self.history:
+            return
+        last = self.history[-1]
+        if not last.direct or last.cue_span is None or last.speaker != st.speaker:
+            return
+        if not last.end_char <= last.cue_span[0] < st.start_char:
+            return
+        if "\n" in self.text[last.end_char : st.start_char]:
+            return
+        st.cue, st.cue_span, st.act = last.cue, last.cue_span, last.act
 
     def transcript_turn(self, s: int, e: int) -> Statement | None:
         """'"PENCE: Well, look, …': a transcript turn, said by the capitalized name before the
@@ -1260,7 +1369,12 @@ def drop_nested(cands: list[Candidate]) -> list[Candidate]:
 
 def ends_sentence(sent: Any) -> bool:
     """Whether a sentence ends with . ? or ! (inside or before closing quote marks)."""
-    text = sent.text.rstrip().rstrip(QUOTE_CHARS)
+    return ends_text(sent.text)
+
+
+def ends_text(text: str) -> bool:
+    """:func:`ends_sentence` on the sentence's text."""
+    text = text.rstrip().rstrip(QUOTE_CHARS)
     return text[-1:] in (".", "?", "!")
 
 
