@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import lexicon_cache, load_json, overrides, using
@@ -246,6 +247,13 @@ class FigureFinder:
             self.speech = frozenset(speech_verbs())
             self.media_nouns, self.media_names = media_lexicon()
             self.fw: FrameWords = frame_words()
+        # the lemma hashes of the captive nouns, in the cases a lemma is written in
+        self.captive_lemmas = frozenset(
+            hash_string(form)
+            for noun, entry in self.v.nouns.items()
+            if entry.get("class") == "captive"
+            for form in (noun, noun.title(), noun.upper())
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         with using(self.lexicons):
@@ -263,11 +271,12 @@ class _DocFigures:
         self.f = finder
         self.v = finder.v
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token again on each read
         self.dct: str | None = _dct(doc.user_data.get("dct"))
         self.timexes = [t for t in (_rows(doc, "storyline_timexes")) if "start" in t]
         self.statements = _rows(doc, "storyline_statements")
         self.in_timex = [False] * len(doc)
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array("IDX").tolist()
         for t in self.timexes:
             for i in self.tokens_of(t["start"], t["end"]):
                 self.in_timex[i] = True
@@ -277,10 +286,12 @@ class _DocFigures:
                 self.ent_at.setdefault(i, m)
         self.sent_starts = [s.start for s in doc.sents]
         self.comments = comment_start(doc, finder.fw)
+        # lemma hashes first: reading every token's lemma_ string costs more than the test
+        captive_ids = self.f.captive_lemmas
         self.captives: list[tuple[int, str]] = [
-            (t.i, self.v.nouns[t.lemma_.lower()]["counted"])
-            for t in doc
-            if self.v.nouns.get(t.lemma_.lower(), {}).get("class") == "captive"
+            (i, self.v.nouns[doc[i].lemma_.lower()]["counted"])
+            for i, h in enumerate(doc.to_array("LEMMA").tolist())
+            if h in captive_ids
         ]
 
     def tokens_of(self, start: int, end: int) -> range:
@@ -369,7 +380,7 @@ class _DocFigures:
                 return True  # "the 27-member EU", "a 10-point plan": a description
         if _is_year(num, toks):
             return True
-        window = doc.text[max(0, toks.start_char - 6) : toks.end_char + 10]
+        window = self.text[max(0, toks.start_char - 6) : toks.end_char + 10]
         return bool(_PHONE.search(window)) and not num.spelled
 
     def share_word(self, num: Number) -> bool:
