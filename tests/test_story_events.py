@@ -13,6 +13,7 @@ from storyline.api import Storyline
 from storyline.story.entities import fold_name
 from storyline.story.events import (
     ClusterConfig,
+    EventDate,
     average_linkage,
     cluster,
     event_date,
@@ -286,3 +287,74 @@ def test_a_quoted_happening_is_dated_by_the_saying_only_as_a_bound() -> None:
     sent = (start, start + len(plain), plain)
     told = make_report(row, published, None, sent, {}, ClusterConfig())
     assert told.date_from == "statement" and told.date.from_text
+
+
+def _plain_linkage(n: int, sims: dict[tuple[int, int], float], threshold: float) -> list[int]:
+    """Average linkage the slow, obvious way: merge the pair of clusters with the best
+    average (ties to the lowest pair of roots) while it reaches the threshold."""
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    while True:
+        best: tuple[float, int, int] | None = None
+        roots = sorted(groups)
+        for x, a in enumerate(roots):
+            for b in roots[x + 1 :]:
+                total = sum(
+                    sims.get((min(p, q), max(p, q)), 0.0) for p in groups[a] for q in groups[b]
+                )
+                avg = total / (len(groups[a]) * len(groups[b]))
+                if avg >= threshold and (best is None or (-avg, a, b) < best):
+                    best = (-avg, a, b)
+        if best is None:
+            break
+        groups[best[1]] += groups.pop(best[2])
+    labels = [0] * n
+    for root, members in groups.items():
+        for m in members:
+            labels[m] = root
+    return labels
+
+
+def test_average_linkage_merges_as_the_plain_algorithm_does() -> None:
+    import random
+
+    # many merges, so the heap is built afresh from the links several times (stale entries);
+    # eighths add up exactly, so ties are ties in both and break the same way
+    rng = random.Random(7)
+    n = 90
+    sims = {
+        (i, j): rng.randint(1, 8) / 8
+        for i in range(n)
+        for j in range(i + 1, n)
+        if rng.random() < 0.3
+    }
+    for threshold in (0.3, 0.5):
+        assert average_linkage(n, sims, threshold) == _plain_linkage(n, sims, threshold)
+
+
+def test_reports_whose_text_days_can_never_be_one_event_are_not_paired() -> None:
+    from storyline.story.events import DateSpans, candidate_pairs
+
+    config = ClusterConfig()
+    # the week of March 2-8 and March 9 are a day apart, yet span 8 days: more than the
+    # family's widest date (the week) allows, so no event holds both; March 5 is in the week
+    reports = [_report("2026-W10"), _report("2026-03-05"), _report("2026-03-09")]
+    assert not DateSpans(reports, config).ok(0, 2)
+    assert {tuple(sorted(p)) for p in candidate_pairs(reports, config)} == {(0, 1)}
+    # a report dated by its publication day is held by the text dates: still paired
+    reports.append(_report("2026-03-09"))
+    reports[3].date = EventDate(None, "day", date(2026, 3, 8), date(2026, 3, 9), "publication")
+    assert (0, 3) in {tuple(sorted(p)) for p in candidate_pairs(reports, config)}
+
+
+def test_the_quick_scores_are_the_similarity_of_each_pair(example_db: Path) -> None:
+    from storyline.story.events import candidate_pairs, scored_pairs, similarity, text_vectors
+
+    with Storyline(example_db) as sl:
+        reports = load_corpus(sl.store).reports
+    config = ClusterConfig()
+    vectors = text_vectors(reports)
+    scores = scored_pairs(reports, config, vectors)
+    assert len(scores) == len(candidate_pairs(reports, config)) > 50
+    for (i, j), s in scores.items():
+        cos = float((vectors[i] @ vectors[j].T).toarray()[0, 0])
+        assert s == pytest.approx(similarity(reports[i], reports[j], cos, config), abs=1e-12)

@@ -47,7 +47,7 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -511,33 +511,15 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float | None:
 
 def similarity(a: Report, b: Report, text_cos: float, config: ClusterConfig) -> float:
     """The date prior times the content; see the module doc."""
-    features: dict[str, float | None] = {
-        "text": text_cos,
-        "type": 1.0 if a.type == b.type else 0.0,
-        "actors": jaccard(a.actors, b.actors),
-        "patient": jaccard(a.words, b.words),
-        "place": (1.0 if fold(a.place) == fold(b.place) else 0.0) if a.place and b.place else None,
-    }
-    total = weight_sum = 0.0
-    for name, weight in config.weights:
-        value = features[name]
-        if value is not None:
-            total += weight * value
-            weight_sum += weight
-    content = total / weight_sum if weight_sum else 0.0
-    prior = config.prior
-    score = date_factor(a.date, b.date, config) * (prior + (1 - prior) * content)
-    tolls = is_toll(a.type) and is_toll(b.type)
-    if a.numbers and b.numbers and not a.numbers & b.numbers and not tolls:
-        score *= config.number_conflict
-    if features["actors"] == 0.0 or features["place"] == 0.0:
-        score *= config.actor_conflict
-    return score
+    return _PairScorer([a, b], config)(0, 1, text_cos)
 
 
-def date_factor(a: EventDate, b: EventDate, config: ClusterConfig) -> float:
-    """What the agreement of two dates is worth (see ``ClusterConfig.date_factors``)."""
-    factors = dict(config.date_factors)
+def date_factor(
+    a: EventDate, b: EventDate, config: ClusterConfig, factors: dict[str, float] | None = None
+) -> float:
+    """What the agreement of two dates is worth (see ``ClusterConfig.date_factors``;
+    ``factors``: them as a dict, when the caller has it)."""
+    factors = factors if factors is not None else dict(config.date_factors)
     gap = gap_days(a, b)
     if gap is None:
         return factors["unknown"]
@@ -562,9 +544,34 @@ def candidate_pairs(reports: Sequence[Report], config: ClusterConfig) -> list[tu
         by_family.setdefault(family_of(r.type), []).append(i)
     pairs: list[tuple[int, int]] = []
     for members in by_family.values():
-        pairs += near_pairs(reports, members, config)
+        apart = too_far_apart(reports, members, config)
+        pairs += [p for p in near_pairs(reports, members, config) if not apart(*p)]
         pairs += background_pairs(reports, members, config)
     return pairs
+
+
+def too_far_apart(
+    reports: Sequence[Report], members: list[int], config: ClusterConfig
+) -> Callable[[int, int], bool]:
+    """Whether two reports can never share an event: both dated in their text to a day or a
+    week (``FINE``), spanning more days than ``max_span_days`` or the widest such date of the
+    family. ``DateSpans`` refuses every cluster holding both, so leaving the pair out changes
+    no merge; other reports (publication days, months) are held by a text date, so a pair of
+    them may still end up together through a third report."""
+    fine: dict[int, tuple[date, date]] = {}
+    for i in members:
+        d = reports[i].date
+        if d.from_text and d.precision in FINE and d.lo and d.hi:
+            fine[i] = (d.lo, d.hi)
+    limit = max([config.max_span_days] + [(hi - lo).days + 1 for lo, hi in fine.values()])
+
+    def apart(i: int, j: int) -> bool:
+        a, b = fine.get(i), fine.get(j)
+        if a is None or b is None:
+            return False
+        return (max(a[1], b[1]) - min(a[0], b[0])).days + 1 > limit
+
+    return apart
 
 
 def near_pairs(
@@ -647,11 +654,61 @@ def scored_pairs(
     if vectors is not None and pairs:
         rows = np.array(pairs)
         cos = np.asarray(vectors[rows[:, 0]].multiply(vectors[rows[:, 1]]).sum(axis=1)).ravel()
+    score = _PairScorer(reports, config)
     out: dict[tuple[int, int], float] = {}
-    for (i, j), c in zip(pairs, cos, strict=True):
+    for (i, j), c in zip(pairs, cos.tolist(), strict=True):
         a, b = (i, j) if i < j else (j, i)
-        out[(a, b)] = similarity(reports[a], reports[b], float(c), config)
+        out[(a, b)] = score(a, b, c)
     return out
+
+
+class _PairScorer:
+    """:func:`similarity` of reports by index, what it reads of each report computed once
+    (sets, folded place, toll type, date factors): a large family has ~10⁵ pairs."""
+
+    def __init__(self, reports: Sequence[Report], config: ClusterConfig) -> None:
+        self.config = config
+        self.factors = dict(config.date_factors)
+        self.dates = [r.date for r in reports]
+        self.types = [r.type for r in reports]
+        self.actors = [set(r.actors) for r in reports]
+        self.words = [set(r.words) for r in reports]
+        self.places = [fold(r.place) if r.place else None for r in reports]
+        self.tolls = [is_toll(r.type) for r in reports]
+        self.numbers = [r.numbers for r in reports]
+
+    def __call__(self, a: int, b: int, text_cos: float) -> float:
+        config = self.config
+        pa, pb = self.places[a], self.places[b]
+        features: dict[str, float | None] = {
+            "text": text_cos,
+            "type": 1.0 if self.types[a] == self.types[b] else 0.0,
+            "actors": _jaccard_sets(self.actors[a], self.actors[b]),
+            "patient": _jaccard_sets(self.words[a], self.words[b]),
+            "place": (1.0 if pa == pb else 0.0) if pa and pb else None,
+        }
+        total = weight_sum = 0.0
+        for name, weight in config.weights:
+            value = features[name]
+            if value is not None:
+                total += weight * value
+                weight_sum += weight
+        content = total / weight_sum if weight_sum else 0.0
+        prior = config.prior
+        when = date_factor(self.dates[a], self.dates[b], config, self.factors)
+        score = when * (prior + (1 - prior) * content)
+        na, nb = self.numbers[a], self.numbers[b]
+        if na and nb and not na & nb and not (self.tolls[a] and self.tolls[b]):
+            score *= config.number_conflict
+        if features["actors"] == 0.0 or features["place"] == 0.0:
+            score *= config.actor_conflict
+        return score
+
+
+def _jaccard_sets(a: set[str], b: set[str]) -> float | None:
+    if not a or not b:
+        return None
+    return len(a & b) / len(a | b)
 
 
 # --- clustering ---------------------------------------------------------------------------
@@ -726,6 +783,10 @@ def average_linkage(
     members: list[list[int]] = [[i] for i in range(n)]
     heap = [(-s, i, j) for (i, j), s in sims.items() if s >= threshold]
     heapq.heapify(heap)
+    # entries a merge made stale (an upper bound): popping each costs several times what one
+    # link costs when the heap is built afresh from all of them, so rebuild once they are
+    # most of the heap and a good share of the links
+    stale, rebuild_at = 0, len(sims) // 4
     while heap:
         neg, i, j = heapq.heappop(heap)
         if not (alive[i] and alive[j]):
@@ -737,6 +798,7 @@ def average_linkage(
             if not spans.ok(i, j):
                 continue
             spans.merge(i, j)
+        stale += len(link[i]) + len(link[j])
         alive[j] = False  # j merges into i
         size[i] += size[j]
         members[i] += members[j]
@@ -753,12 +815,33 @@ def average_linkage(
                 avg_k = s / (size[i] * size[k])
                 if avg_k >= threshold:
                     heapq.heappush(heap, (-avg_k, min(i, k), max(i, k)))
+        if stale > max(len(heap) // 2, rebuild_at):
+            heap = _current_entries(link, size, alive, threshold)
+            heapq.heapify(heap)
+            stale = 0
     labels = [0] * n
     for root in range(n):
         if alive[root]:
             for m in members[root]:
                 labels[m] = root
     return labels
+
+
+def _current_entries(
+    link: list[dict[int, float]], size: list[int], alive: list[bool], threshold: float
+) -> list[tuple[float, int, int]]:
+    """The heap entries of the current clusters: the same values a push gives them (a pair
+    the date spans refused comes back, and is refused again unchanged)."""
+    out = []
+    for i, neighbours in enumerate(link):
+        if not alive[i]:
+            continue
+        for k, s in neighbours.items():
+            if i < k and alive[k]:
+                avg = s / (size[i] * size[k])
+                if avg >= threshold:
+                    out.append((-avg, i, k))
+    return out
 
 
 def cluster(

@@ -484,15 +484,19 @@ REPORT_FIELDS = tuple(Report.__dataclass_fields__)
 def _event_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]:
     config = ClusterConfig()
     reports, core = story_reports(store, ctx)
-    until = reporting_until(reports)  # importance reads it: in every family's digest
+    # importance reads it and every event row stores it (``corpus_until``): a family's rows do
+    # depend on it, so a new last reporting day recomputes every family
+    until = reporting_until(reports)
     families: dict[str, list[Report]] = defaultdict(list)
     for r in reports:
         families[family_of(r.type)].append(r)
     out = []
     for family, members in families.items():
-        # every field of each report, shallow (asdict's deep copies cost seconds per update)
+        # every field of each report, shallow (asdict's deep copies cost seconds per update);
+        # of the core words a family reads only whether each sentence holds any (headline,
+        # sidebar): which ones it holds would recompute it whenever a core word comes or goes
         inputs = [
-            ([getattr(r, n) for n in REPORT_FIELDS], sorted(sentence_words(r.sentence) & core))
+            ([getattr(r, n) for n in REPORT_FIELDS], bool(sentence_words(r.sentence) & core))
             for r in members
         ]
 

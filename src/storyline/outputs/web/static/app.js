@@ -53,6 +53,23 @@ async function all(path, params) {
   return items;
 }
 
+const PAGE = 50;  // the lists' default page: a large story comes in several small answers
+
+async function pages(path, params) {
+  // Every page of a paginated answer, following next_url (same origin: its path and query);
+  // the first page's other fields (the timeline's layer, period…) are kept.
+  const first = await api(path, { ...params, limit: PAGE });
+  const items = [...first.items];
+  let next = first.next_url;
+  while (next) {
+    const url = new URL(next, location.origin);
+    const page = await api(url.pathname + url.search);
+    items.push(...page.items);
+    next = page.next_url;
+  }
+  return { ...first, items };
+}
+
 function citeHref(c) {
   return `#/article/${c.article_id}?start=${c.start}&end=${c.end}`;
 }
@@ -149,7 +166,7 @@ function partNote(e, period) {
 
 async function showTimeline(params) {
   const filters = { actor: params.get("actor") || "", type: params.get("type") || "", from: params.get("from") || "", to: params.get("to") || "" };
-  const [tl, full] = await Promise.all([api("/api/timeline", filters), api("/api/timeline")]);
+  const [tl, full] = await Promise.all([pages("/api/timeline", filters), pages("/api/timeline")]);
   const types = [...new Set(full.items.map((e) => e.type).filter(Boolean))].sort();
   const actors = [...new Set(full.items.flatMap((e) => e.actors))].sort();
   const story = tl.layer === "timeline";
@@ -157,7 +174,7 @@ async function showTimeline(params) {
   const key = story && params.get("key") !== "0";
   const own = story ? tl.items.filter((e) => e.part === "story") : tl.items;
   const aside = story ? tl.items.filter((e) => e.part !== "story") : [];
-  const entries = key ? (await api("/api/timeline", { ...filters, key: KEY_EVENTS, story: true })).items : own;
+  const entries = key ? (await pages("/api/timeline", { ...filters, key: KEY_EVENTS, story: true })).items : own;
   const period = tl.period;
 
   const form = h("form", { class: "filters", id: "timeline-filters" },
