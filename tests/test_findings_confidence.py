@@ -193,6 +193,11 @@ def test_a_running_count_dated_only_by_publication_may_lag() -> None:
     dated = [row(a, v, source=None, as_of_from="timex") for a, v in (("a1", 91), ("a2", 64))]
     told = findings(dated, floor=None)[0]
     assert not any("lag" in r for r in told.reasons)
+    # two named sources that differ the same day: a dispute, whatever the dating
+    disputed = findings([row("a1", 91), row("a2", 64)], floor=None)[0]
+    assert not any("lag" in r for r in disputed.reasons)
+    same = [row(a, v, source="Health Ministry") for a, v in (("a1", 91), ("a2", 64))]
+    assert any("maybe a lag" in r for r in findings(same, floor=None)[0].reasons)
 
 
 def test_a_total_with_most_in_one_place_does_not_join_that_place() -> None:

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from spacy.language import Language
-from spacy.strings import hash_string
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import lexicon_cache, load_json, overrides, using
@@ -249,7 +249,7 @@ class FigureFinder:
             self.fw: FrameWords = frame_words()
         # the lemma hashes of the captive nouns, in the cases a lemma is written in
         self.captive_lemmas = frozenset(
-            hash_string(form)
+            get_string_id(form)
             for noun, entry in self.v.nouns.items()
             if entry.get("class") == "captive"
             for form in (noun, noun.title(), noun.upper())

@@ -462,8 +462,11 @@ def _time_reasons(f: Finding, add: Add) -> None:
         add("dated_by_text", f"both dated by the text: {_when(a)}")
     else:
         add(None, f"same time: {_when(a)} (by publication day)")
-        if f.kind == "conflict" and f.series.period in RUNNING_PERIODS:
-            # a running count dated only by its report's day may be a day old: a lag
+        disputed = a.source and b.source and a.source != b.source
+        if f.kind == "conflict" and f.series.period in RUNNING_PERIODS and not disputed:
+            # a running count dated only by its report's day may be a day old: a lag; two
+            # named sources that differ the same day are a dispute ("rescuers say 41, the
+            # operator 37")
             add("lag", "a running count dated by publication only: maybe a lag, not a dispute")
     ra, rb = a.reported, b.reported
     if ra and rb and f.kind == "revision":
