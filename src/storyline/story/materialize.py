@@ -64,6 +64,7 @@ from .series import (
     Places,
     Series,
     build_series,
+    figure_core_words,
     figure_place,
     flat,
     has_frame,
@@ -387,7 +388,8 @@ def _series_parts(store: Store, ctx: Context) -> list[tuple[str, str, str, Any]]
 
     # the story's own words (its core words, as the events read them): a placeless figure of
     # a sidebar is marked (``off_story``); only that mark enters the digest
-    story = story_words(story_reports(store, ctx)[1])
+    core = story_reports(store, ctx)[1] | figure_core_words(figures, sentences)
+    story = story_words(core)
     families: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in figures:
         if has_frame(f):

@@ -59,7 +59,7 @@ from .. import dates
 from ..lexicons import load_json
 from ..store import Store
 from .entities import fold_name, slug
-from .events import ClusterConfig, core_words, load_corpus, sentence_words
+from .events import ClusterConfig, core_words, load_corpus, news_words, sentence_words
 from .sources import SourceNames, duplicate_groups
 
 Precision = Literal[dates.Precision, "window"]
@@ -659,6 +659,28 @@ def story_words(core: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w in core if w.rstrip("s") not in common)
 
 
+def figure_core_words(
+    figures: Iterable[Mapping[str, Any]],
+    sentences: Mapping[tuple[str, int], str],
+    config: ClusterConfig | None = None,
+) -> frozenset[str]:
+    """The story's own words as its figures tell them: words of the figure sentences of at
+    least twice ``core_share`` of the articles with figures (``core_words`` reads only event
+    reports, and a story of running tolls, "has killed 60", may have few of those). Twice:
+    figure sentences share the words of numbers ("billion", "mile", "end") across stories."""
+    config = config or ClusterConfig()
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for f in figures:
+        idx = f.get("sentence")
+        text = sentences.get((str(f["article_id"]), int(idx))) if idx is not None else None
+        if text:
+            per_article[str(f["article_id"])].update(sentence_words(text))
+    generic = news_words()
+    counts = Counter(w for ws in per_article.values() for w in ws if w not in generic)
+    floor = 2 * config.core_share * len(per_article)
+    return frozenset(w for w, n in counts.most_common(config.core_size) if n >= floor)
+
+
 def sentence_keys(figures: Iterable[Mapping[str, Any]]) -> set[tuple[str, int | None]]:
     """(article, sentence) of every figure and of its neighbours (``OFF_STORY_REACH``)."""
     out: set[tuple[str, int | None]] = set()
@@ -1020,13 +1042,14 @@ def corpus_series(store: Store) -> list[Series]:
     config = ClusterConfig()
     reports = load_corpus(store, config=config).reports
     core = core_words(reports, config) if reports else frozenset()
+    sentences = load_sentences(store, keys)
     return build_series(
         figures,
         load_articles(store),
         Places.from_entities(entities),
-        load_sentences(store, keys),
+        sentences,
         corpus_sources(figures, entities),
-        story_words(core),
+        story_words(core | figure_core_words(figures, sentences, config)),
     )
 
 
