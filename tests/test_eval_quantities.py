@@ -22,6 +22,18 @@ def test_scores_match_values_one_to_one():
     assert [m["text"] for m in result["misses"]] == ["x"]
 
 
+def test_halves_split_the_sentences_by_position():
+    sentences = [
+        Sentence("a.json", "p", gold=[1.0], pred=[1.0]),
+        Sentence("a.json", "q", gold=[2.0], pred=[]),
+        Sentence("a.json", "r", gold=[3.0], pred=[3.0]),
+    ]
+    result = _scores(sentences)
+    assert result["halves"]["development"]["f1"] == 1.0
+    assert result["halves"]["held_out"]["recall"] == 0.0
+    assert [(m["text"], m["half"]) for m in result["misses"]] == [("q", "held_out")]
+
+
 def test_load_refuses_a_folder_without_quantity_files(tmp_path):
     with pytest.raises(StorylineError, match="no \\*.json quantity files"):
         load_sentences(tmp_path)

@@ -369,3 +369,37 @@ def test_lengths_read_by_what_they_describe(nlp) -> None:  # type: ignore[no-unt
     assert one(figures(nlp, "The siege lasted six months."), "six months")["period"] == "interval"
     decades = one(figures(nlp, "The feud has gone on for four decades."), "four decades")
     assert decades["qualifier"] == "approx"
+
+
+@needs_model
+def test_currencies_written_every_way(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "It costs a quarter million us dollars. The bid was 125 million australian dollars. "
+        "He paid GBP 350 and 115USD for it. Fujitsu withdrew its one-yen bid. "
+        "Banknotes: 5 €, 10 €. The fee is 40 rmb. The parcel weighs 200lbs. "
+        "One resident said the two sides met."
+    )
+    found = figures(nlp, text)
+    got = {f["text"]: (f["value"], f["unit"]) for f in found}
+    assert got["a quarter million us dollars"] == (250_000, "USD")
+    assert got["125 million australian dollars"] == (125_000_000, "AUD")
+    assert got["GBP 350"] == (350, "GBP")  # NER's PRODUCT label does not hide it
+    assert got["115USD"] == (115, "USD")
+    assert got["one-yen"] == (1, "JPY")  # "one" of an amount is no reference
+    assert got["5 €"] == (5, "EUR")
+    assert got["40 rmb"] == (40, "CNY")
+    assert got["200lbs"] == (200, "lb")
+    assert not [f for f in found if f["text"].lower().startswith("one resident")]
+
+
+@needs_model
+def test_temperatures_below_zero(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "Temperatures fell to minus 10 degrees Celsius overnight.")
+    assert one(found, "minus 10 degrees")["value"] == -10
+
+
+@needs_model
+def test_pence_and_cents_are_amounts_without_cents_of_their_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = figures(nlp, "Egg prices averaged 64.2 cents a dozen. Shares closed one penny up.")
+    assert one(found, "64.2 cents a dozen")["value"] == 64.2  # "a dozen" is no 12 cents
+    assert one(found, "one penny")["unit"] == "pence"

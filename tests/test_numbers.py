@@ -157,3 +157,46 @@ def test_number_at_reads_one_phrase(blank: Language) -> None:
     found = number_at(doc, 4)
     assert found is not None and found.value == 45
     assert number_at(doc, 0) is None and number_at(doc, 99) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "glued"),
+    [
+        ("115USD", "115USD", 115.0, "usd"),
+        ("USD115.5", "USD115.5", 115.5, "usd"),
+        ("you weigh 200lbs.", "200lbs", 200.0, "lbs"),
+        ("a plot of 24703m2", "24703m2", 24703.0, "m2"),
+        ("cost 100元", "100元", 100.0, "元"),
+        ("nzd$15", "nzd$15", 15.0, "nzd"),
+    ],
+)
+def test_units_written_on_the_digits(
+    blank: Language, text: str, span: str, value: float, glued: str
+) -> None:
+    doc = blank(text)
+    (num,) = scan_numbers(doc)
+    assert (doc[num.start : num.end].text, num.value, num.glued) == (span, value, glued)
+
+
+@pytest.mark.parametrize("text", ["the 7th day", "at 3pm", "an F16 jet", "the 4x4 car"])
+def test_letters_on_the_digits_that_are_no_unit(blank: Language, text: str) -> None:
+    assert all(n.glued is None for n in scan_numbers(blank(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("it fell to -5 degrees", "-5", -5.0),
+        ("convert - 20 degrees", "- 20", -20.0),
+        ("minus 10 degrees Celsius", "minus 10", -10.0),
+    ],
+)
+def test_values_below_zero_before_a_signed_unit(
+    blank: Language, text: str, span: str, value: float
+) -> None:
+    assert values(blank, text) == [(span, value, None)]
+
+
+@pytest.mark.parametrize("text", ["the toll - 20 people - rose", "10 - 20 degrees"])
+def test_a_dash_before_a_count_or_in_a_range_is_no_sign(blank: Language, text: str) -> None:
+    assert all(v >= 0 for _, v, _ in values(blank, text))

@@ -7,6 +7,9 @@ line each), and the figures the store then holds are compared with the gold valu
 matches a gold quantity when its value (or the top of its range) equals the gold value after
 scale words are applied (1e-6 relative). Units are not scored (the gold units are CQE's own
 names); ``by_file`` shows the value P/R/F1 of each set, ``misses`` the sentences that went wrong.
+``halves`` splits the sentences by a fixed rule, their order here (files sorted by name):
+even positions are the development half the rules are tuned on, odd ones the held-out half;
+each miss names its half.
 
 Storyline extracts figures that count or measure something in a story, not every number, so
 recall here is a floor on number parsing (scale words, suffixes, ranges, words), not a target.
@@ -25,6 +28,9 @@ from typing import Any
 from ..api import Storyline
 from ..errors import Messages, StorylineError
 from .scoring import prf
+
+HALVES = ("development", "held_out")
+"""The two halves of the sentences: even and odd positions in reading order."""
 
 
 @dataclass(slots=True)
@@ -109,13 +115,14 @@ def _scores(sentences: list[Sentence]) -> dict[str, Any]:
     for s in sentences:
         by_file[s.file].append(s)
     misses = [
-        {"file": s.file, "text": s.text, "gold": s.gold, "predicted": s.pred}
-        for s in sentences
+        {"file": s.file, "half": HALVES[k % 2], "text": s.text, "gold": s.gold, "predicted": s.pred}
+        for k, s in enumerate(sentences)
         if _matched(s.gold, s.pred) != len(s.gold) or len(s.pred) != len(s.gold)
     ]
     return {
         "sentences": len(sentences),
         "values": _prf(sentences),
+        "halves": {half: _prf(sentences[k::2]) for k, half in enumerate(HALVES)},
         "by_file": {name: _prf(group) for name, group in sorted(by_file.items())},
         "misses": misses,
     }

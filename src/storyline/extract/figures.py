@@ -40,6 +40,7 @@ from .frames import (
     untied_time,
 )
 from .numbers import Number, number_at, scaled_code, scan_numbers
+from .numbers import words as number_words
 from .statements import media_lexicon, phrase_tokens, speech_verbs
 
 FIGURES = "storyline_figures"
@@ -132,6 +133,7 @@ class Vocabulary:
     percent: tuple[tuple[str, ...], ...]
     currency_symbols: dict[str, str]
     currency_words: dict[str, str]
+    currency_adjectives: dict[str, str]
     measures: dict[tuple[str, ...], tuple[str, str]]
     time_units: dict[str, str]
     time_multiples: dict[str, float]
@@ -188,6 +190,7 @@ def vocabulary() -> Vocabulary:
         percent=_phrases(lex["percent_units"]),
         currency_symbols=lex["currency_symbols"],
         currency_words=lex["currency_words"],
+        currency_adjectives=lex["currency_adjectives"],
         measures={tuple(k.split()): (v[0], v[1]) for k, v in lex["measure_units"].items()},
         time_units=lex["time_units"],
         time_multiples={k: float(v) for k, v in lex["time_multiples"].items()},
@@ -338,10 +341,17 @@ class _DocFigures:
         if num.reversed_pair:
             return True
         share = self.share_word(num)
-        if not share and any(self.in_timex[t.i] for t in toks):
+        # "a quarter million": a scale word past the time expression makes it a number
+        last = num.end - 1
+        scaled = doc[last].lower_ in number_words()["scales"] and not self.in_timex[last]
+        if not (share or scaled) and any(self.in_timex[t.i] for t in toks):
             return True
         # "10-12 ,000" (a thousands group the tokenizer split off) is no date, whatever NER says
         split_group = share or any(t.text == "," for t in toks)
+        # a unit on the digits or a currency code before them ("200lbs", "GBP 350") says what
+        # the number is, whatever label NER gave it
+        prev = doc[num.start - 1].lower_ if num.start > 0 else ""
+        split_group = split_group or num.glued is not None or prev in v.currency_symbols
         numeric = (t for t in toks if t.like_num or t.text[:1].isdigit())
         if not split_group and any(t.ent_type_ in v.skip_labels for t in numeric):
             return True
@@ -375,7 +385,9 @@ class _DocFigures:
             and num.end + 1 < len(doc)
         ):
             compound = doc[num.end + 1]
-            measured = (compound.lemma_.lower(),) in v.measures or (compound.lower_,) in v.measures
+            lemma = compound.lemma_.lower()
+            measured = (lemma,) in v.measures or (compound.lower_,) in v.measures
+            measured = measured or lemma in v.currency_words  # "a one-yen bid": an amount
             if compound.pos_ in _NOUNS and compound.head.i > compound.i and not measured:
                 return True  # "the 27-member EU", "a 10-point plan": a description
         if _is_year(num, toks):
@@ -427,7 +439,9 @@ class _DocFigures:
         elif currency or (word := self.currency_word(num)) is not None:
             if currency is None and word is not None:
                 currency, end = word
-                end, cents = self.subunit(end)
+                # "64.2 cents a dozen": cents have no cents of their own
+                whole = self.doc[end - 1].lower_ not in self.v.subunits
+                end, cents = self.subunit(end) if whole else (end, 0.0)
                 num = replace(num, value=num.value + cents)
             unit, kind, counted = currency, "money", "money"
             head = self.doc[end - 1]
@@ -506,8 +520,10 @@ class _DocFigures:
         if kind == "people" or cls:
             fig.status = self.status(fig, implied)
             fig.counted = self.counted_from_status(fig)
-        if num.spelled and num.value == 1 and not num.vague and not own and fig.status is None:
-            return None  # "one resident said", "one area": a reference, not a count
+        referent = kind in ("count", "people") and fig.status is None
+        if num.spelled and num.value == 1 and not num.vague and not own and referent:
+            return None  # "one resident said", "one area": a reference, not a count; "one
+            # dollar", "one mile" are amounts
         fig.subject = self.subject(fig)
         return fig
 
@@ -601,8 +617,12 @@ class _DocFigures:
 
     def currency_before(self, num: Number, start: int) -> tuple[str | None, int]:
         doc = self.doc
+        if num.glued in self.v.currency_symbols:  # "USD115", "115USD": written on the digits
+            return self.v.currency_symbols[num.glued], start
         if num.start > 0:
             sym = doc[num.start - 1].lower_
+            if sym.endswith("$") and sym[:-1] in self.v.currency_symbols:
+                sym = sym[:-1]  # "usd$ 15", "aud$ 15": a code written with its sign
             if sym in self.v.currency_symbols:
                 return self.v.currency_symbols[sym], min(start, num.start - 1)
         return None, start
@@ -612,11 +632,22 @@ class _DocFigures:
         j = num.end
         if num.vague and j + 1 < len(self.doc) and self.doc[j].lower_ == "of":
             j += 1
+        elif j + 1 < len(self.doc) and self.doc[j].text in ("-", "–") and _glued_at(self.doc, j):
+            j += 1  # "a one-yen bid", "a 10-dollar note"
         if j < len(self.doc):
             tok = self.doc[j]
             code = self.v.currency_words.get(tok.lemma_.lower()) or self.v.currency_words.get(
                 tok.lower_.rstrip("s")
             )
+            if not code and (adj := self.v.currency_adjectives.get(tok.lower_)):
+                # "a quarter million us dollars", "125 million australian dollars"
+                after = self.doc[j + 1] if j + 1 < len(self.doc) else None
+                if after is not None and after.lemma_.lower() in self.v.currency_words:
+                    return adj, j + 2
+            if not code and tok.lower_ in self.v.currency_symbols and not tok.is_alpha:
+                code = self.v.currency_symbols[tok.lower_]  # "5 €", "10 $"
+            if not code and len(tok.text) == 3 and tok.lower_ in self.v.currency_symbols:
+                code = self.v.currency_symbols[tok.lower_]  # "500 USD", "40 rmb"
             if not code and (scaled := scaled_code(tok.text)):
                 code = self.v.currency_symbols[scaled[1]]  # "30 MUSD": the scanner scaled it
             if code:
@@ -647,6 +678,8 @@ class _DocFigures:
 
     def measure_after(self, num: Number) -> tuple[tuple[str, str], int] | None:
         start = num.end
+        if num.glued is not None and (num.glued,) in self.v.measures:
+            return self.v.measures[(num.glued,)], start  # "200lbs", "24703m2"
         if num.vague and start < len(self.doc) and self.doc[start].lower_ == "of":
             start += 1  # "hundreds of kilometres"
         elif start < len(self.doc) and self.doc[start].text in ("-", "–"):
@@ -1553,6 +1586,11 @@ def _nothing(fig: Figure) -> bool:
     """A count of nothing ("zero-coupon", "0 people"): no claim to track. Percentages and
     measures keep their 0 ("0 percent", "0 degrees")."""
     return fig.value == 0 and fig.high is None and fig.quantity in ("count", "people", "money")
+
+
+def _glued_at(doc: Doc, j: int) -> bool:
+    """The token at ``j`` touches both neighbours ("one-yen")."""
+    return not doc[j - 1].whitespace_ and not doc[j].whitespace_
 
 
 def _span(span: Any) -> list[int] | None:

@@ -30,6 +30,10 @@ _GROUP = re.compile(r"^\d{3}(\.\d+)?$")
 _FRACTION = re.compile(r"^([1-9]\d?)/([1-9]\d?)$")
 _VULGAR = re.compile(r"^(\d*)([\u00bc-\u00be\u2150-\u215e])$")
 _HYPHEN = frozenset({"-", "–", "—"})
+_MINUS = frozenset({"-", "−"})
+# a unit or currency code written on the digits: "115USD", "200lbs", "24703m2", "USD115", "nzd$15"
+_GLUED_AFTER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)([a-z]{1,4}[23]|[a-z]{2,4}|[^\x00-\x7f])$", re.I)
+_GLUED_BEFORE = re.compile(r"^([a-z]{1,3}\$?|[^\w\s])(\d[\d,]*(?:\.\d+)?)$", re.I)
 # a fraction written alone ("3/4 mile") reads as a date too ("Feb 15/16"): only one digit over
 # the usual denominators
 _ALONE_DENOMINATORS = frozenset({2, 3, 4, 8, 16})
@@ -39,6 +43,8 @@ _ALONE_DENOMINATORS = frozenset({2, 3, 4, 8, 16})
 class Number:
     """A number phrase: tokens ``start``..``end`` (exclusive) of a Doc and its value.
 
+    ``glued``: a unit or currency code written on the digits ("115USD", "200lbs", "USD115"),
+    lower case, for the figures component to read as the unit.
     ``percent``: a fraction word ("half", "two-thirds"), its value a share in percent.
     ``vague``: a round plural ("dozens", "tens of thousands"), its value the least it means.
     ``spelled``: written in words. ``high``: the top of a range. ``reversed_pair``: "3-1",
@@ -54,6 +60,7 @@ class Number:
     spelled: bool = False
     reversed_pair: bool = False
     fraction: bool = False
+    glued: str | None = None
 
 
 @lexicon_cache
@@ -75,6 +82,8 @@ def words() -> dict[str, Any]:
         "counted": frozenset(lex["nouns"]) | frozenset(lex["measure_units"]),
         "few": {k: float(v) for k, v in lex["few_words"].items()},
         "breakers": frozenset(lex["range_breakers"]),
+        "glued_units": frozenset(lex["glued_units"]),
+        "signed_units": tuple(lex["signed_units"]),
     }
 
 
@@ -168,8 +177,12 @@ def number_at(doc: Doc, i: int) -> Number | None:
 
 def _number_at(doc: Doc, i: int) -> Number | None:
     tok = doc[i]
+    if tok.text[:1] in _MINUS or tok.lower_ == "minus":
+        return _signed(doc, i)
     if tok.text[:1].isdigit():
-        return _scaled_by_code(doc, _digits_at(doc, i))
+        return _scaled_by_code(doc, _digits_at(doc, i)) or _glued_at(doc, i)
+    if tok.text[-1:].isdigit():
+        return _glued_at(doc, i)
     low = tok.lower_
     w = words()
     if low in w["articles"] and i + 1 < len(doc):  # "a dozen", "a third", "a million"
@@ -198,6 +211,54 @@ def _number_at(doc: Doc, i: int) -> Number | None:
     if value is None:
         return None
     return _scaled_by_code(doc, _spelled_at(doc, i, value))
+
+
+def _signed(doc: Doc, i: int) -> Number | None:
+    """ "-5 degrees", "minus 10 degrees", "- 20 degrees" (tokenized): a value below zero,
+    only before a unit that has one (a dash before a count is punctuation); "10 - 20 degrees"
+    is a range."""
+    tok = doc[i]
+    if i > 0 and (doc[i - 1].like_num or doc[i - 1].text[-1:].isdigit()):
+        return None
+    if len(tok.text) > 1 and tok.lower_ != "minus":
+        value = digit_value(tok.text[1:])
+        num = Number(i, i + 1, value) if value is not None else None
+    elif i + 1 < len(doc) and doc[i + 1].text[:1].isdigit():
+        num = _digits_at(doc, i + 1)
+    else:
+        return None
+    if num is None or num.high is not None or num.end >= len(doc):
+        return None
+    unit = doc[num.end].lower_
+    if not any(unit.startswith(u) for u in words()["signed_units"]):
+        return None
+    return replace(num, start=i, value=-num.value)
+
+
+def glued_unit(code: str) -> bool:
+    """A currency symbol or code, or a measure unit: what may be written on the digits."""
+    w = words()
+    return code in w["symbols"] or code in w["glued_units"]
+
+
+def _glued_at(doc: Doc, i: int) -> Number | None:
+    """ "115USD", "200lbs", "24703m2", "USD115", "nzd$15", "₿21,000,000": one token holding the
+    number and its unit; "7th", "3pm", "F16" stay out (no unit of the lexicon)."""
+    text = doc[i].text
+    m = _GLUED_AFTER.match(text)
+    if m:
+        number, code = m.group(1), m.group(2).lower()
+    else:
+        m = _GLUED_BEFORE.match(text)
+        if m is None:
+            return None
+        code, number = m.group(1).lower(), m.group(2)
+        if code.endswith("$") and len(code) > 1:  # "usd$", "nzd$": a code with its sign
+            code = code[:-1] if code[:-1] in words()["symbols"] else "$"
+    value = digit_value(number)
+    if value is None or not glued_unit(code):
+        return None
+    return Number(i, i + 1, value, glued=code)
 
 
 def _spelled_at(doc: Doc, i: int, value: float) -> Number | None:
