@@ -940,8 +940,20 @@ def series_id(key: Key) -> str:
     return slug(" ".join(p for p in parts if p)) or "figures"
 
 
+def _when(anchor: str) -> str:
+    """' on 2 May 2009', ' in May 2009', ' in the week of 27 April 2009', ' from 2 May 2009 to
+    4 May 2009': as a reader says it, never '2009-W18'."""
+    first, _, last = anchor.partition("..")
+    if last:
+        return f" from {dates.label(first)} to {dates.label(last)}"
+    said = dates.label(first)
+    if said.startswith(("week of", "weekend of")):
+        return f" in the {said}"
+    return f" on {said}" if said[:1].isdigit() and said != first else f" in {said}"
+
+
 def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = None) -> str:
-    """'hostages held in Gaza', 'people killed in Misrata on 2011-02-21 (interval count)',
+    """'hostages held in Gaza', 'people killed in Misrata on 21 February 2011 (interval count)',
     'oil output, barrels/day (rate)', 'children killed'."""
     w = words()
     counted = key.counted or "figures"
@@ -966,7 +978,7 @@ def series_label(key: Key, points: Sequence[Point] = (), anchor: str | None = No
     elif key.place:
         head += f" in {key.place}"
     if anchor:
-        head += f" in {anchor}" if len(anchor) == 7 else f" on {anchor.replace('..', ' to ')}"
+        head += _when(anchor)
     elif key.span and key.period not in DATED:
         head += f" {key.span}"
     if key.period in PERIOD_LABELS:
