@@ -350,6 +350,7 @@ def test_articles_table_shows_an_inferred_window_as_text(tmp_path: Path) -> None
     listed = runner.invoke(app, ["--db", db, "articles", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(listed.stdout)))
     assert rows and not rows[0]["published"]  # undated: no day, the window in its own columns
+    assert rows[0]["published_start"] <= rows[0]["published_end"]  # the API's and exports' names
 
 
 def test_datasette_metadata_describes_the_store_datasette_opens(tmp_path: Path) -> None:
