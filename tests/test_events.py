@@ -195,7 +195,7 @@ def test_opposition_is_a_rejection_only_against_something(nlp: Language) -> None
 
 def test_a_day_in_the_possessive_is_no_agent(nlp: Language) -> None:
     rows = events(nlp, "Thursday's Security Council vote backed military action in the region.")
-    vote = one(rows, "election")
+    vote = one(rows, "decision")
     assert vote["agent"] == "Security Council" and vote["date"] is not None
 
 
@@ -225,3 +225,35 @@ def test_a_flat_name_and_body_act_together(nlp: Language) -> None:
     # a word of the trigger itself ("air") is no body
     rows = events(nlp, "Israeli air strikes killed 12 people on Sunday.")
     assert one(rows, "attack")["agent"] == "Israeli"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.N. Security Council voted on Thursday to authorize a no-fly zone.",
+        "The Security Council passed a resolution on Thursday authorizing military action.",
+        "The Senate approved the bill on Thursday.",
+        "The board voted on Thursday to cut the dividend.",
+        "Lawmakers voted on the motion on Thursday.",
+        "The council adopted resolution 1973 on Thursday by 10 votes to none.",
+    ],
+)
+def test_a_bodys_vote_on_a_measure_is_a_decision(nlp: Language, text: str) -> None:
+    rows = events(nlp, text, dct="2011-03-18")
+    assert not [r for r in rows if r["type"] == "election"], rows
+    # the resolution's number is its name, never its date
+    assert one(rows, "decision")["date"] == "2011-03-17", rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters went to the polls on Sunday.",
+        "The opposition won the vote on Sunday.",
+        "Egyptians voted in a referendum on Sunday.",
+    ],
+)
+def test_the_voters_vote_stays_an_election(nlp: Language, text: str) -> None:
+    rows = events(nlp, text)
+    assert one(rows, "election")["date"] == "2024-03-03", rows
+    assert not [r for r in rows if r["type"] == "decision"], rows

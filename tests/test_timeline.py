@@ -220,3 +220,23 @@ def test_the_corpus_end_travels_with_every_stored_event(trial_db: Path) -> None:
         # the story tables and the story computed in memory score alike
         fresh = build_timeline(build_story_events(sl.store, aliases=sl._entity_names()))
         assert {e["id"]: e["score"] for e in fresh} == {e["id"]: e["score"] for e in stored}
+
+
+def test_key_cut_spreads_over_the_storys_days() -> None:
+    # three happenings on a burst day, one smaller a week later: a journalist's timeline gives
+    # the burst day one entry and the later day the next one
+    burst = [_event(f"b{i}", "2025-04-07", 6 - i) for i in range(3)]
+    later = _event("l", "2025-04-14", 3)
+    out = build_timeline([*burst, later], key=2)
+    assert [e["id"] for e in out] == ["b0", "l"]
+    # a week that holds the burst day crowds it as much as a day does
+    week = {**_event("w", "2025-04-07", 5), "date_hi": "2025-04-13", "date_precision": "week"}
+    assert [e["id"] for e in build_timeline([*burst, week, later], key=2)] == ["b0", "l"]
+    # with no other day to go to, a second event of the burst day still comes in
+    assert [e["id"] for e in build_timeline(burst, key=2)] == ["b0", "b1"]
+    # the spread never lets a worse tier in: a publication-dated event on another day stays out
+    other = _event("p", "2025-04-20", 9, date_origin="publication")
+    assert [e["id"] for e in build_timeline([*burst, other], key=2)] == ["b0", "b1"]
+    # the scores shown are the importance, not the spread's share of it
+    scores = {e["id"]: e["score"] for e in build_timeline([*burst, later])}
+    assert scores["b1"] > scores["l"]

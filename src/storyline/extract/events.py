@@ -747,12 +747,23 @@ class EventReader:
             row, span = self.ix.timexes[i]
             if not date_value(row) or (row.get("signal") or "") in _END_SIGNALS:
                 continue
+            if self.numbers_a_measure(span):
+                continue
             # "at 06:00 on 12 April": a clock time carries only the anchor's day
             clock = row.get("granularity") == "time" and row.get("anchor") == "publication"
             key = (int(clock), tree_distance(trigger, span.root), abs(span.start_char - at), i)
             if best is None or key < best:
                 best = key
         return best[3] if best is not None else None
+
+    def numbers_a_measure(self, span: Span) -> bool:
+        """'resolution 1973', 'the 2010 budget': a number that names a measure is no date."""
+        root = span.root
+        return (
+            root.like_num
+            and root.dep_ in ("nummod", "appos", "compound", "npadvmod")
+            and self.in_class(root.head, "measure")
+        )
 
     def statement_date(self, st: dict[str, Any]) -> dict[str, Any] | None:
         """A calendar day in the sentence of the statement's cue, outside its content."""

@@ -26,12 +26,15 @@ dated only to a month or a year; then events dated only by the day
 their reports were published (``date_origin`` "publication", marked so); last, an event told
 by the same sentences as a better one (``repeats`` its id: an air strike that killed five is
 an attack and casualties). The score never lets an event outrank one of a better tier (it is
-lowered below them where needed), so ``key`` keeps the N best scored (then shown in date
-order) and ``min_score`` those above a score.
+lowered below them where needed), so ``key`` keeps the N best scored, spread over the
+story's days (``key_cut``: an event near a key event's day counts less; shown in date order),
+and ``min_score`` those above a score.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,6 +57,10 @@ class KeyConfig:
     burst_days: int = 3
     publication_weight: float = 0.5
     type_power: float = 1.0
+    same_day_share: float = 0.3
+    spread: float = 0.3
+    """The key cut's spread over days (``key_cut``): the share of its score an event keeps
+    on a key event's day, and how far (a share of the span per key event) that reaches."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +161,57 @@ def build_timeline(
     if min_score is not None:
         kept = [e for e in kept if e["score"] >= min_score]
     if key is not None:
-        kept = sorted(kept, key=lambda e: (-e["score"], -e.get("sources", 0), sort_key(e)))[:key]
+        kept = key_cut(kept, key, config)
     return sorted(kept, key=sort_key)
+
+
+def key_cut(events: list[dict[str, Any]], key: int, config: KeyConfig) -> list[dict[str, Any]]:
+    """The ``key`` key events, best scored first, spread over the story's days: once a key
+    event is chosen, an event ``t`` days from it keeps a share
+    ``1 - (1 - same_day_share) × exp(-t / (spread × span / key))`` of its score (its day's
+    share is ``same_day_share``). A journalist's timeline gives a date one entry and covers the
+    story's span; without this, the burst days of a story (three days of a flu outbreak's
+    spread, a war's first weeks) took most key events. Never across tiers: a worse tier
+    (``rank_group``) is reached only once a better one is used up."""
+    days = [fine_days(e) for e in events]
+    dated = [d for d in days if d]
+    span = (max(d[1] for d in dated) - min(d[0] for d in dated)).days + 1 if dated else 1
+    scale = max(config.spread * span / key, 1e-9)
+    heap = [
+        (rank_group(e), -e["score"], -e.get("sources", 0), sort_key(e), 0, i)
+        for i, e in enumerate(events)
+    ]
+    heapq.heapify(heap)
+    chosen: list[dict[str, Any]] = []
+    picked: list[tuple[date, date]] = []
+    while heap and len(chosen) < key:
+        group, _, sources, order, seen, i = heapq.heappop(heap)
+        day = days[i]
+        if day and seen < len(picked):  # key events were chosen since it was scored
+            share = 1.0
+            for d in picked:
+                t = max(0, (day[0] - d[1]).days, (d[0] - day[1]).days)
+                share *= 1 - (1 - config.same_day_share) * math.exp(-t / scale)
+            heapq.heappush(
+                heap, (group, -events[i]["score"] * share, sources, order, len(picked), i)
+            )
+            continue
+        chosen.append(events[i])
+        if day:
+            picked.append(day)
+    return chosen
+
+
+def rank_group(event: dict[str, Any]) -> tuple[bool, int]:
+    """The rank group ``ranked`` orders by: a repeat last, then by ``tier``."""
+    return (event.get("repeats") is not None, tier(event))
+
+
+def fine_days(event: dict[str, Any]) -> tuple[date, date] | None:
+    """The first and last day of an event dated to a day or a week (``FINE``); a month or a
+    year is too wide to crowd a day."""
+    lo, hi = _day(event.get("date_lo")), _day(event.get("date_hi"))
+    return (lo, hi) if lo and hi and event.get("date_precision") in FINE else None
 
 
 def ranked(events: list[dict[str, Any]], config: KeyConfig) -> list[dict[str, Any]]:
