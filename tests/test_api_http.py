@@ -15,6 +15,7 @@ from storyline.dates import day_bounds
 from storyline.errors import StoreError
 from storyline.outputs.web import data
 from storyline.outputs.web.data import OPTIONAL_RESOURCES
+from web_fixtures import EXAMPLES as EXAMPLES_DIR
 from web_fixtures import Server
 
 
@@ -171,9 +172,10 @@ def test_timeline_filters_and_key_events_mirror_the_cli(
         actor = next(a for e in tl["items"] for a in e["actors"])
         mine = get(client, "/api/timeline", actor=actor)["items"]
         assert [e["id"] for e in mine] == [e["id"] for e in sl.timeline(actor=actor)]
-    assert len(key) == 10 and min(e["score"] for e in key) >= max(
-        e["score"] for e in tl["items"] if e["id"] not in {k["id"] for k in key}
-    )
+    # the key cut (``story.timeline.key_cut``: best scored, spread over the days) keeps the
+    # best scored event
+    best = max(tl["items"], key=lambda e: e["score"])
+    assert len(key) == 10 and best["id"] in {e["id"] for e in key}
     assert mine and all(actor in e["actors"] for e in mine)
     kind = tl["items"][0]["type"]
     typed = get(client, "/api/timeline", type=kind)["items"]
@@ -183,7 +185,7 @@ def test_timeline_filters_and_key_events_mirror_the_cli(
     assert first["next_offset"] == 10
     for e in tl["items"]:  # a story event: counted sources, its date's days, cited sentences
         assert e["sources"] >= 1
-        assert not e["date"] or e["date_lo"] <= e["date_hi"]
+        assert not e["date"] or e["date_start"] <= e["date_end"]
         for c in e["citations"]:
             assert c["sentence_start"] <= c["start"] < c["end"] <= c["sentence_end"]
     assert client.get("/api/timeline", params={"key": 0}).status_code == 422
@@ -202,9 +204,9 @@ def test_timeline_sets_background_apart_from_the_story_period(client: httpx.Clie
         if e["background"] and not e["sidebar"]:
             assert e["part"] == "background"
         if e["part"] == "story" and e["date"]:  # the story happens in its period
-            assert e["date_hi"] >= period["from"] and e["date_lo"] <= period["to"], e["date"]
+            assert e["date_end"] >= period["from"] and e["date_start"] <= period["to"], e["date"]
     # a year-only date far from the articles ("since 1987") is history, never the story
-    old = [e for e in tl["items"] if e["date"] and e["date_hi"] < period["from"]]
+    old = [e for e in tl["items"] if e["date"] and e["date_end"] < period["from"]]
     assert old and all(parts[e["id"]] == "background" for e in old)
     assert any(e["date"] == "1987" for e in old)
 
@@ -212,9 +214,7 @@ def test_timeline_sets_background_apart_from_the_story_period(client: httpx.Clie
     assert [e["id"] for e in story] == [i for i, p in parts.items() if p == "story"]
     key = get(client, "/api/timeline", story="true", key=10)["items"]
     assert len(key) == 10 and {e["part"] for e in key} == {"story"}
-    assert min(e["score"] for e in key) >= max(
-        e["score"] for e in story if e["id"] not in {k["id"] for k in key}
-    )
+    assert max(story, key=lambda e: e["score"])["id"] in {e["id"] for e in key}
     firsts = [day_bounds(e["date"])[0] for e in key if e["date"]]
     assert firsts == sorted(firsts)  # the key cut, in date order
 
@@ -609,3 +609,88 @@ def test_a_story_answer_is_kept_only_while_the_store_is_unchanged(tmp_path: Path
             assert after != before
             counts.append(sum(len(s["points"]) for s in after["items"]))
         assert counts == [1, 2]
+
+
+OTHER_SPELLINGS = {"date_earliest", "date_latest", "date_lo", "date_hi", "lo", "hi", "window"}
+"""A date window's names before it had one everywhere (``F_start``/``F_end``, as the exports)."""
+
+
+def _keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_a_date_window_has_one_name_and_no_server_path_is_answered(
+    client: httpx.Client, story_db: str
+) -> None:
+    import json
+
+    articles = get(client, "/api/articles", limit=1000)["items"]
+    detail = get(client, f"/api/articles/{articles[0]['id']}")
+    timeline = get(client, "/api/timeline")["items"]
+    series = get(client, "/api/series", limit=1000)["items"]
+    answers = [get(client, "/api/overview"), articles, detail, timeline, series]
+    answers.append(get(client, "/api/conflicts", limit=1000, all="true")["items"])
+    for answer in answers:
+        assert not _keys(answer) & (OTHER_SPELLINGS | {"path"})
+        text = json.dumps(answer)
+        assert str(Path(story_db).parent) not in text and str(EXAMPLES_DIR) not in text
+    assert get(client, "/api/overview")["db"] == Path(story_db).name
+    assert {s["file"] for s in detail["article"]["sources"]} <= {
+        p.name for p in EXAMPLES_DIR.iterdir()
+    }
+    for a in articles:  # the days its publication date may be, around the date itself
+        assert a["published_start"] <= a["published_end"]
+        if a["published"]:
+            first, last = dates.interval(a["published"]) or (None, None)
+            assert (a["published_start"], a["published_end"]) == (str(first), str(last))
+    assert all(e["date_start"] <= e["date_end"] for e in timeline if e["date"])
+    points = [p for s in series for p in s["points"]]
+    assert any(p["as_of_start"] for p in points)
+    for p in points:
+        if p["as_of_start"]:
+            assert p["as_of_start"] <= p["as_of_end"]
+    spec = get(client, "/openapi.json")["components"]["schemas"]
+    for model, names in (
+        ("ArticleSummary", {"published_start", "published_end"}),
+        ("TimelineEntry", {"date_start", "date_end"}),
+        ("SeriesPoint", {"as_of_start", "as_of_end"}),
+    ):
+        assert names <= set(spec[model]["properties"])
+        assert not set(spec[model]["properties"]) & OTHER_SPELLINGS
+
+
+def test_openapi_types_each_kind_of_item(client: httpx.Client) -> None:
+    spec = get(client, "/openapi.json")
+    schemas = spec["components"]["schemas"]
+
+    def ref(schema: dict[str, Any]) -> str:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+
+    kinds = {
+        "/api/statements": ("Statement", "speaker"),
+        "/api/figures": ("Figure", "as_of"),
+        "/api/events": ("Event", "trigger"),
+        "/api/proposals": ("Proposal", "proposer"),
+    }
+    for path, (model, field) in kinds.items():
+        if path not in spec["paths"]:
+            continue  # a kind this version does not extract
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        page = schemas[ref(ok["schema"])]
+        assert ref(page["properties"]["items"]["items"]) == model
+        assert field in schemas[model]["properties"], (model, field)
+    assert {"anyOf": [{"type": "number"}, {"type": "null"}]}.items() <= schemas["Figure"][
+        "properties"
+    ]["value"].items()
+    extraction = schemas["Extraction"]["properties"]
+    for group, model in (("timexes", "Timex"), ("entities", "EntityMention"), ("events", "Event")):
+        assert ref(extraction[group]["items"]) == model
+    # an article's items come back typed and whole: the kind's fields, the span in its text
+    aid = get(client, "/api/articles", limit=1)["items"][0]["id"]
+    x = get(client, f"/api/articles/{aid}")
+    assert all(isinstance(f["value"], float) for f in x["figures"])
+    assert all(isinstance(s["direct"], bool) for s in x["statements"])

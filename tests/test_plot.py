@@ -76,3 +76,68 @@ def test_point_day_of_any_precision() -> None:
     assert point_day(week) == date(2026, 4, 30)
     assert point_day({"precision": "window", "guess": "2025-06-04 08:00:00"}) == date(2025, 6, 4)
     assert point_day({"precision": None, "lo": None, "hi": None}) is None
+
+
+def test_report_charts_carry_their_words_as_text(fire_db: str) -> None:
+    """The HTML report's charts keep their words as SVG text (selectable, searchable), not
+    as glyph outlines."""
+    import re
+
+    from storyline.outputs.web import report
+
+    with Storyline(fire_db) as sl:
+        html = report.html_report(sl)
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert svgs
+    words = {
+        re.sub(r"<[^>]+>", "", t).strip()
+        for s in svgs
+        for t in re.findall(r"<text\b.*?</text>", s, re.S)
+    }
+    assert "Articles per day" in words
+    assert any("homes" in w for w in words), words  # the series panel's own title
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2026-W10", "week of 2 March 2026"),
+        ("2009-W20-WE", "weekend of 16 May 2009"),
+        ("2003-H1", "first half of 2003"),
+        ("2026-Q2", "April–June 2026"),
+        ("2026-03", "March 2026"),
+        ("2026-03-02", "2026-03-02"),
+        (None, None),
+    ],
+)
+def test_readers_see_dates_as_people_say_them(value: str | None, said: str | None) -> None:
+    from storyline.outputs.web import data, report
+
+    assert data.reader_date(value) == said
+    assert report.when(value) == (said or "undated")
+
+
+def test_report_citations_name_outlet_and_title_and_link(tmp_path: Path) -> None:
+    import json
+
+    from storyline.outputs.web import report
+
+    record = {
+        "title": "Floods force evacuations (in Arlen)",
+        "date": "2024-05-02",
+        "url": "https://news.example.org/floods(1)?id=7 x",
+        "text": "ARLEN (Reuters) - Floods forced 40 people from their homes on Tuesday, "
+        'the mayor said. "We are doing all we can," the mayor said.\n',
+    }
+    corpus = tmp_path / "floods.jsonl"
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with Storyline(tmp_path / "f.db") as sl:
+        sl.ingest([corpus])
+        md, html = report.markdown(sl), report.html_report(sl)
+    # the link's address cannot end the Markdown link early, nor the title break it
+    link = "[Floods force evacuations (in Arlen)](https://news.example.org/floods%281%29?id=7%20x)"
+    assert link in md
+    said = next(line for line in md.splitlines() if "We are doing all we can" in line)
+    assert "Reuters" in said and link in said
+    assert "<i>Floods force evacuations (in Arlen)</i>" in html
+    assert 'href="https://news.example.org' not in html  # the report loads nothing, links nothing

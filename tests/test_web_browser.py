@@ -50,11 +50,14 @@ def test_timeline_filter_expand_and_follow_a_citation(page: Any, tmp_path: Path)
     page.click("#timeline-filters button[type=submit]")
     page.wait_for_selector("body[data-ready='timeline']")
     page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length < {total}")
-    dates = page.locator("#timeline-list .when").all_inner_texts()
+    whens = page.locator("#timeline-list .when")
+    dates = whens.evaluate_all("els => els.map((e) => e.title)")  # the value, as extracted
     assert dates
     for d in dates:  # every entry overlaps April (a week or a month may stick out)
         lo, hi = day_bounds(d)
         assert lo <= "2026-04-30" and hi >= "2026-04-01", d
+    shown = whens.all_inner_texts()  # what a reader sees: "week of 2 March 2026"
+    assert not [t for t in shown if re.search(r"\d{4}-(W|Q|H)\d", t)], shown
     assert "from=2026-04-01" in page.url
 
     first = page.locator("#timeline-list > li").nth(0)
@@ -110,7 +113,8 @@ def test_timeline_opens_on_the_key_events_of_the_story_with_background_apart(
     ids = page.eval_on_selector_all("#timeline-list > li", "els => els.map(e => e.dataset.id)")
     assert ids == [e["id"] for e in key]
     assert page.is_checked("#timeline-filters input[name=key]")
-    for d in page.locator("#timeline-list .when").all_inner_texts():  # all in the story's period
+    whens = page.locator("#timeline-list .when").evaluate_all("els => els.map((e) => e.title)")
+    for d in whens:  # all in the story's period (the value as extracted)
         lo, hi = day_bounds(d)
         assert period["from"] <= lo and hi <= period["to"], d
     # background and sidebars: apart, marked, counted; never in the story's list
@@ -158,7 +162,7 @@ def test_time_axes_print_the_year(page: Any) -> None:
     # spans that cross a year, drawn by the page's own spec: every label names its year
     draw = """async (days) => {
       const el = document.createElement("div"); el.style.width = "900px"; document.body.append(el);
-      const rows = days.map((d, i) => ({ id: `e${i}`, date: d, date_lo: d, date_hi: d,
+      const rows = days.map((d, i) => ({ id: `e${i}`, date: d, date_start: d, date_end: d,
         headline: "x", type: "attack", sources: 1, score: 1 }));
       await vegaEmbed(el, timelineSpec(rows, true), { renderer: "svg", actions: false });
       const sel = "g.role-axis[aria-label^='X-axis'] .role-axis-label text";

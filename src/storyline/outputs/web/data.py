@@ -170,6 +170,82 @@ def article_summary(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The API and the page name a date window as the exports do (``outputs.tidy``): ``F_start`` /
+# ``F_end`` ISO days beside the value ``F``; the store's and the story's own names stay inside.
+ARTICLE_WINDOW = {"date_earliest": "published_start", "date_latest": "published_end"}
+EVENT_WINDOW = {"date_lo": "date_start", "date_hi": "date_end"}
+POINT_WINDOW = {"lo": "as_of_start", "hi": "as_of_end"}
+SERVER_ONLY = ("path", "date_lo", "date_hi")
+"""Article fields never answered: the file it was read from (a server path) and the store's
+index copy of the window (``published_start``/``published_end`` carry it)."""
+
+
+def reader_date(value: str | None) -> str | None:
+    """A date as a reader says it ('week of 2 March 2026', 'first half of 2003', never
+    '2026-W10'); an ISO day stays as it is (it reads as a day, and a list of them sorts by
+    eye); None for none."""
+    if not value:
+        return None
+    return value if dates.day(value) and len(value) == 10 else dates.label(value)
+
+
+def renamed(row: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """``row`` with the keys in ``names`` renamed, in their place."""
+    return {names.get(k, k): v for k, v in row.items()}
+
+
+def file_name(path: str | None) -> str | None:
+    """The last part of a path (a server's folders are nobody's business)."""
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] if path else path
+
+
+def article_item(a: dict[str, Any]) -> dict[str, Any]:
+    """An article in a list of the API or the page: :func:`article_summary` with its date
+    window as ``published_start``/``published_end`` (the days the publication date may be)
+    and no server path."""
+    s = article_summary(a)
+    head = {k: s[k] for k in ("id", "title", "published")}
+    head |= {new: s.pop(old) for old, new in ARTICLE_WINDOW.items()}
+    return head | {k: v for k, v in s.items() if k not in SERVER_ONLY}
+
+
+def article_detail(extraction: dict[str, Any]) -> dict[str, Any]:
+    """``Storyline.extraction`` for the API: the article's window under the public names, its
+    sources by file name and line, no server path."""
+    a = extraction["article"]
+    article = renamed({k: v for k, v in a.items() if k not in SERVER_ONLY}, ARTICLE_WINDOW)
+    article["sources"] = [
+        {"file" if k == "path" else k: file_name(v) if k == "path" else v for k, v in src.items()}
+        for src in a.get("sources") or []
+    ]
+    return extraction | {"article": article}
+
+
+def public_point(p: Mapping[str, Any]) -> dict[str, Any]:
+    """A series point with its window as ``as_of_start``/``as_of_end``, and an undated
+    article's inferred window on its citation as ``published_start``/``published_end``."""
+    out = renamed(p, POINT_WINDOW) | {"as_of_label": reader_date(p.get("as_of"))}
+    cite = dict(out.get("citation") or {})
+    if cite:
+        window = cite.pop("window", None) or (None, None)
+        out["citation"] = cite | {"published_start": window[0], "published_end": window[-1]}
+    return out
+
+
+def public_series(s: Mapping[str, Any]) -> dict[str, Any]:
+    return {**s, "points": [public_point(p) for p in s["points"]]}
+
+
+def public_finding(f: Mapping[str, Any]) -> dict[str, Any]:
+    return {**f, "a": public_point(f["a"]), "b": public_point(f["b"])}
+
+
+def public_entry(e: Mapping[str, Any]) -> dict[str, Any]:
+    """A timeline entry with the event's window as ``date_start``/``date_end`` and its date
+    as a reader says it (``date_label``)."""
+    return renamed(e, EVENT_WINDOW) | {"date_label": reader_date(e.get("date"))}
+
+
 # -- statements and entities --------------------------------------------------------------------
 
 
@@ -428,11 +504,15 @@ def part_of(event: dict[str, Any], period: tuple[date, date] | None) -> str:
 
 
 def key_cut(entries: list[dict[str, Any]], key: int | None) -> list[dict[str, Any]]:
-    """The ``key`` best scored entries in date order (as ``story.timeline.build_timeline``)."""
+    """The ``key`` key entries in date order, by the timeline's own key cut (best scored,
+    spread over the story's days: ``story.timeline.key_cut``), so that the story's key events
+    are chosen as the facade's ``key`` chooses them."""
     if key is None:
         return entries
-    best = sorted(entries, key=lambda e: (-(e["score"] or 0), -(e["sources"] or 0), sort_key(e)))
-    return sorted(best[:key], key=sort_key)
+    from ...story.timeline import KeyConfig
+    from ...story.timeline import key_cut as cut
+
+    return sorted(cut(entries, key, KeyConfig()), key=sort_key)
 
 
 def _period(period: tuple[date, date] | None) -> dict[str, str] | None:
@@ -470,8 +550,9 @@ out into parts here, so the page never parses markup from the store."""
 def overview(sl: Storyline) -> dict[str, Any]:
     """Counts per kind and the date range of the dated articles."""
     window = sl.store.corpus_window()
+    url = sl.store.safe_url().split("?", 1)[0]
     return {
-        "db": sl.store.safe_url(),
+        "db": file_name(url) or url,  # the store's file or database name: no folder, no host
         "articles": sl.store.count_articles(),
         "mentions": sl.store.count_mentions(),
         "first_date": window[0] if window else None,

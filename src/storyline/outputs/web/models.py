@@ -41,14 +41,146 @@ class Mention(Open):
     sentence: int | None = None
 
 
+Span = list[int] | None
+"""[start, end] character offsets into the article's raw text."""
+
+
+class Timex(Mention):
+    """A time expression with its TIMEX3 value (resolved against the publication date)."""
+
+    type: str | None = Field(None, description="DATE, TIME, DURATION or SET.")
+    value: str | None = Field(None, description="TIMEX3 value: '2026-03-02', '2026-W10', 'P3D'.")
+    granularity: str | None = None
+    anchor: str | None = Field(None, description="What the value was resolved against.")
+    rule: str | None = None
+    tense: str | None = None
+    mod: str | None = None
+    signal: str | None = None
+    duration: str | None = None
+    interval_begin: str | None = None
+    interval_end: str | None = None
+
+
+class EntityMention(Mention):
+    """A person, organisation or place, with the canonical name it was merged under."""
+
+    label: str | None = Field(None, description="PERSON, ORG, GPE…")
+    canonical: str | None = None
+    title: str | None = None
+    aliases: list[str] = []
+    part_of: str | None = None
+    role: str | None = None
+    nominal: bool | None = None
+
+
+class Statement(Mention):
+    """A quote or reported speech (or belief, intention, evidence) with its speaker and act."""
+
+    direct: bool | None = Field(None, description="A direct quote (else reported speech).")
+    act: str | None = Field(None, description="say, believe, intend, deny, accuse, evidence…")
+    speaker: str | None = None
+    speaker_span: Span = None
+    speaker_label: str | None = None
+    speaker_aliases: list[str] = []
+    cue: str | None = Field(None, description="The reporting verb or phrase.")
+    cue_span: Span = None
+    resolved_from: str | None = None
+    date: str | None = Field(None, description="When it was said (TIMEX3 value).")
+    date_from: str | None = Field(None, description="Where the date came from.")
+    cites: str | None = None
+    via: str | None = None
+
+
+class Figure(Mention):
+    """A number about the world: value, unit, what is counted, its source and as-of date."""
+
+    value: float | None = None
+    high: float | None = Field(None, description="Top of a range ('60 to 70').")
+    qualifier: str | None = Field(None, description="exact, about, at least, more than…")
+    unit: str | None = None
+    counted: str | None = None
+    noun: str | None = None
+    quantity: str | None = None
+    status: str | None = Field(None, description="killed, injured, missing…")
+    subject: str | None = None
+    source: str | None = None
+    source_span: Span = None
+    source_from: str | None = None
+    as_of: str | None = Field(None, description="The day or period it describes (TIMEX3).")
+    as_of_from: str | None = None
+    as_of_span: Span = None
+    period: str | None = Field(None, description="cumulative, interval, rate…")
+    period_start: str | None = None
+    period_end: str | None = None
+    period_cue: str | None = None
+    modality: str | None = None
+    place: str | None = None
+    place_level: str | None = None
+    population: str | None = None
+    certainty: str | None = None
+    other_time: bool | None = None
+
+
+class Event(Mention):
+    """A typed event mention: trigger, who did it to whom, when and where."""
+
+    type: str | None = None
+    trigger: str | None = None
+    trigger_span: Span = None
+    agent: str | None = None
+    agent_span: Span = None
+    agent_label: str | None = None
+    patient: str | None = None
+    patient_span: Span = None
+    patient_label: str | None = None
+    date: str | None = Field(None, description="When it happened (TIMEX3 value).")
+    date_from: str | None = None
+    date_span: Span = None
+    place: str | None = None
+    place_span: Span = None
+    negated: bool | None = None
+    modality: str | None = None
+    running: bool | None = None
+    sentence_span: Span = None
+
+
+class Proposal(Mention):
+    """A proposal (plan, offer, demand) or an answer to one, with its parties."""
+
+    form: str | None = Field(None, description="offer, demand, plan, ultimatum, concession…")
+    cue: str | None = None
+    cue_span: Span = None
+    proposer: str | None = None
+    proposer_span: Span = None
+    addressee: str | None = None
+    via: list[str] | None = None
+    offer: str | None = None
+    offer_span: Span = None
+    in_exchange_for: str | None = None
+    exchange_span: Span = None
+    response: str | None = None
+    response_span: Span = None
+    responder: str | None = None
+    responder_span: Span = None
+    date: str | None = None
+    date_from: str | None = None
+    condition: str | None = None
+    plan: str | None = None
+    plan_noun: str | None = None
+    reference: bool | None = None
+    background: bool | None = None
+
+
 class ArticleSummary(Open):
     id: str
     title: str
     published: str | None
     date_origin: str | None
     date_precision: str | None
-    date_earliest: str | None
-    date_latest: str | None
+    published_start: str | None = Field(
+        description="First day the publication date may be (ISO; an undated article's window)."
+    )
+    published_end: str | None = Field(description="Last day the publication date may be (ISO).")
     date_conflict: bool
     outlets: list[str]
     chars: int
@@ -61,18 +193,22 @@ class Article(Open):
     raw_text: str
     body_start: int | None = None
     published: str | None = None
+    published_start: str | None = Field(
+        None, description="First day the publication date may be (ISO)."
+    )
+    published_end: str | None = Field(None, description="Last day it may be (ISO).")
 
 
 class Extraction(Open):
     """An article and every item extracted from it, grouped by kind."""
 
     article: Article
-    timexes: list[Mention] = []
-    entities: list[Mention] = []
-    statements: list[Mention] = []
-    figures: list[Mention] = []
-    events: list[Mention] = []
-    proposals: list[Mention] = []
+    timexes: list[Timex] = []
+    entities: list[EntityMention] = []
+    statements: list[Statement] = []
+    figures: list[Figure] = []
+    events: list[Event] = []
+    proposals: list[Proposal] = []
 
 
 class Entity(Open):
@@ -86,8 +222,8 @@ class Entity(Open):
 
 class EntityProfile(BaseModel):
     entity: Entity
-    statements: list[Mention]
-    figures: list[Mention]
+    statements: list[Statement]
+    figures: list[Figure]
 
 
 class Citation(BaseModel):
@@ -118,8 +254,11 @@ class TimelineEntry(BaseModel):
     score: float | None = Field(description="Importance (sources, citations, type, burst).")
     citations: list[Citation]
     date_precision: str | None = None
-    date_lo: str | None = Field(None, description="First day the date may mean.")
-    date_hi: str | None = Field(None, description="Last day the date may mean.")
+    date_label: str | None = Field(
+        None, description="The date as a reader says it: 'week of 2 March 2026', not '2026-W10'."
+    )
+    date_start: str | None = Field(None, description="First day the date may mean (ISO).")
+    date_end: str | None = Field(None, description="Last day the date may mean (ISO).")
     date_origin: str | None = None
     types: dict[str, int] | None = Field(None, description="Type → mentions of each type.")
     trigger: str | None = None
@@ -173,14 +312,17 @@ class PointCitation(Open):
     text: str
     sentence: str | None = None
     published: str | None = None
-    window: list[str] | None = Field(None, description="An undated article's inferred window.")
+    published_start: str | None = Field(
+        None, description="An undated article's inferred window: its first day (ISO)."
+    )
+    published_end: str | None = Field(None, description="The window's last day (ISO).")
     outlet: str | None = None
     title: str | None = None
 
 
 class SeriesPoint(Open):
     """One figure on a series: value (a range up to ``high``), qualifier, the days it
-    describes (``lo``..``hi`` at ``precision``), source and citation."""
+    describes (``as_of_start``..``as_of_end`` at ``precision``), source and citation."""
 
     value: float
     high: float | None = None
@@ -188,8 +330,9 @@ class SeriesPoint(Open):
     shown: str = Field(description="The value as written for people: '130+', '~10', '60–70'.")
     unit: str | None = None
     as_of: str | None = None
-    lo: str | None = None
-    hi: str | None = None
+    as_of_label: str | None = Field(None, description="``as_of`` as a reader says it.")
+    as_of_start: str | None = Field(None, description="First day ``as_of`` may mean (ISO).")
+    as_of_end: str | None = Field(None, description="Last day ``as_of`` may mean (ISO).")
     precision: str | None = None
     guess: str | None = Field(None, description="An undated article's best-guess day.")
     source: str | None = None
@@ -279,13 +422,13 @@ class ArticleHit(BaseModel):
 class SearchResult(BaseModel):
     query: str
     articles: list[ArticleHit]
-    statements: list[Mention]
+    statements: list[Statement]
 
 
 class Overview(BaseModel):
     """What the store holds and which parts of the story are available."""
 
-    db: str
+    db: str = Field(description="The store's file or database name (no folder, no host).")
     articles: int
     mentions: dict[str, int]
     first_date: str | None

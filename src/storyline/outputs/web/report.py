@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from ... import dates
 from ...api import Storyline
@@ -49,6 +50,8 @@ class Report:
     entities: list[dict[str, Any]]
     articles: list[dict[str, Any]]
     titles: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Article id → its summary (title, outlets, url, date): what a citation names."""
 
 
 def sections(sl: Storyline) -> Report:
@@ -61,7 +64,11 @@ def sections(sl: Storyline) -> Report:
     for s in sl.statements():
         by_speaker[s.get("speaker") or "unknown speaker"].append(s)
     speakers = sorted(by_speaker.items(), key=lambda kv: -len(kv[1]))[:TOP_SPEAKERS]
-    articles = [data.article_summary(a) for a in sl.articles()]
+    articles, sources = [], {}
+    for a in sl.articles():
+        articles.append(data.article_summary(a))
+        # only a title the article has: its first line (a dateline, mostly) names nothing
+        sources[a["id"]] = {k: a.get(k) for k in ("title", "outlets", "url")}
     return Report(
         title="Story report",
         subtitle=f"{o['articles']} articles, {span}; generated {date.today().isoformat()}",
@@ -75,6 +82,7 @@ def sections(sl: Storyline) -> Report:
         entities=sl.entities()[:TOP_ENTITIES],
         articles=articles,
         titles={a["id"]: a["title"] for a in articles},
+        sources=sources,
     )
 
 
@@ -85,19 +93,67 @@ LAYER_NOTES = {
 
 
 def cite(c: dict[str, Any]) -> str:
+    """The span cited: article id (10 characters) and raw-text offsets."""
     return f"{c['article_id'][:10]}:{c['start']}-{c['end']}"
+
+
+CITED_TITLE_CHARS = 70
+"""A cited article's title is cut to this many characters in a citation (whole on hover)."""
+
+
+def _safe_url(url: Any) -> str | None:
+    """An article's web address fit for a Markdown link: http(s) only, with the characters
+    that could end or break the link percent-encoded."""
+    if not isinstance(url, str) or not re.match(r"https?://", url, re.IGNORECASE):
+        return None
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def _cited(c: dict[str, Any], r: Report) -> tuple[str, str, str | None]:
+    """(outlet, title, url) of a citation's article, as far as they are known."""
+    a = r.sources.get(c["article_id"]) or {}
+    return ", ".join(a.get("outlets") or []), a.get("title") or "", a.get("url")
+
+
+def _short(text: str) -> str:
+    if len(text) <= CITED_TITLE_CHARS:
+        return text
+    return text[: CITED_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _md_span(c: dict[str, Any], r: Report) -> str:
+    """The span, linked to its article's web address when it has one (table cells)."""
+    link = _safe_url(_cited(c, r)[2])
+    return f"[{cite(c)}]({link})" if link else cite(c)
+
+
+def _md_cite(c: dict[str, Any], r: Report) -> str:
+    """'Reuters, [Title](url) · 1a2b3c4d5e:10-42': outlet, title (linked when the article
+    has a web address) and the span."""
+    outlet, title, url = _cited(c, r)
+    named = _md(_short(title)) if title else ""
+    if named and (link := _safe_url(url)):
+        named = f"[{named}]({link})"
+    head = ", ".join(x for x in (_md(outlet), named) if x)
+    return f"{head} · {cite(c)}" if head else cite(c)
 
 
 def source_of(p: dict[str, Any]) -> str:
     return p.get("source") or (p.get("citation") or {}).get("outlet") or "no source named"
 
 
+def when(value: str | None) -> str:
+    """A date as a reader says it ('week of 2 March 2026', never '2026-W10'), else 'undated';
+    an ISO day stays as it is (it reads as a day, and a list of them sorts by eye)."""
+    return data.reader_date(value) or "undated"
+
+
 def point_when(p: dict[str, Any]) -> str:
     """The days a point describes, as a reader says them."""
     if p.get("precision") == "window":
-        guess = f", placed ~{p['guess']}" if p.get("guess") else ""
-        return f"undated ({p.get('lo')} … {p.get('hi')}{guess})"
-    return str(p.get("as_of") or p.get("lo") or "?")
+        guess = f", placed around {when(p['guess'])}" if p.get("guess") else ""
+        return f"undated ({when(p.get('lo'))} … {when(p.get('hi'))}{guess})"
+    return when(p.get("as_of") or p.get("lo")) if p.get("as_of") or p.get("lo") else "?"
 
 
 def point_flags(p: dict[str, Any]) -> list[str]:
@@ -128,14 +184,15 @@ def _md(text: Any) -> str:
     return _MD_ACTIVE.sub(r"\\\1", plain).replace("\n", " ").replace("\t", " ")
 
 
-def _md_event(e: dict[str, Any], layer: str) -> list[str]:
+def _md_event(e: dict[str, Any], r: Report) -> list[str]:
+    layer = r.layer
     kind = f" **{e['type']}**" if e.get("type") and layer != "articles" else ""
     facts = event_facts(e) if layer != "articles" else ""
-    out = [f"- **{e.get('date') or 'undated'}**{kind} {_md(e['headline'])}"]
+    out = [f"- **{when(e.get('date'))}**{kind} {_md(e['headline'])}"]
     if facts:
         out[0] += f" _({_md(facts)})_"
     for c in e["citations"][:CITES_PER_EVENT]:
-        out.append(f"  - “{_md(c.get('text'))}” ({cite(c)})")
+        out.append(f"  - “{_md(c.get('text'))}” ({_md_cite(c, r)})")
     return out
 
 
@@ -151,7 +208,8 @@ def _md_series(r: Report) -> list[str]:
         for p in s["points"]:
             flags = ", ".join(point_flags(p))
             out.append(
-                f"| {_md(point_when(p))} | {_md(p['shown'])} | {_md(source_of(p))} | {cite(p)} "
+                f"| {_md(point_when(p))} | {_md(p['shown'])} | {_md(source_of(p))} "
+                f"| {_md_span(p, r)} "
                 f"| {'⚠ ' + flags if flags else ''} |"
             )
     if r.single:
@@ -161,7 +219,7 @@ def _md_series(r: Report) -> list[str]:
             p = s["points"][0]
             out.append(
                 f"| {_md(s['label'])} | {_md(point_when(p))} | {_md(p['shown'])} | "
-                f"{_md(source_of(p))} | {cite(p)} |"
+                f"{_md(source_of(p))} | {_md_span(p, r)} |"
             )
     return out
 
@@ -171,7 +229,8 @@ def _md_findings(r: Report) -> list[str]:
     if not r.findings:
         return [*out, "None found."]
     for f in r.findings:
-        out.append(f"- **{f['kind']}** {_md(f['explanation'])} ({cite(f['a'])}; {cite(f['b'])})")
+        a, b = _md_cite(f["a"], r), _md_cite(f["b"], r)
+        out.append(f"- **{f['kind']}** {_md(f['explanation'])} ({a}; {b})")
     return out
 
 
@@ -181,10 +240,10 @@ def markdown(sl: Storyline) -> str:
     if r.key_events:
         out += ["", "## Key events", "", f"The {len(r.key_events)} most important events.", ""]
         for e in r.key_events:
-            out += _md_event(e, r.layer)[:1]
+            out += _md_event(e, r)[:1]
     out += ["", "## Timeline", "", LAYER_NOTES[r.layer], ""]
     for e in r.timeline:
-        out += _md_event(e, r.layer)
+        out += _md_event(e, r)
     if r.series or r.single:
         out += _md_series(r)
         out += _md_findings(r)
@@ -193,7 +252,7 @@ def markdown(sl: Storyline) -> str:
         out += [f"### {_md(speaker)} ({len(said)})", ""]
         for s in said[:QUOTES_PER_SPEAKER]:
             text = f"“{s['text']}”" if s.get("direct") else s["text"]
-            out.append(f"- {s.get('date') or 'undated'}: {_md(text)} ({cite(s)})")
+            out.append(f"- {when(s.get('date'))}: {_md(text)} ({_md_cite(s, r)})")
         out.append("")
     out += ["## People, organisations and places", "", "| name | type | mentions | articles |"]
     out.append("|---|---|---|---|")
@@ -201,8 +260,9 @@ def markdown(sl: Storyline) -> str:
         out.append(f"| {_md(e['canonical'])} | {e['label']} | {e['mentions']} | {e['articles']} |")
     out += ["", "## Articles", "", "| published | title | credits | id |", "|---|---|---|---|"]
     for a in r.articles:
-        when = a["published"] or f"~{a['date_earliest'] or '?'}…{a['date_latest'] or '?'}"
-        out.append(f"| {when} | {_md(a['title'])} | {_md(', '.join(a['outlets']))} | {a['id']} |")
+        day = when(a["published"]) if a["published"] else None
+        day = day or f"~{when(a['date_earliest'])} … {when(a['date_latest'])}"
+        out.append(f"| {day} | {_md(a['title'])} | {_md(', '.join(a['outlets']))} | {a['id']} |")
     return "\n".join(out) + "\n"
 
 
@@ -210,8 +270,12 @@ def markdown(sl: Storyline) -> str:
 
 
 def _svg(fig: Any) -> str:
+    from matplotlib import rc_context
+
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    # Text as <text>, not glyph paths: a reader can select, search and copy a chart's words.
+    with rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight")
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
 
@@ -281,20 +345,27 @@ details summary{cursor:pointer;color:#66707a}
 """
 
 
-def _cite_html(c: dict[str, Any], titles: dict[str, str]) -> str:
-    title = titles.get(c["article_id"], "")
-    return f'<small title="{escape(title)}">({escape(cite(c))})</small>'
+def _cite_html(c: dict[str, Any], r: Report) -> str:
+    """(Reuters · Title · span), the whole title and web address on hover (the report loads
+    nothing from the web: the address is text, not a link)."""
+    outlet, title, url = _cited(c, r)
+    named = [escape(outlet)] if outlet else []
+    named += [f"<i>{escape(_short(title))}</i>"] if title else []
+    hover = " — ".join(x for x in (title, url or "") if x)
+    text = " · ".join([*named, escape(cite(c))])
+    tip = f' title="{escape(hover)}"' if hover else ""
+    return f"<small{tip}>({text})</small>"
 
 
 def _html_event(e: dict[str, Any], r: Report, *, cites: bool = True) -> str:
     tag = f" <span class='tag'>{escape(e['type'])}</span>" if r.layer != "articles" else ""
     facts = event_facts(e) if r.layer != "articles" else ""
-    out = f"<li><b>{escape(e.get('date') or 'undated')}</b>{tag} {escape(e['headline'])}"
+    out = f"<li><b>{escape(when(e.get('date')))}</b>{tag} {escape(e['headline'])}"
     if facts:
         out += f" <small>({escape(facts)})</small>"
     if cites:
         out += "".join(
-            f"<br><span class='q'>“{escape(c.get('text') or '')}”</span> {_cite_html(c, r.titles)}"
+            f"<br><span class='q'>“{escape(c.get('text') or '')}”</span> {_cite_html(c, r)}"
             for c in e["citations"][:CITES_PER_EVENT]
         )
     return out + "</li>"
@@ -318,7 +389,7 @@ def _html_series(r: Report) -> list[str]:
             flags = "".join(f" <span class='tag {k}'>{k}</span>" for k in point_flags(p))
             parts.append(
                 f"<tr><td>{escape(point_when(p))}</td><td>{escape(p['shown'])}{flags}</td>"
-                f"<td>{escape(source_of(p))}</td><td>{_cite_html(p, r.titles)}</td></tr>"
+                f"<td>{escape(source_of(p))}</td><td>{_cite_html(p, r)}</td></tr>"
             )
         parts.append("</table>" + ("</details>" if s["id"] in drawn else ""))
     if r.single:
@@ -330,7 +401,7 @@ def _html_series(r: Report) -> list[str]:
             p = s["points"][0]
             cells = (s["label"], point_when(p), p["shown"], source_of(p))
             row = "".join(f"<td>{escape(str(v))}</td>" for v in cells)
-            parts.append(f"<tr>{row}<td>{_cite_html(p, r.titles)}</td></tr>")
+            parts.append(f"<tr>{row}<td>{_cite_html(p, r)}</td></tr>")
         parts.append("</table>")
     parts.append("<h2>Conflicts and revisions</h2>")
     if not r.findings:
@@ -339,7 +410,7 @@ def _html_series(r: Report) -> list[str]:
     for f in r.findings:
         parts.append(
             f"<li><span class='tag {f['kind']}'>{f['kind']}</span> {escape(f['explanation'])} "
-            f"{_cite_html(f['a'], r.titles)} {_cite_html(f['b'], r.titles)}</li>"
+            f"{_cite_html(f['a'], r)} {_cite_html(f['b'], r)}</li>"
         )
     parts.append("</ul>")
     return parts
@@ -375,8 +446,8 @@ def html_report(sl: Storyline) -> str:
         for s in said[:QUOTES_PER_SPEAKER]:
             text = f"“{s['text']}”" if s.get("direct") else s["text"]
             parts.append(
-                f"<li>{escape(s.get('date') or 'undated')}: <span class='q'>{escape(text)}</span>"
-                f" {_cite_html(s, r.titles)}</li>"
+                f"<li>{escape(when(s.get('date')))}: <span class='q'>{escape(text)}</span>"
+                f" {_cite_html(s, r)}</li>"
             )
         parts.append("</ul>")
     parts.append(
@@ -394,9 +465,10 @@ def html_report(sl: Storyline) -> str:
         "<th>id</th></tr>"
     )
     for a in r.articles:
-        when = a["published"] or f"~{a['date_earliest'] or '?'}…{a['date_latest'] or '?'}"
+        day = when(a["published"]) if a["published"] else None
+        day = day or f"~{when(a['date_earliest'])} … {when(a['date_latest'])}"
         parts.append(
-            f"<tr><td>{escape(when)}</td><td>{escape(a['title'])}</td>"
+            f"<tr><td>{escape(day)}</td><td>{escape(a['title'])}</td>"
             f"<td>{escape(', '.join(a['outlets']))}</td><td><code>{a['id']}</code></td></tr>"
         )
     parts.append("</table></body></html>")

@@ -56,7 +56,7 @@ def list_articles(
     )
     unfiltered = not (dates.date_from or dates.date_to or outlet or q)
     return listing(
-        (data.article_summary(a) for a in rows),
+        (data.article_item(a) for a in rows),
         limit,
         offset,
         request,
@@ -70,7 +70,7 @@ def list_articles(
 def get_article(sl: SL, article_id: ArticleId) -> dict[str, Any]:
     """One article (raw text, clean text, date evidence, credits, sentences) and every item
     extracted from it, grouped by kind; 404 for an unknown id."""
-    return sl.extraction(article_id)
+    return data.article_detail(sl.extraction(article_id))
 
 
 # -- upload ----------------------------------------------------------------------------------

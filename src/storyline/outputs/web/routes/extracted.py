@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from ....api import Storyline
 from ....extract.kinds import KIND_GROUPS
 from .. import data
-from ..models import Entity, EntityProfile, Mention, Page
+from ..models import Entity, EntityProfile, Event, Figure, Mention, Page, Proposal, Statement
 from .params import (
     AS_CSV,
     DEFAULT_LIMIT,
@@ -64,7 +64,7 @@ def get_entity(
     return data.entity_profile(sl, name)
 
 
-@router.get("/statements", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
+@router.get("/statements", response_model=Page[Statement], responses=LOOKUP | AS_CSV)
 def list_statements(
     sl: SL,
     dates: Dates,
@@ -141,7 +141,7 @@ def _resolve(sl: Storyline, article: str | None) -> str | None:
     return sl.store.resolve_id(article) if article else None
 
 
-@router.get("/figures", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
+@router.get("/figures", response_model=Page[Figure], responses=LOOKUP | AS_CSV)
 def list_figures(
     sl: SL,
     dates: Dates,
@@ -176,7 +176,7 @@ def list_figures(
     return listing(items, limit, offset, request, format, skipped=True, total=total)
 
 
-@router.get("/events", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
+@router.get("/events", response_model=Page[Event], responses=LOOKUP | AS_CSV)
 def list_events(
     sl: SL,
     dates: Dates,
@@ -208,7 +208,7 @@ def list_events(
     return listing(rows, limit, offset, request, format)
 
 
-@router.get("/proposals", response_model=Page[Mention], responses=LOOKUP | AS_CSV)
+@router.get("/proposals", response_model=Page[Proposal], responses=LOOKUP | AS_CSV)
 def list_proposals(
     sl: SL,
     dates: Dates,

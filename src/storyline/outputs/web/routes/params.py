@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -103,10 +103,14 @@ def listing(
     offset: int,
     request: Request,
     fmt: ListFormat = ListFormat.json,
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     **page_args: Any,
 ) -> dict[str, Any] | Response:
-    """One page of a list endpoint: the JSON page object, or its items as CSV."""
+    """One page of a list endpoint: the JSON page object, or its items as CSV; ``shape``
+    turns each item of the page into its public form."""
     out = data.page(rows, limit, offset, request=request, **page_args)
+    if shape is not None:
+        out["items"] = [shape(i) for i in out["items"]]
     if fmt is ListFormat.json:
         return out
     headers = {}

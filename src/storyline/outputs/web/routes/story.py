@@ -109,7 +109,8 @@ def get_timeline(
         ),
     )
     head = {k: v for k, v in tl.items() if k != "entries"}
-    return head | data.page(tl["entries"], limit, offset, request=request)
+    found = data.page(tl["entries"], limit, offset, request=request)
+    return head | found | {"items": [data.public_entry(e) for e in found["items"]]}
 
 
 @router.get("/series", response_model=Page[Series], responses=AS_CSV)
@@ -134,7 +135,7 @@ def list_series(
         return sorted(data.series(sl, name, min_points=min_points), key=_mattering)
 
     rows = data.cached(sl, "series", (name, min_points), ordered)
-    return listing(rows, limit, offset, request, format)
+    return listing(rows, limit, offset, request, format, shape=data.public_series)
 
 
 def _mattering(s: dict[str, Any]) -> tuple[bool, bool, int, int]:
@@ -147,7 +148,7 @@ def get_series(
     sl: SL, series_id: Annotated[str, PathParam(max_length=200, description="A series id.")]
 ) -> dict[str, Any]:
     """One series with its points; 404 for an unknown id."""
-    return data.one_series(sl, series_id)
+    return data.public_series(data.one_series(sl, series_id))
 
 
 @router.get("/conflicts", response_model=Page[Finding], responses=AS_CSV)
@@ -174,7 +175,7 @@ def list_conflicts(
         (found, series, all),
         lambda: sl.conflicts(found, series=series or None, all=all),
     )
-    return listing(rows, limit, offset, request, format)
+    return listing(rows, limit, offset, request, format, shape=data.public_finding)
 
 
 @router.get("/negotiations", response_model=Page[Negotiation], responses=AS_CSV)

@@ -124,7 +124,7 @@ function midDay(lo, hi) {
 
 function eventDay(e) {
   if (isDay(e.date)) return e.date;
-  if (e.date_lo && e.date_hi) return midDay(e.date_lo, e.date_hi);
+  if (e.date_start && e.date_end) return midDay(e.date_start, e.date_end);
   return isDay((e.date || "").slice(0, 10)) ? e.date.slice(0, 10) : null;
 }
 
@@ -154,10 +154,10 @@ const FAR_YEARS = 2;  // a year-only date this far from the story's period: hist
 function partNote(e, period) {
   // Why an event is set apart; a lone year far from the articles may be no year at all.
   if (!e.part || e.part === "story") return null;
-  const outside = period && e.date_hi && e.date_lo && (e.date_hi < period.from || e.date_lo > period.to);
+  const outside = period && e.date_end && e.date_start && (e.date_end < period.from || e.date_start > period.to);
   if (e.part === "sidebar") return PART_NOTES.sidebar;
   if (!outside) return PART_NOTES.background;
-  const years = Math.abs(Number(e.date_lo.slice(0, 4)) - Number(period.from.slice(0, 4)));
+  const years = Math.abs(Number(e.date_start.slice(0, 4)) - Number(period.from.slice(0, 4)));
   if (e.date_precision === "year" && years > FAR_YEARS) {
     return `background: dated only by a year, ${years} years from the story's period — history the articles recall, or a number that is not a year`;
   }
@@ -229,7 +229,7 @@ function asideSection(aside, period) {
 }
 
 function timelineSpec(entries, story) {
-  const rows = entries.map((e) => ({ ...e, day: eventDay(e), lo: e.date_lo || eventDay(e), hi: e.date_hi || eventDay(e),
+  const rows = entries.map((e) => ({ ...e, day: eventDay(e), lo: e.date_start || eventDay(e), hi: e.date_end || eventDay(e),
     what: (e.type || "").replace(/_/g, " "), sources: e.sources || 1, score: e.score || 0, head: e.headline.length > 90 ? e.headline.slice(0, 89) + "…" : e.headline }))
     .filter((r) => r.day);
   const x = { field: "day", type: "temporal", title: null, axis: timeAxis(rows.flatMap((r) => [r.lo, r.hi])) };
@@ -282,17 +282,17 @@ function timelineItem(e, period) {
       citeLink(c, "open in article →"))));
   const head = h("span", { class: "headline", role: "button", tabindex: 0, title: "Show the citations",
     onclick: () => { cites.hidden = !cites.hidden; head.parentElement.classList.toggle("open", !cites.hidden); } }, e.headline);
-  const when = e.date_lo && e.date_hi && e.date_lo !== e.date_hi ? `${e.date_lo} – ${e.date_hi}` : null;
+  const when = e.date_start && e.date_end && e.date_start !== e.date_end ? `${e.date_start} – ${e.date_end}` : null;
   const facts = [
     e.actors.length ? e.actors.join(" · ") : null,
     e.place ? `in ${e.place}` : null,
     e.sources !== null && e.sources !== undefined ? plural(e.sources, "source") : null,
     plural(e.citations.length, "citation"),
-    when ? `date ${e.date} = ${when}` : null,
+    when ? `${e.date_label || e.date}: ${when}` : null,
   ].filter(Boolean);
   const aside = partNote(e, period);
   return h("li", { "data-id": e.id, "data-type": e.type || "", "data-types": Object.keys(e.types || {}).join(" ") || e.type || "", "data-part": e.part || "" },
-    h("span", { class: "when" }, e.date || "undated"), aside ? h("span", { class: `badge part-${e.part}` }, e.part) : null,
+    h("span", { class: "when", title: e.date || "" }, e.date_label || e.date || "undated"), aside ? h("span", { class: `badge part-${e.part}` }, e.part) : null,
     e.type ? h("span", { class: "badge" }, e.type.replace(/_/g, " ")) : null, " ", head,
     h("div", { class: "muted small" }, facts.join(" — ")),
     aside ? h("div", { class: "muted small part-note" }, aside) : null,
@@ -314,9 +314,9 @@ const SOURCE_COLOURS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "
 
 function pointDay(p) {
   // As storyline's PNG plots: its day (or month start), else the best guess, else mid-window.
-  if ((p.precision === "day" || p.precision === "month") && p.lo) return p.lo;
+  if ((p.precision === "day" || p.precision === "month") && p.as_of_start) return p.as_of_start;
   if (p.guess) return p.guess;
-  if (p.lo && p.hi) return midDay(p.lo, p.hi);
+  if (p.as_of_start && p.as_of_end) return midDay(p.as_of_start, p.as_of_end);
   return null;
 }
 
@@ -333,11 +333,11 @@ function pointRows(s) {
   return s.points.map((p) => {
     const c = p.citation || {};
     const x = pointDay(p);
-    const imprecise = p.lo && p.hi && p.lo !== p.hi && p.precision !== "day";
+    const imprecise = p.as_of_start && p.as_of_end && p.as_of_start !== p.as_of_end && p.precision !== "day";
     return {
-      x, lo: imprecise ? p.lo : x, hi: imprecise ? p.hi : x, value: p.value, high: p.high, shown: p.shown,
+      x, lo: imprecise ? p.as_of_start : x, hi: imprecise ? p.as_of_end : x, value: p.value, high: p.high, shown: p.shown,
       qualifier: (p.qualifier || "exact").replace(/_/g, " "), shape: p.qualifier || "exact", source: pointSource(p),
-      as_of: p.precision === "window" ? `undated (${p.lo} … ${p.hi})` : (p.as_of || p.lo || "?"),
+      as_of: p.precision === "window" ? `undated (${p.as_of_start} … ${p.as_of_end})` : (p.as_of_label || p.as_of || p.as_of_start || "?"),
       article: `${short(c.title || (articleTitles && articleTitles.get(p.article_id)) || p.article_id.slice(0, 10), 70)} (${c.published || "undated"})`,
       flag: p.conflict ? "conflict" : (p.revision ? "revision" : ""),
       phrase: c.sentence || p.text, article_id: p.article_id, start: p.start, end: p.end,
@@ -432,7 +432,7 @@ async function showFigures(params) {
       h("thead", {}, h("tr", {}, ["series", "value", "as of", "source", ""].map((t) => h("th", {}, t)))),
       h("tbody", {}, single.map((s) => { const p = s.points[0]; return h("tr", {},
         h("td", {}, h("a", { href: `#/series/${encodeURIComponent(s.id)}` }, s.label)), h("td", {}, p.shown),
-        h("td", { class: "small" }, p.as_of || "?"), h("td", { class: "small" }, pointSource(p)), h("td", {}, citeLink(p, "open"))); })))] : null);
+        h("td", { class: "small" }, p.as_of_label || p.as_of || "?"), h("td", { class: "small" }, pointSource(p)), h("td", {}, citeLink(p, "open"))); })))] : null);
   for (const [el, s] of main) drawSeries(el, s);
 }
 
@@ -451,7 +451,7 @@ async function showSeries(id) {
     h("table", { class: "rows", id: "series-points" },
       h("thead", {}, h("tr", {}, ["as of", "value", "source", "article", "sentence", ""].map((t) => h("th", {}, t)))),
       h("tbody", {}, s.points.map((p) => h("tr", { class: p.conflict ? "flag-conflict" : (p.revision ? "flag-revision" : "") },
-        h("td", { class: "small" }, p.precision === "window" ? `undated (${p.lo} … ${p.hi})` : (p.as_of || "?")),
+        h("td", { class: "small" }, p.precision === "window" ? `undated (${p.as_of_start} … ${p.as_of_end})` : (p.as_of_label || p.as_of || "?")),
         h("td", {}, p.shown, p.conflict ? h("span", { class: "badge flag-conflict" }, "conflict") : null, p.revision ? h("span", { class: "badge flag-revision" }, "revision") : null),
         h("td", { class: "small" }, pointSource(p)),
         h("td", { class: "small" }, short(articleTitles.get(p.article_id) || p.article_id, 60), " ", h("span", { class: "muted" }, (p.citation && p.citation.published) || "undated")),
@@ -510,7 +510,7 @@ async function showArticles() {
   render(h("h1", {}, `Articles (${rows.length})`), zone,
     h("table", { class: "rows", id: "articles" }, h("thead", {}, h("tr", {}, ["published", "title", "credits"].map((t) => h("th", {}, t)))),
       h("tbody", {}, rows.map((a) => h("tr", {},
-        h("td", { class: "small" }, a.published || h("i", { title: "undated: inferred window" }, `~${a.date_earliest || "?"}…${a.date_latest || "?"}`), a.date_conflict ? h("span", { class: "badge", title: "date sources disagree" }, "≠") : null),
+        h("td", { class: "small" }, a.published || h("i", { title: "undated: inferred window" }, `~${a.published_start || "?"}…${a.published_end || "?"}`), a.date_conflict ? h("span", { class: "badge", title: "date sources disagree" }, "≠") : null),
         h("td", {}, h("a", { href: `#/article/${a.id}` }, a.title)), h("td", { class: "small" }, a.outlets.join(", ")))))));
 }
 
@@ -544,11 +544,11 @@ async function showArticle(id, params) {
       h("span", { class: `sw k-${k}` }), `${k} (${items.filter((m) => m.kind === k).length})`)));
   const meta = h("dl", {},
     h("dt", {}, "id"), h("dd", {}, a.id),
-    h("dt", {}, "published"), h("dd", {}, a.published ? `${a.published} (${a.date_origin})` : `unknown: ${a.date_earliest || "?"} … ${a.date_latest || "?"}`),
+    h("dt", {}, "published"), h("dd", {}, a.published ? `${a.published} (${a.date_origin})` : `unknown: ${a.published_start || "?"} … ${a.published_end || "?"}`),
     a.date_conflict ? [h("dt", {}, ""), h("dd", { class: "error" }, "date sources disagree")] : null,
     (a.outlets || []).length ? [h("dt", {}, "credits"), h("dd", {}, a.outlets.join(", "))] : null,
     a.dateline_place ? [h("dt", {}, "dateline"), h("dd", {}, [a.dateline_place, a.dateline_date_text, a.dateline_agency].filter(Boolean).join(" · "))] : null,
-    a.path ? [h("dt", {}, "file"), h("dd", {}, a.path)] : null,
+    (a.sources || []).length ? [h("dt", {}, "read from"), h("dd", {}, a.sources.map((s) => (s.line ? `${s.file}:${s.line}` : s.file)).join(", "))] : null,
     (a.date_evidence || []).map((ev) => [h("dt", {}, "evidence"), h("dd", {}, ev)]));
   const said = (x.statements || []).map((s) => h("li", {}, h("a", { href: citeHref(s) }, `${s.speaker || "unknown"}: `), h("span", { class: "quote" }, s.text.slice(0, 90))));
   render(h("p", { class: "small" }, h("a", { href: "#/articles" }, "← articles")),
