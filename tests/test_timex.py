@@ -310,3 +310,79 @@ def test_seed_gold_values() -> None:
             )
     p, r = hit / n_sys, hit / n_gold
     assert 2 * p * r / (p + r) >= 0.90
+
+
+# --- the rule guards change no match (prefilter.py, lexicon.alt) ----------------------------
+
+_TRICKY = [
+    "On March 3, 2011, three days after Jan. 1 the first quarter ended; twice a week.",
+    "He said ſeconds later, the past two years (since 2009-05-12) and the year-ago quarter",
+    "twenty-one  \u212aays\nearlier, mid-2009, the '90s, 12:30 p.m. on Monday, every day",
+    "İstanbul, a few weeks, several months -- \u2013 ten-day, day-long, \u00bd hours, Q3 2010",
+    "The 3rd-quarter results, last year's second half, for decades, centuries ago, daily",
+]
+
+
+def _texts() -> list[str]:
+    out = list(_TRICKY)
+    for path in sorted(SHARED.glob("data/timeline17/*/articles.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out += [json.loads(line)["text"] for line in lines[:15]]
+    return out
+
+
+def test_trie_alternation_matches_like_the_flat_list() -> None:
+    import re
+
+    from storyline.extract.timex.lexicon import alt, lexicon
+
+    lex = lexicon()
+    for words in (lex.refs, lex.unit_names, lex.vague_durations, list(lex.numbers), ["a", "a few"]):
+        for ci in (True, False):
+            items = sorted({str(w) for w in words}, key=len, reverse=True)
+            body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+            flat = re.compile((f"(?i:{body})" if ci else f"(?:{body})") + r"(?!\w)")
+            trie = re.compile(alt(words, ci=ci) + r"(?!\w)")
+            for text in _TRICKY + [" ".join(items), " ".join(items).upper()]:
+                assert [m.span() for m in trie.finditer(text)] == [
+                    m.span() for m in flat.finditer(text)
+                ]
+
+
+def test_guarded_rules_find_what_plain_finditer_finds() -> None:
+    from storyline.extract.timex.match import _matches
+    from storyline.extract.timex.patterns import rule_filters, rules
+    from storyline.extract.timex.prefilter import lowered_for_needles
+
+    windowed = 0
+    for text in _texts():
+        lowered = lowered_for_needles(text)
+        for (name, pattern), filt in zip(rules(), rule_filters(), strict=True):
+            want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            got = [(m.span(), m.groupdict()) for m in _matches(text, lowered, pattern, filt)]
+            assert got == want, (name, text[:60])
+            windowed += bool(filt.needles and filt.barriers and filt.starts)
+    assert windowed > 0  # the needle windows were exercised
+
+
+def test_guards_are_read_off_the_regex() -> None:
+    import re
+
+    from storyline.extract.timex.prefilter import (
+        barriers,
+        first_char_guard,
+        lowered_for_needles,
+        required_literals,
+    )
+
+    assert required_literals(r"(?<!\w)(?i:the\s+)?(?:\d+)\s+(?i:d(?:ays?|ecades?))") == {
+        "day",
+        "decade",
+    }
+    assert required_literals(r"\d+\s*(?:x|y)") is None  # too short to be worth looking for
+    assert first_char_guard(r"(?:ab)?") == ""  # may match empty: no guard
+    guard = re.compile(first_char_guard(r"(?<!\w)(?i:the|\d)"))
+    assert [c for c in "tT0xé" if guard.match(c)] == ["t", "T", "0", "é"]
+    assert "," in barriers(r"(?i:day)s?") and "," not in barriers(r"day(?=,)")
+    assert lowered_for_needles("ſeconds") is None  # re folds "ſ" onto "s": never skipped
+    assert lowered_for_needles("Éclair Day") == "éclair day"

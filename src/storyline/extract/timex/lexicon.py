@@ -95,10 +95,62 @@ def lexicon() -> TimexLexicon:
 
 
 def alt(words: Iterable[object], *, ci: bool = True) -> str:
-    """A regex alternation of ``words``, longest first; spaces match any whitespace run."""
+    """A regex alternation of ``words``, longest first; spaces match any whitespace run.
+
+    Written as a prefix tree ("a(?:pril|ug(?:ust)?)"): it matches exactly what the flat
+    longest-first list matches, in the same order, but ``re`` no longer tries every word at
+    every position, only the words that share the text's first letters.
+    """
     items = sorted({str(w) for w in words}, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+    body = _trie([_symbols(w, ci) for w in items], ci)
     return f"(?i:{body})" if ci else f"(?:{body})"
+
+
+_WS = "\\s+"
+
+
+def _symbols(word: str, ci: bool) -> list[tuple[str, str]]:
+    """(grouping key, regex) per character; a space matches any whitespace run."""
+    out = []
+    for ch in word:
+        if ch == " ":
+            out.append((_WS, _WS))
+        else:
+            # under IGNORECASE an ASCII letter and its other case are one symbol
+            key = ch.lower() if ci and ch.isascii() else ch
+            out.append((key, re.escape(ch)))
+    return out
+
+
+def _trie(words: list[list[tuple[str, str]]], ci: bool) -> str:
+    """The alternation of ``words`` (symbol lists, in order) with shared prefixes factored.
+
+    Two words can match at the same place only when one is a prefix of the other (different
+    symbols never match the same character), and such words keep their order here: grouping
+    by first symbol changes no match.
+    """
+    groups: dict[str, list[list[tuple[str, str]]]] = {}
+    heads: dict[str, str] = {}
+    parts: list[str] = []
+    for w in words:
+        if not w:
+            groups.setdefault("", [])
+            continue
+        key, rx = w[0]
+        if key not in groups:
+            groups[key] = []
+            heads[key] = rx
+        groups[key].append(w[1:])
+    for key, rests in groups.items():
+        if key == "":
+            parts.append("")
+            continue
+        if len(rests) == 1:
+            parts.append(heads[key] + "".join(rx for _k, rx in rests[0]))
+            continue
+        inner = _trie(rests, ci)
+        parts.append(f"{heads[key]}(?:{inner})")
+    return "|".join(parts)
 
 
 def month_alt() -> str:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ...lexicons import lexicon_cache
 from .lexicon import alt, lexicon, month_alt, number_alt, weekday_alt
+from .prefilter import Needles, barriers, first_char_guard, required_literals
 
 B = r"(?<![\w])"
 """Left word boundary that, unlike ``\\b``, also works before punctuation-led tokens."""
@@ -222,4 +224,32 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         ("ref", rf"{B}(?P<ref>{alt(lex.refs)})(?![\w-])"),
     ]
-    return tuple((name, re.compile(pattern)) for name, pattern in table)
+    # the guard only rejects positions where the rule cannot match: same matches, less work
+    return tuple((name, re.compile(first_char_guard(pattern) + pattern)) for name, pattern in table)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFilter:
+    """What a rule's matches must hold (``prefilter``): used to skip text that cannot match."""
+
+    needles: Needles | None
+    """Strings (lower case) one of which every match contains (or sees just after it)."""
+    barriers: frozenset[str]
+    """Characters that never lie between a match's start and such a string."""
+    starts: re.Pattern[str] | None
+    """Finds the positions where a match may start (None: unknown)."""
+
+
+@lexicon_cache
+def rule_filters() -> tuple[RuleFilter, ...]:
+    """Per rule, in ``rules()`` order, its filter."""
+    out = []
+    for _name, pattern in rules():
+        raw = pattern.pattern
+        guard = first_char_guard(raw)
+        body = raw[len(guard) :] if guard and raw.startswith(guard) else raw
+        # a rule opening with a look-behind that refuses a word character starts a word
+        word_start = r"(?<!\w)" if body.startswith(r"(?<![\w") else ""
+        starts = re.compile(word_start + guard) if guard else None
+        out.append(RuleFilter(required_literals(raw), barriers(raw), starts))
+    return tuple(out)
