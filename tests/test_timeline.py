@@ -240,3 +240,13 @@ def test_key_cut_spreads_over_the_storys_days() -> None:
     # the scores shown are the importance, not the spread's share of it
     scores = {e["id"]: e["score"] for e in build_timeline([*burst, later])}
     assert scores["b1"] > scores["l"]
+
+
+def test_the_timeline_table_says_a_week_as_a_reader_does() -> None:
+    from storyline.outputs.cli.timeline import _row
+
+    week = _row({"date": "2026-W10", "date_origin": "text", "citations": []})
+    assert week["date_shown"] == "week of 2 March 2026"
+    day = _row({"date": "2026-03-04", "date_origin": "publication", "citations": []})
+    assert day["date_shown"] == "2026-03-04*"  # an ISO day stays; * marks a day not in the text
+    assert _row({"date": None, "citations": []})["date_shown"] == "undated*"

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ... import dates
 from .. import render
 from ..render import Format
 from .common import date_option, emit_rows, open_store
@@ -45,7 +46,10 @@ def _row(e: dict[str, Any]) -> dict[str, Any]:
     first = (e.get("citations") or [{}])[0]
     head = " ".join((e.get("headline") or "").split())
     short = head if len(head) <= HEADLINE_CHARS else head[: HEADLINE_CHARS - 1] + "…"
-    date = e.get("date") or "undated"
+    value = e.get("date")
+    # a reader says "week of 2 March 2026", not "2026-W10"; an ISO day stays (it sorts by eye)
+    date = (value if len(value) == 10 and dates.day(value) else dates.label(value)) if value else ""
+    date = date or "undated"
     if e.get("date_origin") != "text":
         date += "*"  # not a date the text gives: see date_note
     return {
