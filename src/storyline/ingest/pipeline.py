@@ -27,9 +27,9 @@ from ..models import (
     Dateline,
     DateResolution,
     RawDoc,
-    SourceRef,
 )
 from ..store import Store
+from ..store.db import stored_document
 from . import DEFAULT_MAX_BYTES, dedupe
 from .clean import clean_text
 from .credits import find_credits, find_dateline
@@ -277,16 +277,7 @@ class Ingestor:
         ]
         for aid in inferred:
             a = self.store.get_article(aid)
-            doc = RawDoc(
-                text=a["raw_text"],
-                source=SourceRef("<store>"),
-                format=a["format"],
-                encoding=a["encoding"],
-                body_start=a["body_start"],
-                header_date=a["header_date"],
-                meta=dict(a["meta"] or {}),
-                original=a["original"],
-            )
+            doc = stored_document(a)
             clean = clean_text(doc)
             res = resolve_dates(doc, clean, find_dateline(doc, clean), corpus_window=window)
             if not set(res.evidence) <= set(a.get("date_evidence") or []):

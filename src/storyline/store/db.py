@@ -144,6 +144,21 @@ def _bound(value: str | date | None, side: int) -> str | None:
     return day.isoformat() if day else None
 
 
+def stored_document(row: Mapping[str, Any]) -> RawDoc:
+    """A stored article (its ``raw_text``, format, encoding, … columns) as the raw document
+    it was read from, to clean and date it again."""
+    return RawDoc(
+        text=row["raw_text"],
+        source=SourceRef("<store>"),
+        format=row["format"],
+        encoding=row["encoding"],
+        body_start=row["body_start"],
+        header_date=row["header_date"],
+        meta=dict(row["meta"] or {}),
+        original=row["original"],
+    )
+
+
 class Store:
     """Articles, their sources, sentences, duplicates and extracted mentions.
 
@@ -463,19 +478,7 @@ class Store:
             a.original,
         ).where(a.published.is_(None), a.date_origin.is_(None))
         for row in self._keyset(q, (a.id,), ("id",)):
-            yield (
-                row["id"],
-                RawDoc(
-                    text=row["raw_text"],
-                    source=SourceRef("<store>"),
-                    format=row["format"],
-                    encoding=row["encoding"],
-                    body_start=row["body_start"],
-                    header_date=row["header_date"],
-                    meta=dict(row["meta"] or {}),
-                    original=row["original"],
-                ),
-            )
+            yield row["id"], stored_document(row)
 
     def corpus_window(self) -> tuple[str, str] | None:
         """(earliest, latest) ISO day of the dated articles; None when none is dated."""
